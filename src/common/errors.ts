@@ -1,0 +1,113 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { ValidationError } from 'class-validator';
+import { currentScope } from './request-scope.js';
+
+/**
+ * The closed set of error kinds the API answers with. Modules raise AppErrors through their own
+ * `<module>.errors.ts` factories; this file is the one place that turns them into GraphQL errors.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  FORBIDDEN: 'FORBIDDEN',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  CONFLICT: 'CONFLICT',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends GraphQLError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    /** A stable machine-readable reason within the code, e.g. INVALID_ODS_CODE. */
+    reason: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { extensions: { code, reason, ...details } });
+  }
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const badInput = (field: string, reason: string, message: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, reason, { field });
+
+/** Codes that Apollo and graphql-js produce themselves for malformed requests; they pass unchanged. */
+const PASS_THROUGH = new Set<string>([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function describeValidation(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+  return errors.flatMap((error) => {
+    const field = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...describeValidation(error.children ?? [], field)];
+  });
+}
+
+export interface ErrorLogger {
+  error(details: Record<string, unknown>, message: string): void;
+}
+
+/**
+ * Known errors keep their code; class-validator failures name the fields; anything else is masked
+ * as INTERNAL_SERVER_ERROR carrying the request id that the log line also carries.
+ */
+export function createErrorFormatter(logger: ErrorLogger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const requestId = currentScope()?.requestId;
+    if (original instanceof AppError) {
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
+    }
+    const validationErrors = (original as GraphQLError)?.extensions?.validationErrors as ValidationError[] | undefined;
+    if (Array.isArray(validationErrors)) {
+      const fields = describeValidation(validationErrors);
+      return {
+        message: `Invalid input: ${fields.map((f) => f.message).join('; ')}`,
+        path: formatted.path,
+        locations: formatted.locations,
+        extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'VALIDATION_FAILED', fields },
+      };
+    }
+    const code = formatted.extensions?.code as string | undefined;
+    if (code && PASS_THROUGH.has(code)) {
+      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+    }
+    if (isDatabaseUnavailable(original)) {
+      return {
+        message: 'The database is unavailable; try again shortly.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.SERVICE_UNAVAILABLE, requestId },
+      };
+    }
+    logger.error({ err: original, path: formatted.path, requestId }, 'unhandled error in GraphQL operation');
+    return {
+      message: 'Internal server error',
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
+    };
+  };
+}
+
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006', '08001']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  let current = error as { code?: string; cause?: unknown; message?: string } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current.code && UNAVAILABLE_CODES.has(current.code)) return true;
+    if (typeof current.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(current.message)) return true;
+    current = current.cause as typeof current;
+  }
+  return false;
+}

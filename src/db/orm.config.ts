@@ -1,0 +1,54 @@
+import { DefaultLogger, defineConfig, type LogContext, type Options } from '@mikro-orm/postgresql';
+import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
+import { Migrator } from '@mikro-orm/migrations';
+import { SeedManager } from '@mikro-orm/seeder';
+import path from 'node:path';
+import { projectRoot } from '../config.js';
+import { countStatement } from '../common/request-scope.js';
+import { migrationsList } from '../migrations/index.js';
+import { Capability, Epic } from '../modules/capability/capability.entity.js';
+import { Framework, Lot } from '../modules/framework/framework.entity.js';
+import { Organisation } from '../modules/organisation/organisation.entity.js';
+import { Standard } from '../modules/standard/standard.entity.js';
+
+/** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
+class CountingLogger extends DefaultLogger {
+  override logQuery(context: { query: string } & LogContext): void {
+    countStatement();
+    super.logQuery(context);
+  }
+}
+
+export const entities = [Framework, Lot, Capability, Epic, Standard, Organisation];
+
+export interface OrmOptions {
+  url: string;
+  poolMax?: number;
+  logSql?: boolean;
+}
+
+export function ormConfig({ url, poolMax = 10, logSql = false }: OrmOptions): Options {
+  return defineConfig({
+    clientUrl: url,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    extensions: [Migrator, SeedManager],
+    debug: logSql ? ['query'] : false,
+    loggerFactory: (options) => new CountingLogger(options),
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
+    driverOptions: { connectionTimeoutMillis: 5_000 },
+    migrations: {
+      migrationsList,
+      // Only `migration:create` writes here; running migrations uses the list above.
+      path: path.join(projectRoot, 'src/migrations'),
+      pathTs: path.join(projectRoot, 'src/migrations'),
+      emit: 'ts',
+      snapshot: false,
+      transactional: true,
+      allOrNothing: true,
+      silent: true,
+    },
+    seeder: { path: path.join(projectRoot, 'seeds'), emit: 'ts' },
+    allowGlobalContext: false,
+  });
+}

@@ -1,0 +1,37 @@
+import { buildSchema } from 'type-graphql';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { CapabilityResolver, EpicResolver } from '../modules/capability/capability.resolver.js';
+import { FrameworkResolver, LotResolver } from '../modules/framework/framework.resolver.js';
+import { OrganisationResolver } from '../modules/organisation/organisation.resolver.js';
+import { StandardResolver } from '../modules/standard/standard.resolver.js';
+import { DateScalar } from './scalars.js';
+
+export const resolvers = [
+  FrameworkResolver,
+  LotResolver,
+  CapabilityResolver,
+  EpicResolver,
+  StandardResolver,
+  OrganisationResolver,
+] as const;
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** The schema is built once per process: type-graphql's metadata is global anyway. */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({
+    resolvers,
+    scalarsMap: [],
+    orphanedTypes: [],
+    validate: { forbidUnknownValues: false },
+    emitSchemaFile: false,
+  }).then((schema) => schema);
+  return cached;
+}
+
+/** The SDL committed under schema/: sorted, so the file diffs cleanly when the API changes. */
+export async function printSdl(): Promise<string> {
+  return printSchema(lexicographicSortSchema(await getSchema())) + '\n';
+}
+
+export { DateScalar };

@@ -1,0 +1,90 @@
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import express from 'express';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { createErrorFormatter } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import { currentScope, runInRequestScope } from '../common/request-scope.js';
+import { createContext, type Context } from '../graphql/context.js';
+import { getSchema } from '../graphql/schema.js';
+
+export interface AppOptions {
+  orm: MikroORM;
+  logger: Logger;
+  production?: boolean;
+}
+
+export interface App {
+  apollo: ApolloServer<Context>;
+  httpServer: http.Server;
+  /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
+  stop(): Promise<void>;
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+/** Whether the database answers a trivial query within the timeout. */
+export async function databaseAnswers(orm: MikroORM): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ping = orm.em.fork().getConnection().execute('SELECT 1');
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_TIMEOUT_MS);
+    });
+    await Promise.race([ping, timeout]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function createApolloServer(opts: AppOptions, httpServer?: http.Server): Promise<ApolloServer<Context>> {
+  const apollo = new ApolloServer<Context>({
+    schema: await getSchema(),
+    formatError: createErrorFormatter(opts.logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: !opts.production,
+    plugins: httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+export async function createApp(opts: AppOptions): Promise<App> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = await createApolloServer(opts, httpServer);
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseAnswers(opts.orm);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    (req, res, next) => {
+      // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
+      // and every SQL statement sent while serving it is counted against it.
+      const header = req.headers['x-request-id'];
+      const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
+      res.setHeader('X-Request-Id', requestId);
+      runInRequestScope(next, requestId);
+    },
+    expressMiddleware(apollo, {
+      context: async () => createContext(opts.orm, currentScope()?.requestId),
+    }),
+  );
+
+  return {
+    apollo,
+    httpServer,
+    stop: () => apollo.stop(),
+  };
+}

@@ -1,0 +1,11 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122131120_initial } from './Migration20261122131120_initial.js';
+
+/**
+ * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
+ * from compiled JavaScript, from TypeScript under the test runner, and from any working directory.
+ * `npm run migration:create -- <name>` writes a new file; add it here.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122131120_initial', class: Migration20261122131120_initial },
+];

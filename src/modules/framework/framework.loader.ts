@@ -1,0 +1,10 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
+import { Framework, Lot } from './framework.entity.js';
+
+export function createFrameworkLoaders(em: EntityManager) {
+  return {
+    frameworkById: byIdLoader(em, Framework),
+    lotsByFramework: byForeignKeyLoader(em, Lot, 'framework', { number: 'asc' }),
+  };
+}
