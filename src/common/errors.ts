@@ -100,13 +100,18 @@ export function createErrorFormatter(logger: ErrorLogger) {
   };
 }
 
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '53300', '08006', '08001']);
+// Socket errors, PostgreSQL's connection-exception class (08), admin shutdown / cannot connect now
+// (57P01-57P03) and too many connections (53300).
+const UNAVAILABLE_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|08\w{3}|57P0[123]|53300)$/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|ECONNREFUSED|timeout exceeded when trying to connect|not currently accepting connections|database system is (starting up|shutting down)|Client has encountered a connection error/i;
 
+/** Whether an error means the database is unreachable (as opposed to a bug or a bad query). */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  let current = error as { code?: string; cause?: unknown; message?: string } | undefined;
+  let current = error as { code?: string; sqlState?: string; cause?: unknown; message?: string } | undefined;
   for (let depth = 0; current && depth < 5; depth++) {
-    if (current.code && UNAVAILABLE_CODES.has(current.code)) return true;
-    if (typeof current.message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(current.message)) return true;
+    if ([current.code, current.sqlState].some((c) => typeof c === 'string' && UNAVAILABLE_CODES.test(c))) return true;
+    if (typeof current.message === 'string' && UNAVAILABLE_MESSAGES.test(current.message)) return true;
     current = current.cause as typeof current;
   }
   return false;
