@@ -53,5 +53,6 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   process.stderr.write(`db ${process.argv[2] ?? ''} failed: ${(error as Error).message.split('\n')[0]}\n`);
+  if (process.env.DEBUG) console.error(error);
   process.exit(1);
 });

@@ -10,6 +10,17 @@ import { Capability, Epic } from '../modules/capability/capability.entity.js';
 import { Framework, Lot } from '../modules/framework/framework.entity.js';
 import { Organisation } from '../modules/organisation/organisation.entity.js';
 import { Standard } from '../modules/standard/standard.entity.js';
+import { Certification } from '../modules/certification/certification.entity.js';
+import { DsptAssessment } from '../modules/dspt/dspt.entity.js';
+import {
+  CapabilityAssessment,
+  EpicAssessment,
+  Solution,
+  SolutionLot,
+  StandardCompliance,
+} from '../modules/solution/solution.entity.js';
+import { FrameworkAward } from '../modules/supplier/framework-award.entity.js';
+import { Supplier } from '../modules/supplier/supplier.entity.js';
 
 /** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
 class CountingLogger extends DefaultLogger {
@@ -19,7 +30,23 @@ class CountingLogger extends DefaultLogger {
   }
 }
 
-export const entities = [Framework, Lot, Capability, Epic, Standard, Organisation];
+export const entities = [
+  Framework,
+  Lot,
+  Capability,
+  Epic,
+  Standard,
+  Organisation,
+  Supplier,
+  FrameworkAward,
+  Solution,
+  SolutionLot,
+  CapabilityAssessment,
+  EpicAssessment,
+  StandardCompliance,
+  Certification,
+  DsptAssessment,
+];
 
 export interface OrmOptions {
   url: string;

@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122131120_initial } from './Migration20261122131120_initial.js';
+import { Migration20261122131719_catalogue } from './Migration20261122131719_catalogue.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -8,4 +9,5 @@ import { Migration20261122131120_initial } from './Migration20261122131120_initi
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122131120_initial', class: Migration20261122131120_initial },
+  { name: 'Migration20261122131719_catalogue', class: Migration20261122131719_catalogue },
 ];

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { VerificationStatus } from '../../common/evidence.js';
+import { DateScalar } from '../../graphql/scalars.js';
+
+/** Declared best first; DSPT_ORDER runs worst to best for "at least" comparisons. */
+export enum DsptStatus {
+  STANDARDS_EXCEEDED = 'STANDARDS_EXCEEDED',
+  STANDARDS_MET = 'STANDARDS_MET',
+  APPROACHING_STANDARDS = 'APPROACHING_STANDARDS',
+  STANDARDS_NOT_MET = 'STANDARDS_NOT_MET',
+  NOT_PUBLISHED = 'NOT_PUBLISHED',
+}
+registerEnumType(DsptStatus, {
+  name: 'DsptStatus',
+  description: 'Data Security and Protection Toolkit outcome, best to worst: Standards Exceeded, Met, Approaching (needs an improvement plan), Not Met, Not Published.',
+});
+export const DSPT_ORDER = [
+  DsptStatus.NOT_PUBLISHED,
+  DsptStatus.STANDARDS_NOT_MET,
+  DsptStatus.APPROACHING_STANDARDS,
+  DsptStatus.STANDARDS_MET,
+  DsptStatus.STANDARDS_EXCEEDED,
+];
+export const dsptStatusesAtLeast = (minimum: DsptStatus) => DSPT_ORDER.slice(DSPT_ORDER.indexOf(minimum));
+
+export const DSPT_CYCLE = /^(\d{4})-(\d{2})$/;
+
+/** A cycle "2024-25" has its deadline on 30 June 2025; its publication stays current until 30 June 2026. */
+export function dsptCurrentUntil(cycle: string): string {
+  const start = Number(DSPT_CYCLE.exec(cycle)![1]);
+  return `${start + 2}-06-30`;
+}
+
+@ObjectType({ description: 'A DSPT publication by an organisation (ODS code) for one annual cycle.' })
+@Entity({ tableName: 'dspt_assessment' })
+@Unique({ properties: ['odsCode', 'cycle'] })
+@Index({ properties: ['odsCode', 'publishedOn'] })
+export class DsptAssessment {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field({ description: 'The ODS code the assessment was published under.' })
+  @Property({ length: 10 })
+  odsCode!: string;
+
+  @Field({ description: 'The cycle, e.g. "2024-25" (deadline 30 June 2025).' })
+  @Property({ length: 7 })
+  cycle!: string;
+
+  @Field(() => DsptStatus)
+  @Enum({ items: () => DsptStatus })
+  status!: DsptStatus;
+
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  publishedOn!: string;
+
+  @Field(() => DateScalar, { description: 'The last day this publication is current: 30 June of the year after the cycle deadline.' })
+  @Property({
+    type: 'date',
+    generated: "(make_date(substr(cycle, 1, 4)::int + 2, 6, 30)) stored",
+    nullable: true,
+  })
+  currentUntil!: string;
+
+  @Field(() => VerificationStatus)
+  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
+  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
+
+  @Field(() => Int)
+  @Property({ version: true })
+  version: number = 1;
+
+  isCurrentOn(date: string): boolean {
+    return this.publishedOn <= date && date <= (this.currentUntil ?? dsptCurrentUntil(this.cycle));
+  }
+}
