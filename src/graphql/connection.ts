@@ -68,7 +68,7 @@ export function lazy<T>(work: () => Promise<T>): PromiseLike<T> {
   };
 }
 
-type CursorValue = string | number | boolean | null;
+export type CursorValue = string | number | boolean | null;
 
 export function encodeCursor(values: CursorValue[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
@@ -122,12 +122,24 @@ export async function keysetPage<T extends object>(opts: KeysetOptions<T>): Prom
   }
   const orderBy = Object.fromEntries(keys.map((k) => [k, 'asc'])) as never;
   const rows = await em.find(entity, pageWhere as never, { orderBy, limit: page.first + 1 });
+  return toConnection(rows, page, (row) => keys.map((k) => (row as Record<string, unknown>)[k] as CursorValue), () =>
+    em.count(entity, where as never),
+  );
+}
+
+/**
+ * Turns up to first + 1 rows (the extra one only says there is a next page) into a connection.
+ * `sortKey` gives the values the cursor must carry to resume after a row.
+ */
+export function toConnection<T>(
+  rows: T[],
+  page: PageArgs,
+  sortKey: (row: T) => CursorValue[],
+  count: () => Promise<number>,
+): Connection<T> {
   const hasNextPage = rows.length > page.first;
   const nodes = hasNextPage ? rows.slice(0, page.first) : rows;
-  const edges = nodes.map((node) => ({
-    node,
-    cursor: encodeCursor(keys.map((k) => (node as Record<string, unknown>)[k] as CursorValue)),
-  }));
+  const edges = nodes.map((node) => ({ node, cursor: encodeCursor(sortKey(node)) }));
   return {
     edges,
     pageInfo: {
@@ -136,6 +148,6 @@ export async function keysetPage<T extends object>(opts: KeysetOptions<T>): Prom
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: lazy(() => em.count(entity, where as never)),
+    totalCount: lazy(count),
   };
 }

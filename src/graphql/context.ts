@@ -17,5 +17,6 @@ export interface Context {
 export function createContext(orm: MikroORM, requestId: string = randomUUID()): Context {
   // A fork per request: its own identity map and unit of work, never the global EntityManager.
   const em = orm.em.fork();
-  return { requestId, em, loaders: createLoaders(em), viewer: { kind: 'anonymous' } };
+  const viewer: Viewer = { kind: 'anonymous' };
+  return { requestId, em, loaders: createLoaders(em, viewer), viewer };
 }

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { wrap } from '@mikro-orm/core';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 
 /**
@@ -19,12 +20,20 @@ export function byForeignKeyLoader<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   foreignKey: keyof T & string,
-  orderBy: Partial<Record<keyof T & string, 'asc' | 'desc'>>,
+  orderBy: Record<string, unknown>,
+  options: {
+    /** Further conditions, e.g. visibility rules. */
+    where?: Record<string, unknown>;
+    /** Relations fetched in the same statement (joined), so their field resolvers need no query. */
+    populate?: string[];
+  } = {},
 ) {
   return new DataLoader<string, T[]>(async (keys) => {
     if (keys.length === 0) return [];
-    const rows = await em.find(entity, { [foreignKey]: { $in: [...keys] } } as never, {
+    const rows = await em.find(entity, { [foreignKey]: { $in: [...keys] }, ...options.where } as never, {
       orderBy: orderBy as never,
+      populate: options.populate as never,
+      strategy: 'joined',
     });
     const groups = new Map<string, T[]>();
     for (const row of rows) {
@@ -36,4 +45,16 @@ export function byForeignKeyLoader<T extends object>(
     }
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/**
+ * A relation that a parent's loader already fetched (joined) is returned as is; otherwise it goes
+ * through the by-id loader. Either way no field resolver queries on its own.
+ */
+export function loadedOr<T extends { id: string }>(
+  ref: T,
+  loader: DataLoader<string, T | null>,
+): Promise<T> | T {
+  if (wrap(ref).isInitialized()) return ref;
+  return loader.load(ref.id).then((row) => row!);
 }

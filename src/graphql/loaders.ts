@@ -2,13 +2,24 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { createCapabilityLoaders } from '../modules/capability/capability.loader.js';
 import { createFrameworkLoaders } from '../modules/framework/framework.loader.js';
 import { createOrganisationLoaders } from '../modules/organisation/organisation.loader.js';
+import { createCertificationLoaders } from '../modules/certification/certification.loader.js';
+import { createDsptLoaders } from '../modules/dspt/dspt.loader.js';
+import { createSolutionLoaders } from '../modules/solution/solution.loader.js';
+import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
+import { createStandardLoaders } from '../modules/standard/standard.loader.js';
+import type { Viewer } from './context.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
-export function createLoaders(em: EntityManager) {
+export function createLoaders(em: EntityManager, viewer: Viewer) {
   return {
     ...createFrameworkLoaders(em),
     ...createCapabilityLoaders(em),
     ...createOrganisationLoaders(em),
+    ...createStandardLoaders(em),
+    ...createSupplierLoaders(em),
+    ...createSolutionLoaders(em, viewer),
+    ...createCertificationLoaders(em, viewer),
+    ...createDsptLoaders(em, viewer),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -4,6 +4,16 @@ import { CapabilityResolver, EpicResolver } from '../modules/capability/capabili
 import { FrameworkResolver, LotResolver } from '../modules/framework/framework.resolver.js';
 import { OrganisationResolver } from '../modules/organisation/organisation.resolver.js';
 import { StandardResolver } from '../modules/standard/standard.resolver.js';
+import { CertificationResolver } from '../modules/certification/certification.resolver.js';
+import { DsptResolver } from '../modules/dspt/dspt.resolver.js';
+import {
+  CapabilityAssessmentResolver,
+  CapabilitySolutionsResolver,
+  EpicAssessmentResolver,
+  SolutionResolver,
+  StandardComplianceResolver,
+} from '../modules/solution/solution.resolver.js';
+import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -13,6 +23,16 @@ export const resolvers = [
   EpicResolver,
   StandardResolver,
   OrganisationResolver,
+  SupplierResolver,
+  FrameworkAwardResolver,
+  FrameworkSuppliersResolver,
+  SolutionResolver,
+  CapabilityAssessmentResolver,
+  EpicAssessmentResolver,
+  StandardComplianceResolver,
+  CapabilitySolutionsResolver,
+  CertificationResolver,
+  DsptResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

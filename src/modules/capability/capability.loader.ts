@@ -5,6 +5,7 @@ import { Capability, Epic } from './capability.entity.js';
 export function createCapabilityLoaders(em: EntityManager) {
   return {
     capabilityById: byIdLoader(em, Capability),
+    epicById: byIdLoader(em, Epic),
     epicsByCapability: byForeignKeyLoader(em, Epic, 'capability', { number: 'asc' }),
   };
 }

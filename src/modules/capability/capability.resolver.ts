@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
+import { loadedOr } from '../../graphql/loader-utils.js';
 import { Capability, Epic } from './capability.entity.js';
 import { CapabilityService } from './capability.service.js';
 
@@ -30,7 +31,7 @@ export class CapabilityResolver {
 @Resolver(() => Epic)
 export class EpicResolver {
   @FieldResolver(() => Capability)
-  async capability(@Root() epic: Epic, @Ctx() ctx: Context): Promise<Capability> {
-    return (await ctx.loaders.capabilityById.load(epic.capability.id))!;
+  capability(@Root() epic: Epic, @Ctx() ctx: Context): Promise<Capability> | Capability {
+    return loadedOr(epic.capability, ctx.loaders.capabilityById);
   }
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
+import { loadedOr } from '../../graphql/loader-utils.js';
 import { Framework, FrameworkStatus, Lot } from './framework.entity.js';
 import { FrameworkService } from './framework.service.js';
 
@@ -27,7 +28,7 @@ export class FrameworkResolver {
 @Resolver(() => Lot)
 export class LotResolver {
   @FieldResolver(() => Framework)
-  async framework(@Root() lot: Lot, @Ctx() ctx: Context): Promise<Framework> {
-    return (await ctx.loaders.frameworkById.load(lot.framework.id))!;
+  framework(@Root() lot: Lot, @Ctx() ctx: Context): Promise<Framework> | Framework {
+    return loadedOr(lot.framework, ctx.loaders.frameworkById);
   }
 }

@@ -1,0 +1,34 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { loadedOr } from '../../graphql/loader-utils.js';
+import { DateScalar, daysBetween, today } from '../../graphql/scalars.js';
+import { Supplier } from '../supplier/supplier.entity.js';
+import { Certification, CertificationType } from './certification.entity.js';
+import { CertificationService } from './certification.service.js';
+
+@Resolver(() => Certification)
+export class CertificationResolver {
+  @Query(() => [Certification], { description: 'Certificates valid today that lapse within the next withinDays days (0–366), soonest first.' })
+  expiringCertifications(
+    @Ctx() ctx: Context,
+    @Arg('withinDays', () => Int) withinDays: number,
+    @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
+  ): Promise<Certification[]> {
+    return new CertificationService(ctx.em, ctx.viewer).expiring(withinDays, types);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Valid on the day (today when omitted): validFrom ≤ day ≤ validUntil.' })
+  isValid(@Root() certification: Certification, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): boolean {
+    return certification.isValidOn(on ?? today());
+  }
+
+  @FieldResolver(() => Int, { description: 'Days from today to the last valid day: 0 when it expires today, negative once expired.' })
+  daysUntilExpiry(@Root() certification: Certification): number {
+    return daysBetween(today(), certification.validUntil);
+  }
+
+  @FieldResolver(() => Supplier)
+  supplier(@Root() certification: Certification, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
+    return loadedOr(certification.supplier, ctx.loaders.supplierById);
+  }
+}

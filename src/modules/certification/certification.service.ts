@@ -1,0 +1,27 @@
+import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { VerificationStatus } from '../../common/evidence.js';
+import type { Viewer } from '../../graphql/context.js';
+import { addDays, today } from '../../graphql/scalars.js';
+import { Certification, type CertificationType } from './certification.entity.js';
+import { CertificationErrors } from './certification.errors.js';
+
+export class CertificationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly viewer: Viewer,
+  ) {}
+
+  /** Certificates valid today whose last valid day falls within the window, soonest first. */
+  expiring(withinDays: number, types?: CertificationType[] | null): Promise<Certification[]> {
+    if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw CertificationErrors.invalidWindow();
+    const from = today();
+    const where: FilterQuery<Certification> = {
+      validFrom: { $lte: from },
+      validUntil: { $gte: from, $lte: addDays(from, withinDays) },
+      supplier: { active: true },
+    };
+    if (types?.length) where.type = { $in: types };
+    if (this.viewer.kind === 'anonymous') where.verificationStatus = VerificationStatus.VERIFIED;
+    return this.em.find(Certification, where, { orderBy: { validUntil: 'asc', type: 'asc', id: 'asc' }, populate: ['supplier'] });
+  }
+}

@@ -1,0 +1,98 @@
+import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
+import { loadedOr } from '../../graphql/loader-utils.js';
+import { Capability, Epic } from '../capability/capability.entity.js';
+import { Lot } from '../framework/framework.entity.js';
+import { Standard } from '../standard/standard.entity.js';
+import { Supplier } from '../supplier/supplier.entity.js';
+import { SupplierErrors } from '../supplier/supplier.errors.js';
+import { UUID } from '../supplier/supplier.service.js';
+import {
+  AssessmentResult,
+  CapabilityAssessment,
+  EpicAssessment,
+  Solution,
+  StandardCompliance,
+} from './solution.entity.js';
+import { SolutionsArgs } from './solution.inputs.js';
+import { SolutionService } from './solution.service.js';
+
+@ObjectType()
+export class SolutionConnection extends ConnectionType(Solution) {}
+
+@Resolver(() => Solution)
+export class SolutionResolver {
+  @Query(() => Solution, { nullable: true, description: 'One solution by id; null when there is none or it is not published.' })
+  solution(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Solution | null> {
+    if (!UUID.test(id)) throw SupplierErrors.invalidId('id');
+    return new SolutionService(ctx.em, ctx.viewer).findById(id);
+  }
+
+  @Query(() => SolutionConnection, { description: 'Solutions matching the filter, by name, a page at a time.' })
+  solutions(@Ctx() ctx: Context, @Args() args: SolutionsArgs): Promise<Connection<Solution>> {
+    return new SolutionService(ctx.em, ctx.viewer).search(args.filter, args);
+  }
+
+  @FieldResolver(() => Supplier)
+  supplier(@Root() solution: Solution, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
+    return loadedOr(solution.supplier, ctx.loaders.supplierById);
+  }
+
+  @FieldResolver(() => [Lot], { description: 'The framework lots the solution is offered under.' })
+  lots(@Root() solution: Solution, @Ctx() ctx: Context): Promise<Lot[]> {
+    return ctx.loaders.lotsBySolution.load(solution.id);
+  }
+
+  @FieldResolver(() => [CapabilityAssessment], { description: 'Capability assessments, in capability order.' })
+  capabilities(@Root() solution: Solution, @Ctx() ctx: Context): Promise<CapabilityAssessment[]> {
+    return ctx.loaders.assessmentsBySolution.load(solution.id);
+  }
+
+  @FieldResolver(() => [EpicAssessment], { description: 'Epic results, in epic order.' })
+  epics(@Root() solution: Solution, @Ctx() ctx: Context): Promise<EpicAssessment[]> {
+    return ctx.loaders.epicAssessmentsBySolution.load(solution.id);
+  }
+
+  @FieldResolver(() => [StandardCompliance], { description: 'Standards compliance, in standard order.' })
+  standards(@Root() solution: Solution, @Ctx() ctx: Context): Promise<StandardCompliance[]> {
+    return ctx.loaders.complianceBySolution.load(solution.id);
+  }
+}
+
+@Resolver(() => CapabilityAssessment)
+export class CapabilityAssessmentResolver {
+  @FieldResolver(() => Capability)
+  capability(@Root() assessment: CapabilityAssessment, @Ctx() ctx: Context): Promise<Capability> | Capability {
+    return loadedOr(assessment.capability, ctx.loaders.capabilityById);
+  }
+}
+
+@Resolver(() => EpicAssessment)
+export class EpicAssessmentResolver {
+  @FieldResolver(() => Epic)
+  epic(@Root() assessment: EpicAssessment, @Ctx() ctx: Context): Promise<Epic> | Epic {
+    return loadedOr(assessment.epic, ctx.loaders.epicById);
+  }
+}
+
+@Resolver(() => StandardCompliance)
+export class StandardComplianceResolver {
+  @FieldResolver(() => Standard)
+  standard(@Root() compliance: StandardCompliance, @Ctx() ctx: Context): Promise<Standard> | Standard {
+    return loadedOr(compliance.standard, ctx.loaders.standardById);
+  }
+}
+
+@Resolver(() => Capability)
+export class CapabilitySolutionsResolver {
+  @FieldResolver(() => SolutionConnection, { description: 'Published solutions with a verified assessment of at least minimumAssessment (PASSED_PARTIAL when omitted), by name.' })
+  solutions(
+    @Root() capability: Capability,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('minimumAssessment', () => AssessmentResult, { nullable: true }) minimumAssessment?: AssessmentResult | null,
+  ): Promise<Connection<Solution>> {
+    return ctx.loaders.solutionsByCapability(capability.id, page, minimumAssessment ?? AssessmentResult.PASSED_PARTIAL);
+  }
+}

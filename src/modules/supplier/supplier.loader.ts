@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { sql } from '../../common/sql.js';
+import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
+import { windowedConnectionLoader } from '../../graphql/windowed-page.js';
+import { AwardStatus } from './framework-award.entity.js';
+import { FrameworkAward } from './framework-award.entity.js';
+import { Supplier } from './supplier.entity.js';
+
+export function createSupplierLoaders(em: EntityManager) {
+  return {
+    supplierById: byIdLoader(em, Supplier),
+    // The lot and its framework come joined: a supplier's awards are always shown with them.
+    awardsBySupplier: byForeignKeyLoader(em, FrameworkAward, 'supplier', { awardedOn: 'asc', id: 'asc' }, {
+      populate: ['lot.framework'],
+    }),
+    suppliersByFramework: windowedConnectionLoader(em, Supplier, {
+      table: 'supplier',
+      pairs: (frameworkIds, on) => sql`SELECT DISTINCT l.framework_id AS parent_key, fa.supplier_id AS child_id
+        FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN supplier sp ON sp.id = fa.supplier_id
+        WHERE sp.active AND fa.recorded_status = ${AwardStatus.ACTIVE} AND fa.awarded_on <= ${on} AND fa.expires_on >= ${on}
+          AND l.framework_id IN (${frameworkIds})`,
+    }),
+  };
+}

@@ -1,0 +1,103 @@
+import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../../graphql/context.js';
+import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
+import { loadedOr } from '../../graphql/loader-utils.js';
+import { DateScalar, today } from '../../graphql/scalars.js';
+import { Certification, CertificationType } from '../certification/certification.entity.js';
+import { DsptAssessment } from '../dspt/dspt.entity.js';
+import { Framework, Lot } from '../framework/framework.entity.js';
+import { Solution } from '../solution/solution.entity.js';
+import { AwardStatus, FrameworkAward } from './framework-award.entity.js';
+import { Supplier } from './supplier.entity.js';
+import { SupplierErrors } from './supplier.errors.js';
+import { SuppliersArgs } from './supplier.inputs.js';
+import { SupplierService, UUID } from './supplier.service.js';
+
+@ObjectType()
+export class SupplierConnection extends ConnectionType(Supplier) {}
+
+@Resolver(() => Supplier)
+export class SupplierResolver {
+  @Query(() => SupplierConnection, { description: 'Suppliers matching every condition of the filter, by name, a page at a time.' })
+  suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs): Promise<Connection<Supplier>> {
+    return new SupplierService(ctx.em, ctx.viewer).search(args.filter, args);
+  }
+
+  @Query(() => Supplier, { nullable: true, description: 'One supplier by id; null when there is none.' })
+  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Supplier | null> {
+    if (!UUID.test(id)) throw SupplierErrors.invalidId('id');
+    return new SupplierService(ctx.em, ctx.viewer).findById(id);
+  }
+
+  @FieldResolver(() => [Certification], { description: 'Verified certificates, by type; only those valid on validOn when given.' })
+  async certifications(
+    @Root() supplier: Supplier,
+    @Ctx() ctx: Context,
+    @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
+    @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
+  ): Promise<Certification[]> {
+    const all = await ctx.loaders.certificationsBySupplier.load(supplier.id);
+    return all.filter((c) => (!validOn || c.isValidOn(validOn)) && (!types?.length || types.includes(c.type)));
+  }
+
+  @FieldResolver(() => DsptAssessment, {
+    nullable: true,
+    description: 'The DSPT publication current on asOf (today when omitted): the latest one whose currency window contains the day.',
+  })
+  async currentDspt(
+    @Root() supplier: Supplier,
+    @Ctx() ctx: Context,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ): Promise<DsptAssessment | null> {
+    if (!supplier.odsCode) return null;
+    const on = asOf ?? today();
+    const history = await ctx.loaders.dsptByOdsCode.load(supplier.odsCode);
+    return history.find((d) => d.isCurrentOn(on)) ?? null;
+  }
+
+  @FieldResolver(() => [DsptAssessment], { description: 'Every DSPT publication under the supplier’s ODS code, newest first.' })
+  async dsptHistory(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<DsptAssessment[]> {
+    return supplier.odsCode ? ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : [];
+  }
+
+  @FieldResolver(() => [FrameworkAward], { description: 'Awards on framework lots, oldest first, whatever their status.' })
+  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<FrameworkAward[]> {
+    return ctx.loaders.awardsBySupplier.load(supplier.id);
+  }
+
+  @FieldResolver(() => [Solution], { description: 'Solutions, by name (published ones only, for the public).' })
+  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
+    return ctx.loaders.solutionsBySupplier.load(supplier.id);
+  }
+}
+
+@Resolver(() => FrameworkAward)
+export class FrameworkAwardResolver {
+  @FieldResolver(() => Lot)
+  lot(@Root() award: FrameworkAward, @Ctx() ctx: Context): Promise<Lot> | Lot {
+    return loadedOr(award.lot, ctx.loaders.lotById);
+  }
+
+  @FieldResolver(() => Supplier)
+  supplier(@Root() award: FrameworkAward, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
+    return loadedOr(award.supplier, ctx.loaders.supplierById);
+  }
+
+  @FieldResolver(() => AwardStatus, { description: 'The status on a day (today when omitted): an ACTIVE award past its expiry is EXPIRED.' })
+  status(@Root() award: FrameworkAward, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): AwardStatus {
+    return award.statusOn(on ?? today());
+  }
+}
+
+@Resolver(() => Framework)
+export class FrameworkSuppliersResolver {
+  @FieldResolver(() => SupplierConnection, { description: 'Active suppliers with an active award on any lot of this framework on validOn (today when omitted), by name.' })
+  suppliers(
+    @Root() framework: Framework,
+    @Ctx() ctx: Context,
+    @Args() page: PageArgs,
+    @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
+  ): Promise<Connection<Supplier>> {
+    return ctx.loaders.suppliersByFramework(framework.id, page, validOn ?? today());
+  }
+}
