@@ -40,7 +40,7 @@ describe('GET /healthz', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query: '{ frameworks { code } }' }),
     });
-    const body = await gql.json();
+    const body = (await gql.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
     expect(JSON.stringify(body)).not.toMatch(/stack|at .*\.js/);
 

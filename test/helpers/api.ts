@@ -23,8 +23,8 @@ export interface TestApi {
 }
 
 /** A clean seeded database and an Apollo server over it; operations run through executeOperation. */
-export async function createTestApi(): Promise<TestApi> {
-  const db = await createTestDatabase();
+export async function createTestApi(opts: { seed?: boolean | 'reference' } = {}): Promise<TestApi> {
+  const db = await createTestDatabase(opts);
   const apollo = await createApolloServer({ orm: db.orm, logger: silentLogger });
   return {
     db,

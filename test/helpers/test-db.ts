@@ -4,6 +4,7 @@ import { inject } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm, withDatabaseName } from '../../src/db/database.js';
 import { migrateUp, seed } from '../../src/db/setup.js';
+import { ReferenceSeeder } from '../../seeds/reference.seeder.js';
 
 export const serverUrl = (): string => inject('serverUrl');
 
@@ -27,13 +28,16 @@ export interface TestDatabase {
 }
 
 /** A fresh, uniquely named database on the test server, migrated and (unless asked otherwise) seeded. */
-export async function createTestDatabase(opts: { migrate?: boolean; seed?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  opts: { migrate?: boolean; seed?: boolean | 'reference' } = {},
+): Promise<TestDatabase> {
   const name = `catalogue_test_${randomBytes(6).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name}`);
   const url = withDatabaseName(serverUrl(), name);
   const orm = await initOrm(url, { poolMax: 5, logSql: false });
   if (opts.migrate !== false) await migrateUp(orm);
-  if (opts.migrate !== false && opts.seed !== false) await seed(orm);
+  if (opts.migrate !== false && opts.seed === 'reference') await orm.seeder.seed(ReferenceSeeder);
+  else if (opts.migrate !== false && opts.seed !== false) await seed(orm);
   return {
     name,
     url,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
@@ -37,6 +38,8 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
 @Entity({ tableName: 'certification' })
 @Index({ properties: ['type', 'validUntil'] })
 export class Certification {
+  [OptionalProps]?: 'version' | 'updatedAt' | 'verificationStatus';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

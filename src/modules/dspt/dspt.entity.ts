@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { VerificationStatus } from '../../common/evidence.js';
@@ -38,6 +39,8 @@ export function dsptCurrentUntil(cycle: string): string {
 @Unique({ properties: ['odsCode', 'cycle'] })
 @Index({ properties: ['odsCode', 'publishedOn'] })
 export class DsptAssessment {
+  [OptionalProps]?: 'version' | 'currentUntil' | 'verificationStatus';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
@@ -70,6 +71,8 @@ registerEnumType(ComplianceStatus, {
 @Entity({ tableName: 'solution' })
 @Index({ properties: ['name', 'id'] })
 export class Solution {
+  [OptionalProps]?: 'version' | 'updatedAt' | 'hostingTypes' | 'integrations' | 'searchVector';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -138,6 +141,8 @@ export class SolutionLot {
 @Unique({ properties: ['solution', 'capability'] })
 @Index({ properties: ['capability', 'result'] })
 export class CapabilityAssessment {
+  [OptionalProps]?: 'version' | 'verificationStatus';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -170,6 +175,8 @@ export class CapabilityAssessment {
 @Unique({ properties: ['solution', 'epic'] })
 @Index({ properties: ['epic'] })
 export class EpicAssessment {
+  [OptionalProps]?: 'version' | 'verificationStatus';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -198,6 +205,8 @@ export class EpicAssessment {
 @Unique({ properties: ['solution', 'standard'] })
 @Index({ properties: ['standard'] })
 export class StandardCompliance {
+  [OptionalProps]?: 'version' | 'verificationStatus';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

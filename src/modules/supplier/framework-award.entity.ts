@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars.js';
@@ -21,6 +22,8 @@ registerEnumType(AwardStatus, {
 @Entity({ tableName: 'framework_award' })
 @Unique({ properties: ['supplier', 'lot'] })
 export class FrameworkAward {
+  [OptionalProps]?: 'version';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();

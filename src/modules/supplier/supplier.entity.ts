@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
@@ -19,6 +20,8 @@ export const SUPPLIER_SEARCH_VECTOR =
 @Entity({ tableName: 'supplier' })
 @Index({ properties: ['name', 'id'] })
 export class Supplier {
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'active' | 'searchVector';
+
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
