@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificationType } from '../src/modules/certification/certification.entity.js';
+import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
+import { AssessmentResult, HostingType } from '../src/modules/solution/solution.entity.js';
+import { addDays, today } from '../src/graphql/scalars.js';
+import { createTestApi, errorCodes, type TestApi } from './helpers/api.js';
+import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
+
+let api: TestApi;
+const now = today();
+
+/** 120 suppliers, each with certificates, DSPT, awards and two solutions with capabilities. */
+function bulk(n: number): SupplierSpec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `Bulk Supplier ${String(i).padStart(3, '0')}`,
+    certs: [
+      { type: CertificationType.ISO_27001, from: addDays(now, -300), until: addDays(now, 400 + i) },
+      { type: CertificationType.CYBER_ESSENTIALS_PLUS, from: addDays(now, -300), until: addDays(now, 65 + i) },
+    ],
+    dspt: [{ cycle: '2024-25', status: DsptStatus.STANDARDS_MET, publishedOn: '2025-06-01' }],
+    awards: [
+      { framework: 'DCS', lot: 1, from: '2023-04-01', until: '2027-03-31' },
+      { framework: 'HSSF', lot: (i % 10) + 1, from: '2022-04-01', until: '2027-03-31' },
+    ],
+    solutions: [
+      { name: `Bulk GP ${i}`, lots: [['DCS', 1]], capabilities: { C5: AssessmentResult.PASSED_FULL, C14: AssessmentResult.PASSED_PARTIAL }, hosting: [HostingType.PUBLIC_CLOUD] },
+      { name: `Bulk OC ${i}`, capabilities: { C43: AssessmentResult.PASSED_FULL } },
+    ],
+  }));
+}
+
+beforeAll(async () => {
+  api = await createTestApi({ seed: 'reference' });
+  await insertSuppliers(api.orm, [
+    ...bulk(120),
+    {
+      name: 'Expiring Soon Ltd',
+      certs: [
+        { type: CertificationType.ISO_27001, from: addDays(now, -700), until: addDays(now, 10), number: 'SOON-10' },
+        { type: CertificationType.ISO_9001, from: addDays(now, -700), until: now, number: 'TODAY-0' },
+        { type: CertificationType.CYBER_ESSENTIALS, from: addDays(now, -365), until: addDays(now, 30), number: 'SOON-30' },
+        { type: CertificationType.ISO_22301, from: addDays(now, -700), until: addDays(now, -1), number: 'GONE-1' },
+        { type: CertificationType.ISO_20000_1, from: addDays(now, 1), until: addDays(now, 20), number: 'FUTURE' },
+      ],
+    },
+  ]);
+});
+afterAll(() => api?.close());
+
+const NESTED = `query($first: Int) { suppliers(first: $first) { edges { node {
+  name
+  certifications { type validUntil isValid daysUntilExpiry }
+  currentDspt { cycle status }
+  frameworkAwards { status lot { number name framework { code name } } }
+  solutions { name capabilities { result capability { reference name } } }
+} } } }`;
+
+describe('no N+1', () => {
+  it('answers the nested catalogue query in the same few statements at 10 and at 100 per page', async () => {
+    const ten = await api.query(NESTED, { first: 10 });
+    const hundred = await api.query(NESTED, { first: 100 });
+    expect(ten.errors).toBeUndefined();
+    expect(hundred.errors).toBeUndefined();
+    expect(ten.data!.suppliers.edges).toHaveLength(10);
+    expect(hundred.data!.suppliers.edges).toHaveLength(100);
+    const node = hundred.data!.suppliers.edges[50].node;
+    expect(node.frameworkAwards[0].lot.framework.code).toBeDefined();
+    expect(node.solutions[0].capabilities[0].capability.reference).toMatch(/^C\d+$/);
+    // suppliers, certifications, DSPT, awards (+ lots, frameworks joined), solutions, assessments (+ capabilities joined)
+    expect(hundred.statements).toBe(ten.statements);
+    expect(hundred.statements).toBeLessThanOrEqual(8);
+    expect(hundred.statements).toBe(6);
+  });
+
+  it('keeps Capability.solutions in fixed statements across every capability', async () => {
+    const res = await api.query(`{ capabilities { reference solutions(first: 5) { totalCount edges { node { name supplier { name } } } } } }`);
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.capabilities.find((c: any) => c.reference === 'C43').solutions.totalCount).toBe(120);
+    expect(res.statements).toBeLessThanOrEqual(4); // capabilities, page, count, suppliers
+  });
+});
+
+describe('expiringCertifications', () => {
+  const EXPIRING = `query($days: Int!, $types: [CertificationType!]) {
+    expiringCertifications(withinDays: $days, types: $types) { certificateNumber validUntil daysUntilExpiry supplier { name } } }`;
+
+  it('lists certificates valid today that lapse within the window, soonest first', async () => {
+    const res = await api.query(EXPIRING, { days: 30 });
+    expect(res.errors).toBeUndefined();
+    const soon = res.data!.expiringCertifications.filter((c: any) => c.supplier.name === 'Expiring Soon Ltd');
+    expect(soon.map((c: any) => [c.certificateNumber, c.daysUntilExpiry])).toEqual([
+      ['TODAY-0', 0],
+      ['SOON-10', 10],
+      ['SOON-30', 30],
+    ]);
+    const dates = res.data!.expiringCertifications.map((c: any) => c.validUntil);
+    expect(dates).toEqual([...dates].sort());
+    expect(res.data!.expiringCertifications.every((c: any) => c.daysUntilExpiry >= 0 && c.daysUntilExpiry <= 30)).toBe(true);
+  });
+
+  it('narrows by type and by window', async () => {
+    const res = await api.query(EXPIRING, { days: 66, types: ['CYBER_ESSENTIALS_PLUS'] });
+    expect(res.data!.expiringCertifications.map((c: any) => c.daysUntilExpiry)).toEqual([65, 66]);
+    const today0 = await api.query(EXPIRING, { days: 0 });
+    expect(today0.data!.expiringCertifications.map((c: any) => c.certificateNumber)).toEqual(['TODAY-0']);
+  });
+
+  it('rejects a negative or over-long window and unknown types', async () => {
+    expect(errorCodes(await api.query(EXPIRING, { days: -1 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await api.query(EXPIRING, { days: 400 }))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await api.query(EXPIRING, { days: 10, types: ['ISO_1'] }))).toEqual(['BAD_USER_INPUT']);
+  });
+});
