@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Seeder } from '@mikro-orm/seeder';
+import { CatalogueSeeder, type CatalogueSeederContext } from './catalogue.seeder.js';
 import { ReferenceSeeder } from './reference.seeder.js';
 
-/** What `npm start` and `npm run seed` load: the reference catalogue (and, later, the sample suppliers). */
-export class DatabaseSeeder extends Seeder {
-  run(em: EntityManager): Promise<void> {
-    return this.call(em, [ReferenceSeeder]);
+/** What `npm start` and `npm run seed` load: the reference catalogue, then the sample suppliers. */
+export class DatabaseSeeder extends Seeder<CatalogueSeederContext> {
+  run(em: EntityManager, context?: CatalogueSeederContext): Promise<void> {
+    return this.call(em, [ReferenceSeeder, CatalogueSeeder], context);
   }
 }

@@ -3,7 +3,23 @@ import { migrateUp, pendingMigrations, seed } from '../src/db/setup.js';
 import { migrationsList } from '../src/migrations/index.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
 
-const TABLES = ['framework', 'lot', 'capability', 'epic', 'standard', 'organisation'];
+const TABLES = [
+  'framework',
+  'lot',
+  'capability',
+  'epic',
+  'standard',
+  'organisation',
+  'supplier',
+  'framework_award',
+  'solution',
+  'solution_lot',
+  'capability_assessment',
+  'epic_assessment',
+  'standard_compliance',
+  'certification',
+  'dspt_assessment',
+];
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
   await Promise.all(dbs.map((db) => db.drop()));
@@ -48,11 +64,15 @@ describe('seeding', () => {
     expect(first.epic).toBe(353);
     expect(first.standard).toBe(67);
     expect(first.organisation).toBeGreaterThanOrEqual(24);
+    expect(first.supplier).toBeGreaterThanOrEqual(30);
+    expect(first.certification).toBeGreaterThan(first.supplier);
     const ids = (await db.sql('SELECT id FROM organisation ORDER BY ods_code')).rows;
+    const suppliers = (await db.sql('SELECT id, version FROM supplier ORDER BY companies_house_number')).rows;
 
     await seed(db.orm);
     expect(await counts(db)).toEqual(first);
     expect((await db.sql('SELECT id FROM organisation ORDER BY ods_code')).rows).toEqual(ids);
+    expect((await db.sql('SELECT id, version FROM supplier ORDER BY companies_house_number')).rows).toEqual(suppliers);
   });
 
   it('restores reference rows edited behind its back', async () => {

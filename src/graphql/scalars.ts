@@ -11,18 +11,4 @@ export const DateScalar = new GraphQLScalarType({
   description: 'A calendar date in ISO 8601 form, YYYY-MM-DD (no time, no zone).',
 });
 
-/** Today's date in UTC as YYYY-MM-DD. */
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-const DAY_MS = 86_400_000;
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(date + 'T00:00:00Z') + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(to + 'T00:00:00Z') - Date.parse(from + 'T00:00:00Z')) / DAY_MS);
-}
+export { addDays, daysBetween, today } from '../common/dates.js';

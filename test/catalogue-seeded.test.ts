@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCatalogue, type SupplierSeed } from '../seeds/data/suppliers.js';
+import { dsptCurrentUntil, DSPT_ORDER, DsptStatus } from '../src/modules/dspt/dspt.entity.js';
+import { addDays, today } from '../src/graphql/scalars.js';
+import { createTestApi, type TestApi } from './helpers/api.js';
+
+/**
+ * The seeded sample catalogue, checked against expectations computed in plain TypeScript from the
+ * seed's own data: an independent reading of "meets all three today", not the API's SQL.
+ */
+let api: TestApi;
+const now = today();
+const catalogue = buildCatalogue(now);
+
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api?.close());
+
+const VERIFIED = 'VERIFIED';
+
+function passes(s: SupplierSeed, capability: string): boolean {
+  return s.solutions.some(
+    (so) =>
+      so.publicationStatus === 'PUBLISHED' &&
+      so.capabilities.some((c) => c.capability === capability && c.verificationStatus === VERIFIED && c.result !== 'FAILED'),
+  );
+}
+
+function holdsValid(s: SupplierSeed, type: string, on: string): boolean {
+  return s.certifications.some((c) => c.type === type && c.verificationStatus === VERIFIED && c.validFrom <= on && on <= c.validUntil);
+}
+
+function currentDspt(s: SupplierSeed, on: string): DsptStatus | undefined {
+  const current = s.dspt
+    .filter((d) => d.verificationStatus === VERIFIED && d.publishedOn <= on && on <= dsptCurrentUntil(d.cycle))
+    .sort((a, b) => (a.publishedOn < b.publishedOn ? 1 : -1));
+  return current[0]?.status;
+}
+
+const atLeast = (status: DsptStatus | undefined, minimum: DsptStatus) =>
+  status !== undefined && DSPT_ORDER.indexOf(status) >= DSPT_ORDER.indexOf(minimum);
+
+describe('the seeded sample catalogue', () => {
+  it('has 30 or more suppliers, every DSPT status current somewhere, expired and soon-expiring certificates', () => {
+    expect(catalogue.suppliers.length).toBeGreaterThanOrEqual(30);
+    const statuses = new Set(catalogue.suppliers.map((s) => currentDspt(s, now)).filter(Boolean));
+    for (const status of DSPT_ORDER) expect(statuses, status).toContain(status);
+    const certs = catalogue.suppliers.flatMap((s) => s.certifications);
+    expect(certs.filter((c) => c.validUntil < now).length).toBeGreaterThanOrEqual(3);
+    expect(certs.filter((c) => c.validUntil >= now && c.validUntil <= addDays(now, 60)).length).toBeGreaterThanOrEqual(3);
+    const awards = catalogue.suppliers.flatMap((s) => s.awards);
+    expect(awards.some((a) => a.status === 'SUSPENDED')).toBe(true);
+    const solutions = catalogue.suppliers.flatMap((s) => s.solutions);
+    expect(solutions.some((so) => so.publicationStatus === 'IN_REMEDIATION')).toBe(true);
+  });
+
+  it('filter C5 + C14, ISO 27001 and DSPT at least Met returns exactly the suppliers that meet all three today', async () => {
+    const expected = catalogue.suppliers
+      .filter(
+        (s) =>
+          s.active &&
+          passes(s, 'C5') &&
+          passes(s, 'C14') &&
+          holdsValid(s, 'ISO_27001', now) &&
+          atLeast(currentDspt(s, now), DsptStatus.STANDARDS_MET),
+      )
+      .map((s) => s.name)
+      .sort();
+    expect(expected.length).toBeGreaterThan(0);
+    // Some suppliers must miss by exactly one condition, or the test would prove little.
+    const missesOne = catalogue.suppliers.filter((s) => {
+      const met = [passes(s, 'C5') && passes(s, 'C14'), holdsValid(s, 'ISO_27001', now), atLeast(currentDspt(s, now), DsptStatus.STANDARDS_MET)];
+      return s.active && met.filter(Boolean).length === 2;
+    });
+    expect(missesOne.length).toBeGreaterThan(0);
+
+    const res = await api.query(`{ suppliers(first: 100, filter: { capabilities: ["C5", "C14"], certifications: [ISO_27001], minimumDsptStatus: STANDARDS_MET }) {
+      totalCount edges { node { name } } } }`);
+    expect(res.errors).toBeUndefined();
+    const found = res.data!.suppliers.edges.map((e: any) => e.node.name);
+    expect([...found].sort()).toEqual(expected);
+    expect(res.data!.suppliers.totalCount).toBe(expected.length);
+  });
+
+  it('lists every active seeded supplier across pages', async () => {
+    const res = await api.query(`{ suppliers(first: 100) { totalCount } }`);
+    expect(res.data!.suppliers.totalCount).toBe(catalogue.suppliers.filter((s) => s.active).length);
+  });
+});
