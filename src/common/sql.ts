@@ -39,13 +39,55 @@ export function joinSql(fragments: SqlFragment[], separator: string): SqlFragmen
 
 export const rawSql = (text: string) => new SqlFragment(text);
 
-/** The entity's eagerly loaded columns, qualified by alias: what `em.map` needs, minus lazy ones (tsvectors). */
-export function selectColumns<T extends object>(em: EntityManager, entity: EntityName<T>, alias: string): SqlFragment {
-  const meta = em.getMetadata().get(entity);
-  const columns = meta.props
-    .filter((prop) => !prop.lazy && prop.fieldNames?.length && prop.persist !== false && prop.kind !== '1:m' && prop.kind !== 'm:n')
-    .flatMap((prop) => prop.fieldNames.map((name) => `${alias}."${name}"`));
-  return rawSql(columns.join(', '));
+/**
+ * Reads rows of an entity's table as plain objects shaped like the entity (property names, a
+ * many-to-one as `{ id }`), without the ORM's identity map and change tracking. Read paths that
+ * serialise hundreds of rows per request use this: hydrating managed entities costs several times
+ * the query itself. Writes always go through the EntityManager.
+ */
+export class LeanTable<T> {
+  private static readonly cache = new Map<unknown, LeanTable<unknown>>();
+
+  /** One mapping per entity class (metadata does not change at run time). */
+  static of<T extends object>(em: EntityManager, entity: EntityName<T>): LeanTable<T> {
+    let table = LeanTable.cache.get(entity) as LeanTable<T> | undefined;
+    if (!table) LeanTable.cache.set(entity, (table = new LeanTable<T>(em, entity)));
+    return table;
+  }
+
+  private readonly props: { name: string; column: string; reference: boolean }[];
+  private readonly prototype: object;
+  readonly table: string;
+
+  constructor(em: EntityManager, entity: EntityName<T & object>) {
+    const meta = em.getMetadata().get(entity);
+    this.table = meta.tableName;
+    this.prototype = meta.class.prototype;
+    this.props = meta.props
+      .filter((prop) => !prop.lazy && prop.fieldNames?.length === 1 && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
+      .map((prop) => ({ name: prop.name, column: prop.fieldNames[0], reference: prop.kind === 'm:1' }));
+  }
+
+  column(property: string): string {
+    const found = this.props.find((p) => p.name === property);
+    if (!found) throw new Error(`${this.table} has no column for ${property}`);
+    return found.column;
+  }
+
+  /** The select list, qualified by alias. */
+  columns(alias: string): SqlFragment {
+    return rawSql(this.props.map((p) => `${alias}."${p.column}"`).join(', '));
+  }
+
+  /**
+   * Own data properties first, then the entity's prototype: `instanceof` holds (type-graphql would
+   * otherwise copy every row into a new instance), and the ORM's property accessors are never run.
+   */
+  map(row: Record<string, unknown>): T {
+    const out: Record<string, unknown> = {};
+    for (const p of this.props) out[p.name] = p.reference ? (row[p.column] == null ? null : { id: row[p.column] }) : row[p.column];
+    return Object.setPrototypeOf(out, this.prototype) as T;
+  }
 }
 
 export async function queryRows<R = Record<string, unknown>>(em: EntityManager, fragment: SqlFragment): Promise<R[]> {

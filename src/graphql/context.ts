@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { referenceSnapshot } from '../common/reference-cache.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 /** Who is asking. Until identity lands every request is the public. */
@@ -18,5 +19,5 @@ export function createContext(orm: MikroORM, requestId: string = randomUUID()): 
   // A fork per request: its own identity map and unit of work, never the global EntityManager.
   const em = orm.em.fork();
   const viewer: Viewer = { kind: 'anonymous' };
-  return { requestId, em, loaders: createLoaders(em, viewer), viewer };
+  return { requestId, em, loaders: createLoaders(em, viewer, referenceSnapshot(orm)), viewer };
 }

@@ -7,17 +7,18 @@ import { createDsptLoaders } from '../modules/dspt/dspt.loader.js';
 import { createSolutionLoaders } from '../modules/solution/solution.loader.js';
 import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
+import type { ReferenceSnapshot } from '../common/reference-cache.js';
 import type { Viewer } from './context.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
-export function createLoaders(em: EntityManager, viewer: Viewer) {
+export function createLoaders(em: EntityManager, viewer: Viewer, reference: ReferenceSnapshot) {
   return {
-    ...createFrameworkLoaders(em),
-    ...createCapabilityLoaders(em),
+    ...createFrameworkLoaders(reference),
+    ...createCapabilityLoaders(reference),
     ...createOrganisationLoaders(em),
-    ...createStandardLoaders(em),
+    ...createStandardLoaders(reference),
     ...createSupplierLoaders(em),
-    ...createSolutionLoaders(em, viewer),
+    ...createSolutionLoaders(em, viewer, reference),
     ...createCertificationLoaders(em, viewer),
     ...createDsptLoaders(em, viewer),
   };

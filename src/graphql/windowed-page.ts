@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
-import { queryRows, rawSql, selectColumns, sql, type SqlFragment } from '../common/sql.js';
+import { LeanTable, queryRows, rawSql, sql, type SqlFragment } from '../common/sql.js';
 import { decodeCursor, toConnection, type Connection, type PageArgs } from './connection.js';
 
 export interface WindowedSpec {
@@ -45,7 +45,7 @@ export function windowedConnectionLoader<T extends { id: string; name: string }>
         const rows = await queryRows<Record<string, unknown>>(
           em,
           sql`SELECT * FROM (
-                SELECT ${selectColumns(em, entity, 'c')}, x.parent_key AS "__parent",
+                SELECT ${LeanTable.of(em, entity).columns('c')}, x.parent_key AS "__parent",
                        row_number() OVER (PARTITION BY x.parent_key ORDER BY c.name, c.id) AS "__rn"
                 FROM ${rawSql(spec.table)} c
                 JOIN (${spec.pairs([...ids], variant)}) x ON x.child_id = c.id
@@ -54,7 +54,7 @@ export function windowedConnectionLoader<T extends { id: string; name: string }>
         );
         const byParent = new Map<string, T[]>();
         for (const { __parent, __rn, ...columns } of rows) {
-          const node = em.map(entity, columns as never);
+          const node = LeanTable.of(em, entity).map(columns);
           const key = __parent as string;
           byParent.set(key, [...(byParent.get(key) ?? []), node]);
         }

@@ -4,6 +4,8 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { startReferenceCache, stopReferenceCache } from '../common/reference-cache.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
@@ -44,12 +46,18 @@ export async function databaseAnswers(orm: MikroORM): Promise<boolean> {
 }
 
 export async function createApolloServer(opts: AppOptions, httpServer?: http.Server): Promise<ApolloServer<Context>> {
+  await startReferenceCache(opts.orm);
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
     formatError: createErrorFormatter(opts.logger),
     includeStacktraceInErrorResponses: false,
     introspection: !opts.production,
-    plugins: httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : [],
+    // Cache-control hints are unused (no CDN caches POSTed GraphQL) and cost a hook on every field.
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
+      { serverWillStart: async () => ({ serverWillStop: async () => stopReferenceCache(opts.orm) }) },
+    ],
   });
   await apollo.start();
   return apollo;

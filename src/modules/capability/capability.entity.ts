@@ -18,7 +18,7 @@ registerEnumType(EpicLevel, {
   description: 'How binding an epic is for a solution claiming its capability.',
 });
 
-@ObjectType({ description: 'A capability from the GP IT Futures / Buying Catalogue capability model, e.g. C5 Appointments Management – GP.' })
+@ObjectType({ simpleResolvers: true, description: 'A capability from the GP IT Futures / Buying Catalogue capability model, e.g. C5 Appointments Management – GP.' })
 @Entity({ tableName: 'capability' })
 export class Capability {
   @Field(() => ID)
@@ -58,7 +58,7 @@ export class Capability {
   status: CapabilityStatus = CapabilityStatus.EFFECTIVE;
 }
 
-@ObjectType({ description: 'An epic of a capability: a group of user stories a solution evidences.' })
+@ObjectType({ simpleResolvers: true, description: 'An epic of a capability: a group of user stories a solution evidences.' })
 @Entity({ tableName: 'epic' })
 export class Epic {
   @Field(() => ID)

@@ -1,11 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
-import { Capability, Epic } from './capability.entity.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { snapshotGroupLoader, snapshotLoader } from '../../graphql/loader-utils.js';
 
-export function createCapabilityLoaders(em: EntityManager) {
+export function createCapabilityLoaders(reference: ReferenceSnapshot) {
   return {
-    capabilityById: byIdLoader(em, Capability),
-    epicById: byIdLoader(em, Epic),
-    epicsByCapability: byForeignKeyLoader(em, Epic, 'capability', { number: 'asc' }),
+    capabilityById: snapshotLoader(reference.capabilities),
+    epicById: snapshotLoader(reference.epics),
+    epicsByCapability: snapshotGroupLoader(reference.epics.values(), (epic) => epic.capability.id, (a, b) => a.number - b.number),
   };
 }

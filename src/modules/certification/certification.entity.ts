@@ -34,7 +34,7 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
   MHRA_REGISTRATION: 'MHRA registration',
 };
 
-@ObjectType({ description: 'A certificate a supplier holds, with its validity dates and verification status.' })
+@ObjectType({ simpleResolvers: true, description: 'A certificate a supplier holds, with its validity dates and verification status.' })
 @Entity({ tableName: 'certification' })
 @Index({ properties: ['type', 'validUntil'] })
 export class Certification {
@@ -87,9 +87,9 @@ export class Certification {
   @Field(() => DateTimeResolver)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+}
 
-  /** Valid on a day: from validFrom to validUntil, both inclusive. */
-  isValidOn(date: string): boolean {
-    return this.validFrom <= date && date <= this.validUntil;
-  }
+/** Valid on a day: from validFrom to validUntil, both inclusive. */
+export function certificationValidOn(c: Pick<Certification, 'validFrom' | 'validUntil'>, date: string): boolean {
+  return c.validFrom <= date && date <= c.validUntil;
 }

@@ -3,7 +3,7 @@ import type { Context } from '../../graphql/context.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
 import { DateScalar, daysBetween, today } from '../../graphql/scalars.js';
 import { Supplier } from '../supplier/supplier.entity.js';
-import { Certification, CertificationType } from './certification.entity.js';
+import { Certification, certificationValidOn, CertificationType } from './certification.entity.js';
 import { CertificationService } from './certification.service.js';
 
 @Resolver(() => Certification)
@@ -19,7 +19,7 @@ export class CertificationResolver {
 
   @FieldResolver(() => Boolean, { description: 'Valid on the day (today when omitted): validFrom ≤ day ≤ validUntil.' })
   isValid(@Root() certification: Certification, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): boolean {
-    return certification.isValidOn(on ?? today());
+    return certificationValidOn(certification, on ?? today());
   }
 
   @FieldResolver(() => Int, { description: 'Days from today to the last valid day: 0 when it expires today, negative once expired.' })

@@ -34,7 +34,7 @@ export function dsptCurrentUntil(cycle: string): string {
   return `${start + 2}-06-30`;
 }
 
-@ObjectType({ description: 'A DSPT publication by an organisation (ODS code) for one annual cycle.' })
+@ObjectType({ simpleResolvers: true, description: 'A DSPT publication by an organisation (ODS code) for one annual cycle.' })
 @Entity({ tableName: 'dspt_assessment' })
 @Unique({ properties: ['odsCode', 'cycle'] })
 @Index({ properties: ['odsCode', 'publishedOn'] })
@@ -76,8 +76,9 @@ export class DsptAssessment {
   @Field(() => Int)
   @Property({ version: true })
   version: number = 1;
+}
 
-  isCurrentOn(date: string): boolean {
-    return this.publishedOn <= date && date <= (this.currentUntil ?? dsptCurrentUntil(this.cycle));
-  }
+/** Current on a day: published by then, and not past the end of its currency window. */
+export function dsptCurrentOn(d: Pick<DsptAssessment, 'publishedOn' | 'currentUntil' | 'cycle'>, date: string): boolean {
+  return d.publishedOn <= date && date <= (d.currentUntil ?? dsptCurrentUntil(d.cycle));
 }

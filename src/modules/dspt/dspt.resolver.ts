@@ -1,11 +1,11 @@
 import { Arg, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DateScalar, today } from '../../graphql/scalars.js';
-import { DsptAssessment } from './dspt.entity.js';
+import { DsptAssessment, dsptCurrentOn } from './dspt.entity.js';
 
 @Resolver(() => DsptAssessment)
 export class DsptResolver {
   @FieldResolver(() => Boolean, { description: 'Current on the day (today when omitted): published by then and not past currentUntil.' })
   isCurrent(@Root() assessment: DsptAssessment, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): boolean {
-    return assessment.isCurrentOn(on ?? today());
+    return dsptCurrentOn(assessment, on ?? today());
   }
 }

@@ -20,7 +20,7 @@ export enum FundingType {
 }
 registerEnumType(FundingType, { name: 'FundingType', description: 'How call-offs under a framework may be funded.' });
 
-@ObjectType({ description: 'A national procurement framework (or catalogue) that GP IT suppliers are awarded onto.' })
+@ObjectType({ simpleResolvers: true, description: 'A national procurement framework (or catalogue) that GP IT suppliers are awarded onto.' })
 @Entity({ tableName: 'framework' })
 export class Framework {
   @Field(() => ID)
@@ -69,7 +69,7 @@ export class Framework {
   description?: string | null;
 }
 
-@ObjectType({ description: 'A lot of a framework: a distinct category of service that suppliers are awarded separately.' })
+@ObjectType({ simpleResolvers: true, description: 'A lot of a framework: a distinct category of service that suppliers are awarded separately.' })
 @Entity({ tableName: 'lot' })
 @Unique({ properties: ['framework', 'number'] })
 export class Lot {

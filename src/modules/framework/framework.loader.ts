@@ -1,11 +1,10 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
-import { Framework, Lot } from './framework.entity.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { snapshotGroupLoader, snapshotLoader } from '../../graphql/loader-utils.js';
 
-export function createFrameworkLoaders(em: EntityManager) {
+export function createFrameworkLoaders(reference: ReferenceSnapshot) {
   return {
-    frameworkById: byIdLoader(em, Framework),
-    lotById: byIdLoader(em, Lot),
-    lotsByFramework: byForeignKeyLoader(em, Lot, 'framework', { number: 'asc' }),
+    frameworkById: snapshotLoader(reference.frameworks),
+    lotById: snapshotLoader(reference.lots),
+    lotsByFramework: snapshotGroupLoader(reference.lots.values(), (lot) => lot.framework.id, (a, b) => a.number - b.number),
   };
 }

@@ -21,7 +21,7 @@ export const ODS_ROLE_CODES: Record<OrganisationRole, string> = {
   [OrganisationRole.CSU]: 'RO213',
 };
 
-@ObjectType({ description: 'An NHS organisation identified by its ODS code: an ICB, a sub-ICB location, a GP practice or a CSU.' })
+@ObjectType({ simpleResolvers: true, description: 'An NHS organisation identified by its ODS code: an ICB, a sub-ICB location, a GP practice or a CSU.' })
 @Entity({ tableName: 'organisation' })
 export class Organisation {
   @Field(() => ID)

@@ -67,7 +67,7 @@ registerEnumType(ComplianceStatus, {
   description: 'MET, or not yet met with a remediation ("work-off") plan due by a date.',
 });
 
-@ObjectType({ description: 'A product or service a supplier offers under framework lots.' })
+@ObjectType({ simpleResolvers: true, description: 'A product or service a supplier offers under framework lots.' })
 @Entity({ tableName: 'solution' })
 @Index({ properties: ['name', 'id'] })
 export class Solution {
@@ -136,7 +136,7 @@ export class SolutionLot {
   lot!: Lot;
 }
 
-@ObjectType({ description: "A solution's assessment against one capability." })
+@ObjectType({ simpleResolvers: true, description: "A solution's assessment against one capability." })
 @Entity({ tableName: 'capability_assessment' })
 @Unique({ properties: ['solution', 'capability'] })
 @Index({ properties: ['capability', 'result'] })
@@ -170,7 +170,7 @@ export class CapabilityAssessment {
   version: number = 1;
 }
 
-@ObjectType({ description: "A solution's result for one epic." })
+@ObjectType({ simpleResolvers: true, description: "A solution's result for one epic." })
 @Entity({ tableName: 'epic_assessment' })
 @Unique({ properties: ['solution', 'epic'] })
 @Index({ properties: ['epic'] })
@@ -200,7 +200,7 @@ export class EpicAssessment {
   version: number = 1;
 }
 
-@ObjectType({ description: "A solution's compliance with one standard." })
+@ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
 @Entity({ tableName: 'standard_compliance' })
 @Unique({ properties: ['solution', 'standard'] })
 @Index({ properties: ['standard'] })

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
 import type { Viewer } from '../../graphql/context.js';
 import { sql } from '../../common/sql.js';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
@@ -17,28 +18,34 @@ import {
   StandardCompliance,
 } from './solution.entity.js';
 
-export function createSolutionLoaders(em: EntityManager, viewer: Viewer) {
+/** Capabilities, epics and standards sort by their reference number, read from the reference snapshot. */
+export function createSolutionLoaders(em: EntityManager, viewer: Viewer, reference: ReferenceSnapshot) {
+  const byNumber =
+    <T, R extends { id: string }>(ref: (row: T) => R, rows: Map<string, R & { number: number }>) =>
+    (a: T, b: T) =>
+      (rows.get(ref(a).id)?.number ?? 0) - (rows.get(ref(b).id)?.number ?? 0);
   const publicOnly = viewer.kind === 'anonymous';
   const verified = publicOnly ? { verificationStatus: VerificationStatus.VERIFIED } : {};
-  const solutionLots = byForeignKeyLoader(em, SolutionLot, 'solution', { lot: { framework: { code: 'asc' }, number: 'asc' } }, {
-    populate: ['lot.framework'],
-  });
+  const solutionLots = byForeignKeyLoader(em, SolutionLot, 'solution', { lot: 'asc' });
   return {
     solutionById: byIdLoader(em, Solution),
     solutionsBySupplier: byForeignKeyLoader(em, Solution, 'supplier', { name: 'asc', id: 'asc' }, {
       where: publicOnly ? { publicationStatus: PublicationStatus.PUBLISHED } : {},
     }),
-    assessmentsBySolution: byForeignKeyLoader(em, CapabilityAssessment, 'solution', { capability: { number: 'asc' } }, {
+    assessmentsBySolution: byForeignKeyLoader(em, CapabilityAssessment, 'solution', {}, {
       where: verified,
-      populate: ['capability'],
+      sort: byNumber((a) => a.capability, reference.capabilities),
     }),
-    epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', { epic: { reference: 'asc' } }, {
+    epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', {}, {
       where: verified,
-      populate: ['epic'],
+      sort: (a, b) => {
+        const [x, y] = [reference.epics.get(a.epic.id), reference.epics.get(b.epic.id)];
+        return (x?.reference ?? '').localeCompare(y?.reference ?? '', 'en', { numeric: true });
+      },
     }),
-    complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', { standard: { number: 'asc' } }, {
+    complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', {}, {
       where: verified,
-      populate: ['standard'],
+      sort: byNumber((a) => a.standard, reference.standards),
     }),
     solutionsByCapability: windowedConnectionLoader(em, Solution, {
       table: 'solution',
@@ -50,7 +57,11 @@ export function createSolutionLoaders(em: EntityManager, viewer: Viewer) {
           AND ca.capability_id IN (${capabilityIds})`,
     }),
     lotsBySolution: new DataLoader<string, Lot[]>(async (ids) =>
-      (await solutionLots.loadMany(ids)).map((rows) => (rows instanceof Error ? [] : rows.map((row) => row.lot))),
+      (await solutionLots.loadMany(ids)).map((rows) => {
+        if (rows instanceof Error) throw rows;
+        const lots = rows.map((row) => reference.lots.get(row.lot.id)!).filter(Boolean);
+        return lots.sort((a, b) => a.framework.code.localeCompare(b.framework.code) || a.number - b.number);
+      }),
     ),
   };
 }

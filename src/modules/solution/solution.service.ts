@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
-import { joinSql, queryRows, rawSql, selectColumns, sql, type SqlFragment } from '../../common/sql.js';
+import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
 import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';
 import { UUID } from '../supplier/supplier.service.js';
@@ -56,9 +56,9 @@ export class SolutionService {
     }
     const rows = await queryRows(
       this.em,
-      sql`SELECT ${selectColumns(this.em, Solution, 'so')} FROM solution so ${pageWhere} ORDER BY so.name, so.id LIMIT ${page.first + 1}`,
+      sql`SELECT ${LeanTable.of(this.em, Solution).columns('so')} FROM solution so ${pageWhere} ORDER BY so.name, so.id LIMIT ${page.first + 1}`,
     );
-    const solutions = rows.map((row) => this.em.map(Solution, row));
+    const solutions = rows.map((row) => LeanTable.of(this.em, Solution).map(row));
     return toConnection(solutions, page, (s) => [s.name, s.id], async () => {
       const [{ count }] = await queryRows<{ count: string }>(this.em, sql`SELECT count(*) FROM solution so ${where}`);
       return Number(count);

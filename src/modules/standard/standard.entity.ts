@@ -13,7 +13,7 @@ registerEnumType(StandardType, {
   description: 'Overarching standards apply to every solution; interoperability standards to those that integrate.',
 });
 
-@ObjectType({ description: 'A GP IT Futures / Buying Catalogue standard, e.g. S25 Clinical Safety.' })
+@ObjectType({ simpleResolvers: true, description: 'A GP IT Futures / Buying Catalogue standard, e.g. S25 Clinical Safety.' })
 @Entity({ tableName: 'standard' })
 export class Standard {
   @Field(() => ID)

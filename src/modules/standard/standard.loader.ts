@@ -1,7 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdLoader } from '../../graphql/loader-utils.js';
-import { Standard } from './standard.entity.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { snapshotLoader } from '../../graphql/loader-utils.js';
 
-export function createStandardLoaders(em: EntityManager) {
-  return { standardById: byIdLoader(em, Standard) };
+export function createStandardLoaders(reference: ReferenceSnapshot) {
+  return { standardById: snapshotLoader(reference.standards) };
 }

@@ -18,7 +18,7 @@ registerEnumType(AwardStatus, {
   description: 'ACTIVE, SUSPENDED or WITHDRAWN as recorded; EXPIRED when an active award is past its expiry date.',
 });
 
-@ObjectType({ description: "A supplier's place on a framework lot." })
+@ObjectType({ simpleResolvers: true, description: "A supplier's place on a framework lot." })
 @Entity({ tableName: 'framework_award' })
 @Unique({ properties: ['supplier', 'lot'] })
 export class FrameworkAward {
@@ -43,17 +43,17 @@ export class FrameworkAward {
   @Property({ type: 'date' })
   expiresOn!: string;
 
-  /** As recorded: ACTIVE, SUSPENDED or WITHDRAWN (EXPIRED is derived, see statusOn). */
+  /** As recorded: ACTIVE, SUSPENDED or WITHDRAWN (EXPIRED is derived, see awardStatusOn). */
   @Enum({ items: [AwardStatus.ACTIVE, AwardStatus.SUSPENDED, AwardStatus.WITHDRAWN] })
   recordedStatus!: AwardStatus;
 
   @Field(() => Int)
   @Property({ version: true })
   version: number = 1;
+}
 
-  /** The status on a date: an ACTIVE award past its expiry date is EXPIRED. */
-  statusOn(date: string): AwardStatus {
-    if (this.recordedStatus === AwardStatus.ACTIVE && this.expiresOn < date) return AwardStatus.EXPIRED;
-    return this.recordedStatus;
-  }
+/** The status on a date: an ACTIVE award past its expiry date is EXPIRED. */
+export function awardStatusOn(award: Pick<FrameworkAward, 'recordedStatus' | 'expiresOn'>, date: string): AwardStatus {
+  if (award.recordedStatus === AwardStatus.ACTIVE && award.expiresOn < date) return AwardStatus.EXPIRED;
+  return award.recordedStatus;
 }

@@ -16,7 +16,7 @@ registerEnumType(SupplierSize, { name: 'SupplierSize', description: 'Company siz
 export const SUPPLIER_SEARCH_VECTOR =
   "to_tsvector('english'::regconfig, coalesce(name, '') || ' ' || coalesce(legal_name, '') || ' ' || coalesce(summary, ''))";
 
-@ObjectType({ description: 'A company that supplies GP IT solutions or services under one or more frameworks.' })
+@ObjectType({ simpleResolvers: true, description: 'A company that supplies GP IT solutions or services under one or more frameworks.' })
 @Entity({ tableName: 'supplier' })
 @Index({ properties: ['name', 'id'] })
 export class Supplier {

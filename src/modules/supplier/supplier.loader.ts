@@ -9,10 +9,7 @@ import { Supplier } from './supplier.entity.js';
 export function createSupplierLoaders(em: EntityManager) {
   return {
     supplierById: byIdLoader(em, Supplier),
-    // The lot and its framework come joined: a supplier's awards are always shown with them.
-    awardsBySupplier: byForeignKeyLoader(em, FrameworkAward, 'supplier', { awardedOn: 'asc', id: 'asc' }, {
-      populate: ['lot.framework'],
-    }),
+    awardsBySupplier: byForeignKeyLoader(em, FrameworkAward, 'supplier', { awardedOn: 'asc', id: 'asc' }),
     suppliersByFramework: windowedConnectionLoader(em, Supplier, {
       table: 'supplier',
       pairs: (frameworkIds, on) => sql`SELECT DISTINCT l.framework_id AS parent_key, fa.supplier_id AS child_id

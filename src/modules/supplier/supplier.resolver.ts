@@ -3,11 +3,11 @@ import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
 import { DateScalar, today } from '../../graphql/scalars.js';
-import { Certification, CertificationType } from '../certification/certification.entity.js';
-import { DsptAssessment } from '../dspt/dspt.entity.js';
+import { Certification, certificationValidOn, CertificationType } from '../certification/certification.entity.js';
+import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
 import { Framework, Lot } from '../framework/framework.entity.js';
 import { Solution } from '../solution/solution.entity.js';
-import { AwardStatus, FrameworkAward } from './framework-award.entity.js';
+import { AwardStatus, awardStatusOn, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
 import { SuppliersArgs } from './supplier.inputs.js';
@@ -37,7 +37,7 @@ export class SupplierResolver {
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
   ): Promise<Certification[]> {
     const all = await ctx.loaders.certificationsBySupplier.load(supplier.id);
-    return all.filter((c) => (!validOn || c.isValidOn(validOn)) && (!types?.length || types.includes(c.type)));
+    return all.filter((c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)));
   }
 
   @FieldResolver(() => DsptAssessment, {
@@ -52,7 +52,7 @@ export class SupplierResolver {
     if (!supplier.odsCode) return null;
     const on = asOf ?? today();
     const history = await ctx.loaders.dsptByOdsCode.load(supplier.odsCode);
-    return history.find((d) => d.isCurrentOn(on)) ?? null;
+    return history.find((d) => dsptCurrentOn(d, on)) ?? null;
   }
 
   @FieldResolver(() => [DsptAssessment], { description: 'Every DSPT publication under the supplier’s ODS code, newest first.' })
@@ -85,7 +85,7 @@ export class FrameworkAwardResolver {
 
   @FieldResolver(() => AwardStatus, { description: 'The status on a day (today when omitted): an ACTIVE award past its expiry is EXPIRED.' })
   status(@Root() award: FrameworkAward, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): AwardStatus {
-    return award.statusOn(on ?? today());
+    return awardStatusOn(award, on ?? today());
   }
 }
 

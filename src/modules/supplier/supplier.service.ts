@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
-import { joinSql, queryRows, rawSql, selectColumns, sql, type SqlFragment } from '../../common/sql.js';
+import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
 import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { today } from '../../graphql/scalars.js';
 import type { Viewer } from '../../graphql/context.js';
@@ -32,32 +32,41 @@ export function supplierConditions(filter: SupplierFilter, on: string): SqlFragm
     where.push(sql`EXISTS (SELECT 1 FROM framework_award fa JOIN lot l ON l.id = fa.lot_id
       JOIN framework f ON f.id = l.framework_id WHERE ${activeAwardOn} AND (f.code, l.number) IN (${pairs}))`);
   }
+  // Each condition is an uncorrelated `IN (subquery)` without aggregates, so PostgreSQL estimates it
+  // well and runs it once as a hashed semi-join; "all of" is one such condition per item.
   if (filter.capabilities?.length) {
-    const refs = [...new Set(filter.capabilities.map((c) => c.toUpperCase()))];
     const results = assessmentsAtLeast(filter.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL);
-    where.push(sql`(SELECT count(DISTINCT c.reference) FROM solution so
-      JOIN capability_assessment ca ON ca.solution_id = so.id JOIN capability c ON c.id = ca.capability_id
-      WHERE so.supplier_id = s.id AND so.publication_status = ${PUBLISHED} AND ca.verification_status = ${VERIFIED}
-      AND ca.result IN (${results}) AND c.reference IN (${refs})) = ${refs.length}`);
+    for (const ref of new Set(filter.capabilities.map((c) => c.toUpperCase()))) {
+      where.push(sql`s.id IN (SELECT so.supplier_id FROM solution so
+        JOIN capability_assessment ca ON ca.solution_id = so.id JOIN capability c ON c.id = ca.capability_id
+        WHERE so.publication_status = ${PUBLISHED} AND ca.verification_status = ${VERIFIED}
+          AND ca.result IN (${results}) AND c.reference = ${ref})`);
+    }
   }
   if (filter.foundationOnly) {
     const passed = assessmentsAtLeast(AssessmentResult.PASSED_PARTIAL);
-    where.push(sql`EXISTS (SELECT 1 FROM solution so WHERE so.supplier_id = s.id AND so.publication_status = ${PUBLISHED}
-      AND (SELECT count(*) FROM capability_assessment ca JOIN capability c ON c.id = ca.capability_id
-           WHERE ca.solution_id = so.id AND c.is_foundation AND ca.verification_status = ${VERIFIED} AND ca.result IN (${passed}))
-        = (SELECT count(*) FROM capability WHERE is_foundation))`);
+    // A published solution with no Foundation capability left unpassed.
+    where.push(sql`s.id IN (SELECT so.supplier_id FROM solution so
+      WHERE so.publication_status = ${PUBLISHED} AND NOT EXISTS (
+        SELECT 1 FROM capability c WHERE c.is_foundation AND NOT EXISTS (
+          SELECT 1 FROM capability_assessment ca WHERE ca.solution_id = so.id AND ca.capability_id = c.id
+            AND ca.verification_status = ${VERIFIED} AND ca.result IN (${passed}))))`);
   }
   if (filter.certifications?.length) {
-    const types = [...new Set(filter.certifications)];
-    where.push(sql`(SELECT count(DISTINCT ce.type) FROM certification ce WHERE ce.supplier_id = s.id
-      AND ce.verification_status = ${VERIFIED} AND ce.valid_from <= ${on} AND ce.valid_until >= ${on}
-      AND ce.type IN (${types})) = ${types.length}`);
+    for (const type of new Set(filter.certifications)) {
+      where.push(sql`s.id IN (SELECT ce.supplier_id FROM certification ce
+        WHERE ce.type = ${type} AND ce.verification_status = ${VERIFIED} AND ce.valid_from <= ${on} AND ce.valid_until >= ${on})`);
+    }
   }
   if (filter.minimumDsptStatus && filter.minimumDsptStatus !== DsptStatus.NOT_PUBLISHED) {
-    // The current publication is the latest verified one whose currency window contains the day.
-    where.push(sql`(SELECT d.status FROM dspt_assessment d WHERE d.ods_code = s.ods_code AND d.verification_status = ${VERIFIED}
-      AND d.published_on <= ${on} AND d.current_until >= ${on} ORDER BY d.published_on DESC LIMIT 1)
-      IN (${dsptStatusesAtLeast(filter.minimumDsptStatus)})`);
+    // The current publication is the latest verified one whose currency window contains the day:
+    // one of at least the status, with no later current one.
+    const current = (alias: string) =>
+      sql`${rawSql(alias)}.verification_status = ${VERIFIED} AND ${rawSql(alias)}.published_on <= ${on} AND ${rawSql(alias)}.current_until >= ${on}`;
+    where.push(sql`s.ods_code IN (SELECT d.ods_code FROM dspt_assessment d
+      WHERE ${current('d')} AND d.status IN (${dsptStatusesAtLeast(filter.minimumDsptStatus)})
+        AND NOT EXISTS (SELECT 1 FROM dspt_assessment later WHERE later.ods_code = d.ods_code AND ${current('later')}
+                        AND later.published_on > d.published_on))`);
   }
   if (filter.integrations?.length) {
     where.push(sql`EXISTS (SELECT 1 FROM solution so WHERE so.supplier_id = s.id AND so.publication_status = ${PUBLISHED}
@@ -100,10 +109,10 @@ export class SupplierService {
     }
     const rows = await queryRows(
       this.em,
-      sql`SELECT ${selectColumns(this.em, Supplier, 's')} FROM supplier s ${pageWhere}
+      sql`SELECT ${LeanTable.of(this.em, Supplier).columns('s')} FROM supplier s ${pageWhere}
           ORDER BY s.name, s.id LIMIT ${page.first + 1}`,
     );
-    const suppliers = rows.map((row) => this.em.map(Supplier, row));
+    const suppliers = rows.map((row) => LeanTable.of(this.em, Supplier).map(row));
     return toConnection(suppliers, page, (s) => [s.name, s.id], async () => {
       const [{ count }] = await queryRows<{ count: string }>(this.em, sql`SELECT count(*) FROM supplier s ${where}`);
       return Number(count);
