@@ -21,6 +21,8 @@ import {
 } from '../modules/solution/solution.entity.js';
 import { FrameworkAward } from '../modules/supplier/framework-award.entity.js';
 import { Supplier } from '../modules/supplier/supplier.entity.js';
+import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
+import { AuditEvent } from '../modules/audit/audit.entity.js';
 
 /** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
 class CountingLogger extends DefaultLogger {
@@ -46,6 +48,8 @@ export const entities = [
   StandardCompliance,
   Certification,
   DsptAssessment,
+  KpiReport,
+  AuditEvent,
 ];
 
 export interface OrmOptions {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { VerificationStatus } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 
@@ -36,9 +36,10 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
 
 @ObjectType({ simpleResolvers: true, description: 'A certificate a supplier holds, with its validity dates and verification status.' })
 @Entity({ tableName: 'certification' })
+@Check({ name: 'certification_dates_in_order', expression: 'valid_until >= valid_from' })
 @Index({ properties: ['type', 'validUntil'] })
-export class Certification {
-  [OptionalProps]?: 'version' | 'updatedAt' | 'verificationStatus';
+export class Certification extends Evidence {
+  [OptionalProps]?: 'updatedAt' | EvidenceOptional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -76,13 +77,7 @@ export class Certification {
   @Property({ type: 'date' })
   validUntil!: string;
 
-  @Field(() => VerificationStatus)
-  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
-  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => Int)
-  @Property({ version: true })
-  version: number = 1;
 
   @Field(() => DateTimeResolver)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })

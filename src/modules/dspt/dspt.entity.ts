@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Check, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { VerificationStatus } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 /** Declared best first; DSPT_ORDER runs worst to best for "at least" comparisons. */
@@ -36,10 +36,11 @@ export function dsptCurrentUntil(cycle: string): string {
 
 @ObjectType({ simpleResolvers: true, description: 'A DSPT publication by an organisation (ODS code) for one annual cycle.' })
 @Entity({ tableName: 'dspt_assessment' })
+@Check({ name: 'dspt_assessment_cycle_format', expression: "cycle ~ '^[0-9]{4}-[0-9]{2}$'" })
 @Unique({ properties: ['odsCode', 'cycle'] })
 @Index({ properties: ['odsCode', 'publishedOn'] })
-export class DsptAssessment {
-  [OptionalProps]?: 'version' | 'currentUntil' | 'verificationStatus';
+export class DsptAssessment extends Evidence {
+  [OptionalProps]?: 'currentUntil' | EvidenceOptional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -69,13 +70,7 @@ export class DsptAssessment {
   })
   currentUntil!: string;
 
-  @Field(() => VerificationStatus)
-  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
-  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => Int)
-  @Property({ version: true })
-  version: number = 1;
 }
 
 /** Current on a day: published by then, and not past the end of its currency window. */

@@ -3,7 +3,7 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
-import { VerificationStatus } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
@@ -140,8 +140,8 @@ export class SolutionLot {
 @Entity({ tableName: 'capability_assessment' })
 @Unique({ properties: ['solution', 'capability'] })
 @Index({ properties: ['capability', 'result'] })
-export class CapabilityAssessment {
-  [OptionalProps]?: 'version' | 'verificationStatus';
+export class CapabilityAssessment extends Evidence {
+  [OptionalProps]?: EvidenceOptional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -161,21 +161,15 @@ export class CapabilityAssessment {
   @Property({ type: 'date' })
   assessedOn!: string;
 
-  @Field(() => VerificationStatus)
-  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
-  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => Int)
-  @Property({ version: true })
-  version: number = 1;
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's result for one epic." })
 @Entity({ tableName: 'epic_assessment' })
 @Unique({ properties: ['solution', 'epic'] })
 @Index({ properties: ['epic'] })
-export class EpicAssessment {
-  [OptionalProps]?: 'version' | 'verificationStatus';
+export class EpicAssessment extends Evidence {
+  [OptionalProps]?: EvidenceOptional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -191,21 +185,15 @@ export class EpicAssessment {
   @Enum({ items: () => EpicOutcome })
   result!: EpicOutcome;
 
-  @Field(() => VerificationStatus)
-  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
-  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => Int)
-  @Property({ version: true })
-  version: number = 1;
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
 @Entity({ tableName: 'standard_compliance' })
 @Unique({ properties: ['solution', 'standard'] })
 @Index({ properties: ['standard'] })
-export class StandardCompliance {
-  [OptionalProps]?: 'version' | 'verificationStatus';
+export class StandardCompliance extends Evidence {
+  [OptionalProps]?: EvidenceOptional;
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -229,11 +217,5 @@ export class StandardCompliance {
   @Property({ type: 'text', nullable: true })
   remediationPlan?: string | null;
 
-  @Field(() => VerificationStatus)
-  @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
-  verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => Int)
-  @Property({ version: true })
-  version: number = 1;
 }

@@ -22,7 +22,7 @@ registerEnumType(AwardStatus, {
 @Entity({ tableName: 'framework_award' })
 @Unique({ properties: ['supplier', 'lot'] })
 export class FrameworkAward {
-  [OptionalProps]?: 'version';
+  [OptionalProps]?: 'version' | 'suspensionReason';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -46,6 +46,10 @@ export class FrameworkAward {
   /** As recorded: ACTIVE, SUSPENDED or WITHDRAWN (EXPIRED is derived, see awardStatusOn). */
   @Enum({ items: [AwardStatus.ACTIVE, AwardStatus.SUSPENDED, AwardStatus.WITHDRAWN] })
   recordedStatus!: AwardStatus;
+
+  @Field(() => String, { nullable: true, description: 'Why the assurance team suspended the award.' })
+  @Property({ type: 'text', nullable: true })
+  suspensionReason?: string | null;
 
   @Field(() => Int)
   @Property({ version: true })

@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, Float, ID, ObjectType } from 'type-graphql';
+import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Solution } from '../solution/solution.entity.js';
+import { Supplier } from '../supplier/supplier.entity.js';
+
+@ObjectType({ description: "A supplier's reported performance against a KPI for one period, e.g. service availability in core hours for 2026-09." })
+@Entity({ tableName: 'kpi_report' })
+@Unique({ properties: ['supplier', 'kpiCode', 'period'] })
+@Index({ properties: ['kpiCode', 'period'] })
+export class KpiReport extends Evidence {
+  [OptionalProps]?: EvidenceOptional;
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Supplier, { deleteRule: 'cascade' })
+  supplier!: Supplier;
+
+  /** The solution the figure is for, when it is not the supplier's whole service. */
+  @ManyToOne(() => Solution, { nullable: true, deleteRule: 'set null' })
+  solution?: Solution | null;
+
+  @Field({ description: 'The KPI code, e.g. AVAILABILITY_CORE_HOURS.' })
+  @Property({ length: 64 })
+  kpiCode!: string;
+
+  @Field({ description: 'The calendar month reported on, YYYY-MM.' })
+  @Property({ length: 7 })
+  period!: string;
+
+  @Field(() => Float)
+  @Property({ type: 'double' })
+  value!: number;
+}
