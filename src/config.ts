@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
+import { DEVELOPMENT_SECRET, type IdentityConfig } from './modules/identity/identity.service.js';
 
 /** The repository root, found from this file whether it runs from src/ (tests) or dist/src/ (built). */
 export const projectRoot = (() => {
@@ -21,6 +22,7 @@ export interface AppConfig {
   production: boolean;
   poolMax: number;
   logSql: boolean;
+  identity: IdentityConfig;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -43,6 +45,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     production: env.NODE_ENV === 'production',
     poolMax: intFromEnv(env, 'DB_POOL_MAX', 10, 1, 200),
     logSql: env.LOG_SQL === '1' || env.LOG_SQL === 'true',
+    identity: identityConfig(env),
+  };
+}
+
+function identityConfig(env: NodeJS.ProcessEnv): IdentityConfig {
+  const production = env.NODE_ENV === 'production';
+  const secret = env.JWT_SECRET || undefined;
+  const jwksUrl = env.JWT_JWKS_URL || undefined;
+  if (secret && secret.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+  if (jwksUrl && !/^https?:\/\//.test(jwksUrl)) throw new ConfigError('JWT_JWKS_URL must be an http(s) URL');
+  if (production && !secret && !jwksUrl) throw new ConfigError('in production set JWT_JWKS_URL (or JWT_SECRET) to verify bearer tokens');
+  return {
+    secret: jwksUrl ? undefined : (secret ?? DEVELOPMENT_SECRET),
+    jwksUrl,
+    issuer: env.JWT_ISSUER || undefined,
+    audience: env.JWT_AUDIENCE || undefined,
   };
 }
 

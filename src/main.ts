@@ -7,6 +7,7 @@ import { openDatabase, initOrm, type Database } from './db/database.js';
 import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { migrateUp, seed } from './db/setup.js';
 import { createApp, type App } from './http/app.js';
+import { TokenVerifier } from './modules/identity/identity.service.js';
 
 assertNodeVersion();
 
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  app = await createApp({ orm, logger, production: config.production });
+  app = await createApp({ orm, logger, production: config.production, verifier: new TokenVerifier(config.identity) });
   await new Promise<void>((resolve) => {
     app!.httpServer.once('error', (error: NodeJS.ErrnoException) =>
       void fail(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to another port` : reason(error)),

@@ -20,7 +20,7 @@ interface Started {
 }
 
 function launch(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'production', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'entrypoint-test-secret-0123456789abcdef', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   const child = spawn(process.execPath, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
@@ -130,5 +130,13 @@ describe('start-up failures', () => {
     const launched = launch({ PORT: 'eighty', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' });
     expect(await launched.exited).toBe(1);
     expect(launched.output().trim()).toBe('Cannot start the catalogue API: PORT must be an integer between 0 and 65535 (got "eighty")');
+  });
+});
+
+describe('production configuration', () => {
+  it('refuses to start in production without a way to verify tokens', async () => {
+    const launched = launch({ JWT_SECRET: undefined, JWT_JWKS_URL: undefined, DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/nowhere' });
+    expect(await launched.exited).toBe(1);
+    expect(launched.output().trim()).toBe('Cannot start the catalogue API: in production set JWT_JWKS_URL (or JWT_SECRET) to verify bearer tokens');
   });
 });

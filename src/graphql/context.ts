@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { referenceSnapshot } from '../common/reference-cache.js';
+import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
-/** Who is asking. Until identity lands every request is the public. */
-export interface Viewer {
-  kind: 'anonymous';
-}
+export type { Viewer };
 
 export interface Context {
   requestId: string;
@@ -15,9 +13,8 @@ export interface Context {
   viewer: Viewer;
 }
 
-export function createContext(orm: MikroORM, requestId: string = randomUUID()): Context {
+export function createContext(orm: MikroORM, requestId: string = randomUUID(), viewer: Viewer = ANONYMOUS): Context {
   // A fork per request: its own identity map and unit of work, never the global EntityManager.
   const em = orm.em.fork();
-  const viewer: Viewer = { kind: 'anonymous' };
-  return { requestId, em, loaders: createLoaders(em, viewer, referenceSnapshot(orm)), viewer };
+  return { requestId, em, loaders: createLoaders(em, referenceSnapshot(orm)), viewer };
 }

@@ -8,19 +8,18 @@ import { createSolutionLoaders } from '../modules/solution/solution.loader.js';
 import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
-import type { Viewer } from './context.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
-export function createLoaders(em: EntityManager, viewer: Viewer, reference: ReferenceSnapshot) {
+export function createLoaders(em: EntityManager, reference: ReferenceSnapshot) {
   return {
     ...createFrameworkLoaders(reference),
     ...createCapabilityLoaders(reference),
     ...createOrganisationLoaders(em),
     ...createStandardLoaders(reference),
     ...createSupplierLoaders(em),
-    ...createSolutionLoaders(em, viewer, reference),
-    ...createCertificationLoaders(em, viewer),
-    ...createDsptLoaders(em, viewer),
+    ...createSolutionLoaders(em, reference),
+    ...createCertificationLoaders(em),
+    ...createDsptLoaders(em),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

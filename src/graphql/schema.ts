@@ -14,6 +14,7 @@ import {
   StandardComplianceResolver,
 } from '../modules/solution/solution.resolver.js';
 import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
+import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -44,6 +45,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     scalarsMap: [],
     orphanedTypes: [],
     validate: { forbidUnknownValues: false },
+    authChecker,
     emitSchemaFile: false,
   }).then((schema) => schema);
   return cached;

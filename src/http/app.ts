@@ -12,11 +12,15 @@ import type { Logger } from '../common/logger.js';
 import { currentScope, runInRequestScope } from '../common/request-scope.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
+import type { TokenVerifier } from '../modules/identity/identity.service.js';
+import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 
 export interface AppOptions {
   orm: MikroORM;
   logger: Logger;
   production?: boolean;
+  /** Verifies bearer tokens; without one every request is the public. */
+  verifier?: TokenVerifier;
 }
 
 export interface App {
@@ -86,7 +90,10 @@ export async function createApp(opts: AppOptions): Promise<App> {
       runInRequestScope(next, requestId);
     },
     expressMiddleware(apollo, {
-      context: async () => createContext(opts.orm, currentScope()?.requestId),
+      context: async ({ req }) => {
+        const viewer = opts.verifier ? await opts.verifier.viewerFor(req.headers.authorization) : ANONYMOUS;
+        return createContext(opts.orm, currentScope()?.requestId, viewer);
+      },
     }),
   );
 

@@ -1,13 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../common/evidence.js';
 import { byForeignKeyLoader } from '../../graphql/loader-utils.js';
-import type { Viewer } from '../../graphql/context.js';
 import { Certification } from './certification.entity.js';
 
-export function createCertificationLoaders(em: EntityManager, viewer: Viewer) {
-  // The public sees verified certificates only; unverified evidence is between supplier and assurance.
-  const where = viewer.kind === 'anonymous' ? { verificationStatus: VerificationStatus.VERIFIED } : {};
+/** Every certificate, whatever its status: field resolvers decide what the viewer may see. */
+export function createCertificationLoaders(em: EntityManager) {
   return {
-    certificationsBySupplier: byForeignKeyLoader(em, Certification, 'supplier', { type: 'asc', validUntil: 'desc', id: 'asc' }, { where }),
+    certificationsBySupplier: byForeignKeyLoader(em, Certification, 'supplier', { type: 'asc', validUntil: 'desc', id: 'asc' }),
   };
 }

@@ -13,8 +13,10 @@ export class CertificationResolver {
     @Ctx() ctx: Context,
     @Arg('withinDays', () => Int) withinDays: number,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: 'Also SUBMITTED certificates (assurance team only).' })
+    includeUnverified?: boolean | null,
   ): Promise<Certification[]> {
-    return new CertificationService(ctx.em, ctx.viewer).expiring(withinDays, types);
+    return new CertificationService(ctx.em, ctx.viewer).expiring(withinDays, types, includeUnverified);
   }
 
   @FieldResolver(() => Boolean, { description: 'Valid on the day (today when omitted): validFrom ≤ day ≤ validUntil.' })

@@ -4,6 +4,7 @@ import type { Viewer } from '../../graphql/context.js';
 import { addDays, today } from '../../graphql/scalars.js';
 import { Certification, type CertificationType } from './certification.entity.js';
 import { CertificationErrors } from './certification.errors.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
 
 export class CertificationService {
   constructor(
@@ -12,7 +13,7 @@ export class CertificationService {
   ) {}
 
   /** Certificates valid today whose last valid day falls within the window, soonest first. */
-  expiring(withinDays: number, types?: CertificationType[] | null): Promise<Certification[]> {
+  expiring(withinDays: number, types?: CertificationType[] | null, includeUnverified?: boolean | null): Promise<Certification[]> {
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw CertificationErrors.invalidWindow();
     const from = today();
     const where: FilterQuery<Certification> = {
@@ -21,7 +22,9 @@ export class CertificationService {
       supplier: { active: true },
     };
     if (types?.length) where.type = { $in: types };
-    if (this.viewer.kind === 'anonymous') where.verificationStatus = VerificationStatus.VERIFIED;
+    // Across every supplier, so unverified certificates are for the assurance team alone.
+    if (includeUnverified && this.viewer.kind !== 'assurance') throw IdentityErrors.unverifiedNotAllowed();
+    where.verificationStatus = includeUnverified ? { $in: [VerificationStatus.VERIFIED, VerificationStatus.SUBMITTED] } : VerificationStatus.VERIFIED;
     return this.em.find(Certification, where, { orderBy: { validUntil: 'asc', type: 'asc', id: 'asc' }, populate: ['supplier'] });
   }
 }

@@ -1,13 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../common/evidence.js';
-import type { Viewer } from '../../graphql/context.js';
 import { byForeignKeyLoader } from '../../graphql/loader-utils.js';
 import { DsptAssessment } from './dspt.entity.js';
 
-export function createDsptLoaders(em: EntityManager, viewer: Viewer) {
-  const where = viewer.kind === 'anonymous' ? { verificationStatus: VerificationStatus.VERIFIED } : {};
+export function createDsptLoaders(em: EntityManager) {
   return {
-    /** Publications by ODS code, newest first. */
-    dsptByOdsCode: byForeignKeyLoader(em, DsptAssessment, 'odsCode', { publishedOn: 'desc', id: 'asc' }, { where }),
+    /** Publications by ODS code, newest first, whatever their status. */
+    dsptByOdsCode: byForeignKeyLoader(em, DsptAssessment, 'odsCode', { publishedOn: 'desc', id: 'asc' }),
   };
 }

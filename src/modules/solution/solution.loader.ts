@@ -2,7 +2,6 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
 import type { ReferenceSnapshot } from '../../common/reference-cache.js';
-import type { Viewer } from '../../graphql/context.js';
 import { sql } from '../../common/sql.js';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
 import { windowedConnectionLoader } from '../../graphql/windowed-page.js';
@@ -19,32 +18,26 @@ import {
 } from './solution.entity.js';
 
 /** Capabilities, epics and standards sort by their reference number, read from the reference snapshot. */
-export function createSolutionLoaders(em: EntityManager, viewer: Viewer, reference: ReferenceSnapshot) {
+export function createSolutionLoaders(em: EntityManager, reference: ReferenceSnapshot) {
   const byNumber =
     <T, R extends { id: string }>(ref: (row: T) => R, rows: Map<string, R & { number: number }>) =>
     (a: T, b: T) =>
       (rows.get(ref(a).id)?.number ?? 0) - (rows.get(ref(b).id)?.number ?? 0);
-  const publicOnly = viewer.kind === 'anonymous';
-  const verified = publicOnly ? { verificationStatus: VerificationStatus.VERIFIED } : {};
   const solutionLots = byForeignKeyLoader(em, SolutionLot, 'solution', { lot: 'asc' });
   return {
     solutionById: byIdLoader(em, Solution),
-    solutionsBySupplier: byForeignKeyLoader(em, Solution, 'supplier', { name: 'asc', id: 'asc' }, {
-      where: publicOnly ? { publicationStatus: PublicationStatus.PUBLISHED } : {},
-    }),
+    // Every solution and every piece of evidence, whatever its status: field resolvers decide what the viewer sees.
+    solutionsBySupplier: byForeignKeyLoader(em, Solution, 'supplier', { name: 'asc', id: 'asc' }),
     assessmentsBySolution: byForeignKeyLoader(em, CapabilityAssessment, 'solution', {}, {
-      where: verified,
       sort: byNumber((a) => a.capability, reference.capabilities),
     }),
     epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', {}, {
-      where: verified,
       sort: (a, b) => {
         const [x, y] = [reference.epics.get(a.epic.id), reference.epics.get(b.epic.id)];
         return (x?.reference ?? '').localeCompare(y?.reference ?? '', 'en', { numeric: true });
       },
     }),
     complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', {}, {
-      where: verified,
       sort: byNumber((a) => a.standard, reference.standards),
     }),
     solutionsByCapability: windowedConnectionLoader(em, Solution, {
@@ -53,7 +46,7 @@ export function createSolutionLoaders(em: EntityManager, viewer: Viewer, referen
         FROM capability_assessment ca JOIN solution so ON so.id = ca.solution_id JOIN supplier sp ON sp.id = so.supplier_id
         WHERE sp.active AND ca.verification_status = ${VerificationStatus.VERIFIED}
           AND ca.result IN (${assessmentsAtLeast(minimum as AssessmentResult)})
-          ${publicOnly ? sql`AND so.publication_status = ${PublicationStatus.PUBLISHED}` : sql``}
+          AND so.publication_status = ${PublicationStatus.PUBLISHED}
           AND ca.capability_id IN (${capabilityIds})`,
     }),
     lotsBySolution: new DataLoader<string, Lot[]>(async (ids) =>

@@ -7,6 +7,8 @@ import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { SupplierErrors } from '../supplier/supplier.errors.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
+import { INCLUDE_UNVERIFIED, visibleEvidence } from '../identity/identity.viewer.js';
 import { UUID } from '../supplier/supplier.service.js';
 import {
   AssessmentResult,
@@ -45,18 +47,33 @@ export class SolutionResolver {
   }
 
   @FieldResolver(() => [CapabilityAssessment], { description: 'Capability assessments, in capability order.' })
-  capabilities(@Root() solution: Solution, @Ctx() ctx: Context): Promise<CapabilityAssessment[]> {
-    return ctx.loaders.assessmentsBySolution.load(solution.id);
+  async capabilities(
+    @Root() solution: Solution,
+    @Ctx() ctx: Context,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
+  ): Promise<CapabilityAssessment[]> {
+    const all = await ctx.loaders.assessmentsBySolution.load(solution.id);
+    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
   }
 
   @FieldResolver(() => [EpicAssessment], { description: 'Epic results, in epic order.' })
-  epics(@Root() solution: Solution, @Ctx() ctx: Context): Promise<EpicAssessment[]> {
-    return ctx.loaders.epicAssessmentsBySolution.load(solution.id);
+  async epics(
+    @Root() solution: Solution,
+    @Ctx() ctx: Context,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
+  ): Promise<EpicAssessment[]> {
+    const all = await ctx.loaders.epicAssessmentsBySolution.load(solution.id);
+    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
   }
 
   @FieldResolver(() => [StandardCompliance], { description: 'Standards compliance, in standard order.' })
-  standards(@Root() solution: Solution, @Ctx() ctx: Context): Promise<StandardCompliance[]> {
-    return ctx.loaders.complianceBySolution.load(solution.id);
+  async standards(
+    @Root() solution: Solution,
+    @Ctx() ctx: Context,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
+  ): Promise<StandardCompliance[]> {
+    const all = await ctx.loaders.complianceBySolution.load(solution.id);
+    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
   }
 }
 

@@ -3,6 +3,7 @@ import { VerificationStatus } from '../../common/evidence.js';
 import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
 import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';
+import { canSeePrivateEvidenceOf } from '../identity/identity.viewer.js';
 import { UUID } from '../supplier/supplier.service.js';
 import { AssessmentResult, assessmentsAtLeast, PublicationStatus, Solution } from './solution.entity.js';
 import type { SolutionFilter } from './solution.inputs.js';
@@ -13,21 +14,23 @@ export class SolutionService {
     private readonly viewer: Viewer,
   ) {}
 
-  private get publicOnly(): boolean {
-    return this.viewer.kind === 'anonymous';
-  }
-
   /** Unknown ids and solutions the viewer may not see are both null: their existence is not public. */
   async findById(id: string): Promise<Solution | null> {
     if (!UUID.test(id)) return null;
     const solution = await this.em.findOne(Solution, { id });
-    if (solution && this.publicOnly && solution.publicationStatus !== PublicationStatus.PUBLISHED) return null;
+    if (!solution) return null;
+    if (solution.publicationStatus !== PublicationStatus.PUBLISHED && !canSeePrivateEvidenceOf(this.viewer, solution.supplier.id)) return null;
     return solution;
   }
 
   private conditions(filter: SolutionFilter): SqlFragment[] {
     const where: SqlFragment[] = [rawSql('EXISTS (SELECT 1 FROM supplier sp WHERE sp.id = so.supplier_id AND sp.active)')];
-    if (this.publicOnly) where.push(sql`so.publication_status = ${PublicationStatus.PUBLISHED}`);
+    // The public and buyers see published solutions; a supplier also its own; the assurance team all.
+    if (this.viewer.kind === 'supplier') {
+      where.push(sql`(so.publication_status = ${PublicationStatus.PUBLISHED} OR so.supplier_id = ${this.viewer.supplierId}::uuid)`);
+    } else if (this.viewer.kind !== 'assurance') {
+      where.push(sql`so.publication_status = ${PublicationStatus.PUBLISHED}`);
+    }
     if (filter.supplierId) where.push(sql`so.supplier_id = ${filter.supplierId}::uuid`);
     if (filter.frameworks?.length) {
       where.push(sql`EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id

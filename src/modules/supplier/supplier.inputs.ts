@@ -75,6 +75,13 @@ export class SupplierFilter {
   @IsOptional()
   activeOnly?: boolean | null;
 
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Count SUBMITTED evidence as well as VERIFIED: ASSURANCE for everyone, a SUPPLIER for its own records only.',
+  })
+  @IsOptional()
+  includeUnverified?: boolean | null;
+
   @Field(() => DateScalar, { nullable: true, description: 'The day certificates, DSPT and awards are judged on; today when omitted.' })
   @IsOptional()
   validOn?: string | null;

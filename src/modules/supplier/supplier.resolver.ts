@@ -6,7 +6,9 @@ import { DateScalar, today } from '../../graphql/scalars.js';
 import { Certification, certificationValidOn, CertificationType } from '../certification/certification.entity.js';
 import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
 import { Framework, Lot } from '../framework/framework.entity.js';
-import { Solution } from '../solution/solution.entity.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
+import { canSeePrivateEvidenceOf, INCLUDE_UNVERIFIED, visibleEvidence } from '../identity/identity.viewer.js';
+import { PublicationStatus, Solution } from '../solution/solution.entity.js';
 import { AwardStatus, awardStatusOn, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
@@ -35,9 +37,12 @@ export class SupplierResolver {
     @Ctx() ctx: Context,
     @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): Promise<Certification[]> {
     const all = await ctx.loaders.certificationsBySupplier.load(supplier.id);
-    return all.filter((c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)));
+    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
+      (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+    );
   }
 
   @FieldResolver(() => DsptAssessment, {
@@ -48,16 +53,21 @@ export class SupplierResolver {
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): Promise<DsptAssessment | null> {
-    if (!supplier.odsCode) return null;
     const on = asOf ?? today();
-    const history = await ctx.loaders.dsptByOdsCode.load(supplier.odsCode);
-    return history.find((d) => dsptCurrentOn(d, on)) ?? null;
+    const history = await this.dsptHistory(supplier, ctx, includeUnverified);
+    return history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
   }
 
-  @FieldResolver(() => [DsptAssessment], { description: 'Every DSPT publication under the supplier’s ODS code, newest first.' })
-  async dsptHistory(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<DsptAssessment[]> {
-    return supplier.odsCode ? ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : [];
+  @FieldResolver(() => [DsptAssessment], { description: 'Every verified DSPT publication under the supplier’s ODS code, newest first.' })
+  async dsptHistory(
+    @Root() supplier: Supplier,
+    @Ctx() ctx: Context,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
+  ): Promise<DsptAssessment[]> {
+    const all = supplier.odsCode ? await ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : [];
+    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
   }
 
   @FieldResolver(() => [FrameworkAward], { description: 'Awards on framework lots, oldest first, whatever their status.' })
@@ -65,9 +75,10 @@ export class SupplierResolver {
     return ctx.loaders.awardsBySupplier.load(supplier.id);
   }
 
-  @FieldResolver(() => [Solution], { description: 'Solutions, by name (published ones only, for the public).' })
-  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
-    return ctx.loaders.solutionsBySupplier.load(supplier.id);
+  @FieldResolver(() => [Solution], { description: 'Solutions, by name: published ones, and all of them for the supplier itself and the assurance team.' })
+  async solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
+    const all = await ctx.loaders.solutionsBySupplier.load(supplier.id);
+    return canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED);
   }
 }
 

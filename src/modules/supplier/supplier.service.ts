@@ -4,6 +4,7 @@ import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '..
 import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { today } from '../../graphql/scalars.js';
 import type { Viewer } from '../../graphql/context.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
 import { dsptStatusesAtLeast, DsptStatus } from '../dspt/dspt.entity.js';
 import { AssessmentResult, assessmentsAtLeast, PublicationStatus } from '../solution/solution.entity.js';
 import { AwardStatus } from './framework-award.entity.js';
@@ -15,8 +16,35 @@ const PUBLISHED = PublicationStatus.PUBLISHED;
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Catalogue rules, as SQL over a supplier aliased `s`: each filter is one correlated condition. */
-export function supplierConditions(filter: SupplierFilter, on: string): SqlFragment[] {
+/**
+ * Which evidence counts: VERIFIED only, unless the query asked for unverified evidence too, which
+ * ASSURANCE may for everyone and a SUPPLIER for its own records only.
+ */
+export interface EvidenceRule {
+  includeSubmitted: boolean;
+  /** When set, SUBMITTED evidence counts only for this supplier. */
+  onlyFor?: string;
+}
+
+export const VERIFIED_ONLY: EvidenceRule = { includeSubmitted: false };
+
+export function evidenceRule(viewer: Viewer, includeUnverified: boolean | null | undefined): EvidenceRule {
+  if (!includeUnverified) return VERIFIED_ONLY;
+  if (viewer.kind === 'assurance') return { includeSubmitted: true };
+  if (viewer.kind === 'supplier') return { includeSubmitted: true, onlyFor: viewer.supplierId };
+  throw IdentityErrors.unverifiedNotAllowed();
+}
+
+/** The SQL test that a row's evidence counts, given the column naming its supplier. */
+function counts(rule: EvidenceRule, alias: string, supplierColumn: string): SqlFragment {
+  const status = rawSql(`${alias}.verification_status`);
+  if (!rule.includeSubmitted) return sql`${status} = ${VERIFIED}`;
+  if (!rule.onlyFor) return sql`${status} IN (${[VERIFIED, VerificationStatus.SUBMITTED]})`;
+  return sql`(${status} = ${VERIFIED} OR (${status} = ${VerificationStatus.SUBMITTED} AND ${rawSql(supplierColumn)} = ${rule.onlyFor}::uuid))`;
+}
+
+/** Catalogue rules, as SQL over a supplier aliased `s`. */
+export function supplierConditions(filter: SupplierFilter, on: string, rule: EvidenceRule = VERIFIED_ONLY): SqlFragment[] {
   const where: SqlFragment[] = [];
   if (filter.activeOnly !== false) where.push(rawSql('s.active'));
 
@@ -39,7 +67,7 @@ export function supplierConditions(filter: SupplierFilter, on: string): SqlFragm
     for (const ref of new Set(filter.capabilities.map((c) => c.toUpperCase()))) {
       where.push(sql`s.id IN (SELECT so.supplier_id FROM solution so
         JOIN capability_assessment ca ON ca.solution_id = so.id JOIN capability c ON c.id = ca.capability_id
-        WHERE so.publication_status = ${PUBLISHED} AND ca.verification_status = ${VERIFIED}
+        WHERE so.publication_status = ${PUBLISHED} AND ${counts(rule, 'ca', 'so.supplier_id')}
           AND ca.result IN (${results}) AND c.reference = ${ref})`);
     }
   }
@@ -50,19 +78,19 @@ export function supplierConditions(filter: SupplierFilter, on: string): SqlFragm
       WHERE so.publication_status = ${PUBLISHED} AND NOT EXISTS (
         SELECT 1 FROM capability c WHERE c.is_foundation AND NOT EXISTS (
           SELECT 1 FROM capability_assessment ca WHERE ca.solution_id = so.id AND ca.capability_id = c.id
-            AND ca.verification_status = ${VERIFIED} AND ca.result IN (${passed}))))`);
+            AND ${counts(rule, 'ca', 'so.supplier_id')} AND ca.result IN (${passed}))))`);
   }
   if (filter.certifications?.length) {
     for (const type of new Set(filter.certifications)) {
       where.push(sql`s.id IN (SELECT ce.supplier_id FROM certification ce
-        WHERE ce.type = ${type} AND ce.verification_status = ${VERIFIED} AND ce.valid_from <= ${on} AND ce.valid_until >= ${on})`);
+        WHERE ce.type = ${type} AND ${counts(rule, 'ce', 'ce.supplier_id')} AND ce.valid_from <= ${on} AND ce.valid_until >= ${on})`);
     }
   }
   if (filter.minimumDsptStatus && filter.minimumDsptStatus !== DsptStatus.NOT_PUBLISHED) {
     // The current publication is the latest verified one whose currency window contains the day:
     // one of at least the status, with no later current one.
     const current = (alias: string) =>
-      sql`${rawSql(alias)}.verification_status = ${VERIFIED} AND ${rawSql(alias)}.published_on <= ${on} AND ${rawSql(alias)}.current_until >= ${on}`;
+      sql`${counts(rule, alias, `(SELECT own.id FROM supplier own WHERE own.ods_code = ${alias}.ods_code)`)} AND ${rawSql(alias)}.published_on <= ${on} AND ${rawSql(alias)}.current_until >= ${on}`;
     where.push(sql`s.ods_code IN (SELECT d.ods_code FROM dspt_assessment d
       WHERE ${current('d')} AND d.status IN (${dsptStatusesAtLeast(filter.minimumDsptStatus)})
         AND NOT EXISTS (SELECT 1 FROM dspt_assessment later WHERE later.ods_code = d.ods_code AND ${current('later')}
@@ -98,7 +126,7 @@ export class SupplierService {
   /** One statement for the page (the count only when asked for), ordered by name then id. */
   async search(filter: SupplierFilter | null | undefined, page: PageArgs): Promise<Connection<Supplier>> {
     const on = filter?.validOn ?? today();
-    const conditions = supplierConditions(filter ?? {}, on);
+    const conditions = supplierConditions(filter ?? {}, on, evidenceRule(this.viewer, filter?.includeUnverified));
     const where = conditions.length ? sql`WHERE ${joinSql(conditions, ' AND ')}` : rawSql('');
     let pageWhere = where;
     if (page.after) {
