@@ -68,7 +68,9 @@ export function createErrorFormatter(logger: ErrorLogger) {
     const original = unwrapResolverError(error);
     const requestId = currentScope()?.requestId;
     if (original instanceof AppError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { ...original.extensions } };
+      // `http` only sets the response status; it is not for clients.
+      const { http: _http, ...extensions } = original.extensions;
+      return { message: formatted.message.replace(/^Context creation failed: /, ''), path: formatted.path, locations: formatted.locations, extensions };
     }
     const validationErrors = (original as GraphQLError)?.extensions?.validationErrors as ValidationError[] | undefined;
     if (Array.isArray(validationErrors)) {

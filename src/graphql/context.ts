@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { referenceSnapshot } from '../common/reference-cache.js';
+import { referenceSnapshot, type ReferenceSnapshot } from '../common/reference-cache.js';
 import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -11,10 +11,13 @@ export interface Context {
   em: EntityManager;
   loaders: Loaders;
   viewer: Viewer;
+  /** The in-memory reference catalogue (frameworks, lots, capabilities, epics, standards). */
+  reference: ReferenceSnapshot;
 }
 
 export function createContext(orm: MikroORM, requestId: string = randomUUID(), viewer: Viewer = ANONYMOUS): Context {
   // A fork per request: its own identity map and unit of work, never the global EntityManager.
   const em = orm.em.fork();
-  return { requestId, em, loaders: createLoaders(em, referenceSnapshot(orm)), viewer };
+  const reference = referenceSnapshot(orm);
+  return { requestId, em, loaders: createLoaders(em, reference), viewer, reference };
 }

@@ -15,6 +15,8 @@ import {
 } from '../modules/solution/solution.resolver.js';
 import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
+import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -34,6 +36,9 @@ export const resolvers = [
   CapabilitySolutionsResolver,
   CertificationResolver,
   DsptResolver,
+  SupplierEvidenceResolver,
+  EvidenceReviewResolver,
+  AuditResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -1,5 +1,6 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../../common/validators.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { CertificationType } from '../certification/certification.entity.js';
@@ -93,4 +94,40 @@ export class SuppliersArgs extends PageArgs {
   @IsOptional()
   @ValidateNested()
   filter?: SupplierFilter | null;
+}
+
+@InputType({ description: 'The fields to change; those omitted stay as they are.' })
+export class SupplierProfileInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotBlank()
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsNotBlank()
+  @MaxLength(200)
+  legalName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Companies House number: 8 digits, or 2 letters and 6 digits (e.g. SC123456).' })
+  @IsOptional()
+  @Matches(/^(\d{8}|[A-Z]{2}\d{6})$/, { message: 'companiesHouseNumber must be 8 digits, or 2 capital letters and 6 digits' })
+  companiesHouseNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The ODS code your DSPT assessment is published under.' })
+  @IsOptional()
+  @Matches(/^[A-Z0-9]{3,6}$/, { message: 'odsCode must be 3 to 6 capital letters and digits' })
+  odsCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'website must be an http(s) URL' })
+  @MaxLength(500)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(2000)
+  summary?: string | null;
 }

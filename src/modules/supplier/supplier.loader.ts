@@ -5,10 +5,12 @@ import { windowedConnectionLoader } from '../../graphql/windowed-page.js';
 import { AwardStatus } from './framework-award.entity.js';
 import { FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
+import { KpiReport } from '../evidence/kpi-report.entity.js';
 
 export function createSupplierLoaders(em: EntityManager) {
   return {
     supplierById: byIdLoader(em, Supplier),
+    kpiReportsBySupplier: byForeignKeyLoader(em, KpiReport, 'supplier', { kpiCode: 'asc', period: 'asc' }),
     awardsBySupplier: byForeignKeyLoader(em, FrameworkAward, 'supplier', { awardedOn: 'asc', id: 'asc' }),
     suppliersByFramework: windowedConnectionLoader(em, Supplier, {
       table: 'supplier',

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
@@ -7,12 +7,14 @@ import { Certification, certificationValidOn, CertificationType } from '../certi
 import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
 import { Framework, Lot } from '../framework/framework.entity.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
-import { canSeePrivateEvidenceOf, INCLUDE_UNVERIFIED, visibleEvidence } from '../identity/identity.viewer.js';
+import { canSeePrivateEvidenceOf, INCLUDE_UNVERIFIED, Role, visibleEvidence } from '../identity/identity.viewer.js';
 import { PublicationStatus, Solution } from '../solution/solution.entity.js';
 import { AwardStatus, awardStatusOn, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
-import { SuppliersArgs } from './supplier.inputs.js';
+import { SupplierProfileInput, SuppliersArgs } from './supplier.inputs.js';
+import { SupplierAdminService } from './supplier-admin.service.js';
+import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService, UUID } from './supplier.service.js';
 
 @ObjectType()
@@ -75,6 +77,30 @@ export class SupplierResolver {
     return ctx.loaders.awardsBySupplier.load(supplier.id);
   }
 
+  @Authorized(Role.SUPPLIER)
+  @Mutation(() => Supplier, { description: 'Updates your own supplier profile; quote the version you read.' })
+  updateSupplierProfile(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('input', () => SupplierProfileInput) input: SupplierProfileInput,
+  ): Promise<Supplier> {
+    return new SupplierAdminService(ctx).updateProfile(id, version, input);
+  }
+
+  @FieldResolver(() => [KpiReport], { description: 'Verified KPI reports, by KPI code and period.' })
+  async kpiReports(
+    @Root() supplier: Supplier,
+    @Ctx() ctx: Context,
+    @Arg('kpiCode', () => String, { nullable: true }) kpiCode?: string | null,
+    @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
+  ): Promise<KpiReport[]> {
+    const all = await ctx.loaders.kpiReportsBySupplier.load(supplier.id);
+    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
+      (k) => !kpiCode || k.kpiCode === kpiCode,
+    );
+  }
+
   @FieldResolver(() => [Solution], { description: 'Solutions, by name: published ones, and all of them for the supplier itself and the assurance team.' })
   async solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
     const all = await ctx.loaders.solutionsBySupplier.load(supplier.id);
@@ -92,6 +118,23 @@ export class FrameworkAwardResolver {
   @FieldResolver(() => Supplier)
   supplier(@Root() award: FrameworkAward, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
     return loadedOr(award.supplier, ctx.loaders.supplierById);
+  }
+
+  @Authorized(Role.ASSURANCE)
+  @Mutation(() => FrameworkAward, { description: 'Suspends an award, with a reason; the supplier drops out of framework filters while suspended.' })
+  suspendFrameworkAward(
+    @Ctx() ctx: Context,
+    @Arg('id', () => ID) id: string,
+    @Arg('version', () => Int) version: number,
+    @Arg('reason', () => String) reason: string,
+  ): Promise<FrameworkAward> {
+    return new SupplierAdminService(ctx).setAwardStatus(id, version, AwardStatus.SUSPENDED, reason);
+  }
+
+  @Authorized(Role.ASSURANCE)
+  @Mutation(() => FrameworkAward, { description: 'Reinstates a suspended award.' })
+  reinstateFrameworkAward(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number): Promise<FrameworkAward> {
+    return new SupplierAdminService(ctx).setAwardStatus(id, version, AwardStatus.ACTIVE);
   }
 
   @FieldResolver(() => AwardStatus, { description: 'The status on a day (today when omitted): an ACTIVE award past its expiry is EXPIRED.' })

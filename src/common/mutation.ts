@@ -1,0 +1,61 @@
+import {
+  CheckConstraintViolationException,
+  ForeignKeyConstraintViolationException,
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context } from '../graphql/context.js';
+import { AuditService } from '../modules/audit/audit.service.js';
+import { IdentityErrors } from '../modules/identity/identity.errors.js';
+import { AppError, ErrorCode } from './errors.js';
+
+export const conflict = (what: string, currentVersion: number | null, reason = 'STALE_VERSION') =>
+  new AppError(
+    ErrorCode.CONFLICT,
+    currentVersion === null
+      ? `The ${what} was changed or removed by someone else; reload it.`
+      : `The ${what} has changed since you read it (it is now at version ${currentVersion}); reload it and try again.`,
+    reason,
+    { currentVersion },
+  );
+
+/** Optimistic concurrency: the client quotes the version it saw; anything else is a CONFLICT. */
+export function expectVersion(entity: { version: number }, version: number, what: string): void {
+  if (entity.version !== version) throw conflict(what, entity.version);
+}
+
+export interface MutationScope {
+  em: EntityManager;
+  audit: AuditService;
+}
+
+/**
+ * One mutation, one transaction: the change and its audit rows commit together or not at all. A
+ * concurrent writer that got there first surfaces as CONFLICT with the version now current.
+ */
+export async function mutate<T>(
+  ctx: Context,
+  what: string,
+  work: (scope: MutationScope) => Promise<T>,
+  currentVersion?: () => Promise<number | null>,
+): Promise<T> {
+  const viewer = ctx.viewer;
+  if (viewer.kind === 'anonymous') throw IdentityErrors.signInRequired();
+  try {
+    return await ctx.em.transactional(async (em) => {
+      const result = await work({ em, audit: new AuditService(em, viewer, ctx.requestId) });
+      await em.flush();
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof OptimisticLockError) throw conflict(what, currentVersion ? await currentVersion() : null);
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new AppError(ErrorCode.CONFLICT, `A ${what} like this already exists.`, 'DUPLICATE');
+    }
+    if (error instanceof CheckConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `The ${what} is not consistent: ${(error as Error).message.split(' - ').at(-1)}`, 'CONSTRAINT');
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,166 @@
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { IsNumber, IsOptional, IsUUID, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsAfter, IsDsptCycle, IsNotBlank } from '../../common/validators.js';
+import { DateScalar } from '../../graphql/scalars.js';
+import { CertificationType } from '../certification/certification.entity.js';
+import { DsptStatus } from '../dspt/dspt.entity.js';
+import { AssessmentResult, ComplianceStatus, EpicOutcome } from '../solution/solution.entity.js';
+
+export enum EvidenceKind {
+  CERTIFICATION = 'CERTIFICATION',
+  DSPT_ASSESSMENT = 'DSPT_ASSESSMENT',
+  CAPABILITY_ASSESSMENT = 'CAPABILITY_ASSESSMENT',
+  EPIC_ASSESSMENT = 'EPIC_ASSESSMENT',
+  STANDARD_COMPLIANCE = 'STANDARD_COMPLIANCE',
+  KPI_REPORT = 'KPI_REPORT',
+}
+registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'The kinds of supplier evidence the assurance team reviews.' });
+
+@InputType({ description: 'A certificate as issued: the dates are its first and last valid days.' })
+export class CertificationInput {
+  @Field(() => CertificationType)
+  type!: CertificationType;
+
+  @Field()
+  @IsNotBlank()
+  @MaxLength(100)
+  certificateNumber!: string;
+
+  @Field()
+  @IsNotBlank()
+  @MaxLength(200)
+  certifyingBody!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4000)
+  scope?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(4000)
+  scopeExclusions?: string | null;
+
+  @Field(() => DateScalar)
+  validFrom!: string;
+
+  @Field(() => DateScalar)
+  @IsAfter('validFrom')
+  validUntil!: string;
+}
+
+@InputType()
+export class DsptPublicationInput {
+  @Field({ description: 'The cycle, e.g. "2025-26".' })
+  @IsDsptCycle()
+  cycle!: string;
+
+  @Field(() => DsptStatus)
+  status!: DsptStatus;
+
+  @Field(() => DateScalar)
+  publishedOn!: string;
+
+  @Field(() => Int, { nullable: true, description: 'The version you saw, when replacing this cycle’s publication.' })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
+}
+
+@InputType()
+export class CapabilityClaimInput {
+  @Field(() => ID)
+  @IsUUID()
+  solutionId!: string;
+
+  @Field({ description: 'Capability reference, e.g. C5.' })
+  @Matches(/^[Cc]\d{1,4}$/, { message: 'capability must be a capability reference such as C5' })
+  capability!: string;
+
+  @Field(() => AssessmentResult)
+  result!: AssessmentResult;
+
+  @Field(() => DateScalar, { nullable: true, description: 'When it was assessed; today when omitted.' })
+  @IsOptional()
+  assessedOn?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version you saw, when replacing an existing claim.' })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
+}
+
+@InputType()
+export class EpicClaimInput {
+  @Field(() => ID)
+  @IsUUID()
+  solutionId!: string;
+
+  @Field({ description: 'Epic reference, e.g. C5E1.' })
+  @Matches(/^[Cc]\d{1,4}[Ee]\d{1,4}$/, { message: 'epic must be an epic reference such as C5E1' })
+  epic!: string;
+
+  @Field(() => EpicOutcome)
+  result!: EpicOutcome;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
+}
+
+@InputType()
+export class StandardClaimInput {
+  @Field(() => ID)
+  @IsUUID()
+  solutionId!: string;
+
+  @Field({ description: 'Standard reference, e.g. S25.' })
+  @Matches(/^[Ss]\d{1,4}$/, { message: 'standard must be a standard reference such as S25' })
+  standard!: string;
+
+  @Field(() => ComplianceStatus)
+  status!: ComplianceStatus;
+
+  @Field(() => DateScalar, { nullable: true, description: 'Required with REMEDIATION_PLAN: when the plan completes.' })
+  @ValidateIf((o: StandardClaimInput) => o.status === ComplianceStatus.REMEDIATION_PLAN || o.remediationDueOn != null)
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'remediationDueOn is required with a remediation plan' })
+  remediationDueOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Required with REMEDIATION_PLAN: what will be done.' })
+  @ValidateIf((o: StandardClaimInput) => o.status === ComplianceStatus.REMEDIATION_PLAN || o.remediationPlan != null)
+  @IsNotBlank()
+  @Matches(/\S/, { message: 'remediationPlan is required with a remediation plan' })
+  @MaxLength(4000)
+  remediationPlan?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
+}
+
+@InputType({ description: 'One KPI figure for one calendar month.' })
+export class KpiReportInput {
+  @Field({ description: 'The KPI code, e.g. AVAILABILITY_CORE_HOURS.' })
+  @Matches(/^[A-Z][A-Z0-9_]{1,63}$/, { message: 'kpiCode must be upper-case letters, digits and underscores, e.g. AVAILABILITY_CORE_HOURS' })
+  kpiCode!: string;
+
+  @Field({ description: 'The month reported on, YYYY-MM.' })
+  @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, { message: 'period must be a month, YYYY-MM' })
+  period!: string;
+
+  @Field(() => Float)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  value!: number;
+
+  @Field(() => ID, { nullable: true, description: 'The solution the figure is for, if not the whole service.' })
+  @IsOptional()
+  @IsUUID()
+  solutionId?: string | null;
+
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
+}

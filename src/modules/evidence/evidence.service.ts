@@ -1,0 +1,374 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Evidence, VerificationStatus } from '../../common/evidence.js';
+import { badInput } from '../../common/errors.js';
+import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { queryRows, rawSql, sql } from '../../common/sql.js';
+import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { today } from '../../graphql/scalars.js';
+import { AuditEntity } from '../audit/audit.inputs.js';
+import { snapshot } from '../audit/audit.service.js';
+import { Certification, CERTIFICATION_LABELS } from '../certification/certification.entity.js';
+import { DsptAssessment } from '../dspt/dspt.entity.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
+import { CapabilityAssessment, EpicAssessment, Solution, StandardCompliance } from '../solution/solution.entity.js';
+import { Supplier } from '../supplier/supplier.entity.js';
+import { UUID } from '../supplier/supplier.service.js';
+import { EvidenceErrors } from './evidence.errors.js';
+import {
+  EvidenceKind,
+  type CapabilityClaimInput,
+  type CertificationInput,
+  type DsptPublicationInput,
+  type EpicClaimInput,
+  type KpiReportInput,
+  type StandardClaimInput,
+} from './evidence.inputs.js';
+import type { EvidenceItem } from './evidence.types.js';
+import { KpiReport } from './kpi-report.entity.js';
+
+type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport;
+
+const KINDS = {
+  [EvidenceKind.CERTIFICATION]: { entity: Certification, what: 'certification', table: 'certification' },
+  [EvidenceKind.DSPT_ASSESSMENT]: { entity: DsptAssessment, what: 'DSPT assessment', table: 'dspt_assessment' },
+  [EvidenceKind.CAPABILITY_ASSESSMENT]: { entity: CapabilityAssessment, what: 'capability assessment', table: 'capability_assessment' },
+  [EvidenceKind.EPIC_ASSESSMENT]: { entity: EpicAssessment, what: 'epic assessment', table: 'epic_assessment' },
+  [EvidenceKind.STANDARD_COMPLIANCE]: { entity: StandardCompliance, what: 'standard compliance', table: 'standard_compliance' },
+  [EvidenceKind.KPI_REPORT]: { entity: KpiReport, what: 'KPI report', table: 'kpi_report' },
+} as const;
+
+/** Who owns a row of each kind, as SQL over the kind's table aliased `e`. */
+const OWNER_SQL: Record<EvidenceKind, string> = {
+  CERTIFICATION: 'e.supplier_id',
+  KPI_REPORT: 'e.supplier_id',
+  DSPT_ASSESSMENT: '(SELECT s.id FROM supplier s WHERE s.ods_code = e.ods_code)',
+  CAPABILITY_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
+  EPIC_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
+  STANDARD_COMPLIANCE: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
+};
+
+/** New or changed evidence goes back to the assurance team. */
+function resubmit(evidence: Evidence): void {
+  evidence.verificationStatus = VerificationStatus.SUBMITTED;
+  evidence.submittedAt = new Date();
+  evidence.reviewedAt = null;
+  evidence.reviewedBy = null;
+  evidence.rejectionReason = null;
+}
+
+export function summarise(kind: EvidenceKind, e: AnyEvidence, reference: ReferenceSnapshot): string {
+  switch (kind) {
+    case EvidenceKind.CERTIFICATION: {
+      const c = e as Certification;
+      return `${CERTIFICATION_LABELS[c.type]} certificate ${c.certificateNumber} from ${c.certifyingBody}, valid ${c.validFrom} to ${c.validUntil}`;
+    }
+    case EvidenceKind.DSPT_ASSESSMENT: {
+      const d = e as DsptAssessment;
+      return `DSPT ${d.cycle} for ${d.odsCode}: ${d.status}, published ${d.publishedOn}`;
+    }
+    case EvidenceKind.CAPABILITY_ASSESSMENT: {
+      const a = e as CapabilityAssessment;
+      const c = reference.capabilities.get(a.capability.id);
+      return `${c?.reference} ${c?.name}: ${a.result}, assessed ${a.assessedOn}`;
+    }
+    case EvidenceKind.EPIC_ASSESSMENT: {
+      const a = e as EpicAssessment;
+      const epic = reference.epics.get(a.epic.id);
+      return `${epic?.reference} ${epic?.name}: ${a.result}`;
+    }
+    case EvidenceKind.STANDARD_COMPLIANCE: {
+      const s = e as StandardCompliance;
+      const standard = reference.standards.get(s.standard.id);
+      return `${standard?.reference} ${standard?.name}: ${s.status === 'MET' ? 'met' : `remediation plan due ${s.remediationDueOn}`}`;
+    }
+    case EvidenceKind.KPI_REPORT: {
+      const k = e as KpiReport;
+      return `${k.kpiCode} for ${k.period}: ${k.value}`;
+    }
+  }
+}
+
+export class EvidenceService {
+  constructor(private readonly ctx: Context) {}
+
+  private get supplierId(): string {
+    if (this.ctx.viewer.kind !== 'supplier') throw IdentityErrors.roleRequired(['SUPPLIER']);
+    return this.ctx.viewer.supplierId;
+  }
+
+  private async ownSupplier(em: EntityManager): Promise<Supplier> {
+    const supplier = await em.findOne(Supplier, { id: this.supplierId });
+    if (!supplier) throw EvidenceErrors.unknownSupplier();
+    return supplier;
+  }
+
+  private async ownSolution(em: EntityManager, solutionId: string): Promise<Solution> {
+    const solution = UUID.test(solutionId) ? await em.findOne(Solution, { id: solutionId }) : null;
+    if (!solution) throw EvidenceErrors.notFound('solution');
+    if (solution.supplier.id !== this.supplierId) throw IdentityErrors.notYours('solution');
+    return solution;
+  }
+
+  private version(kind: EvidenceKind, id: string) {
+    return async () => {
+      const row = (await this.ctx.em.fork().findOne(KINDS[kind].entity as never, { id } as never)) as { version: number } | null;
+      return row?.version ?? null;
+    };
+  }
+
+  private recordChange(scope: MutationScope, kind: EvidenceKind, action: string, entity: AnyEvidence, before: Record<string, unknown> | null, supplierId: string) {
+    scope.audit.record({ action, entityType: kind as unknown as AuditEntity, entityId: entity.id, supplierId, before, after: snapshot(entity) });
+  }
+
+  /**
+   * Creates the claim when there is none; replaces it when the caller quotes the version it saw.
+   * Either way it goes back to SUBMITTED.
+   */
+  private async upsert<T extends AnyEvidence>(
+    scope: MutationScope,
+    kind: EvidenceKind,
+    existing: T | null,
+    version: number | null | undefined,
+    create: () => T,
+    apply: (entity: T) => void,
+    supplierId: string,
+  ): Promise<T> {
+    const what = KINDS[kind].what;
+    if (existing) {
+      if (version == null) throw EvidenceErrors.versionRequired(what, existing.version);
+      expectVersion(existing, version, what);
+      if (existing.verificationStatus === VerificationStatus.WITHDRAWN) throw EvidenceErrors.withdrawn(what);
+      const before = snapshot(existing);
+      apply(existing);
+      resubmit(existing);
+      await scope.em.flush(); // the version check happens here, and the audit row records the new version
+      this.recordChange(scope, kind, `${kind.toLowerCase()}.update`, existing, before, supplierId);
+      return existing;
+    }
+    const created = create();
+    apply(created);
+    resubmit(created);
+    scope.em.persist(created);
+    await scope.em.flush(); // the audit row needs the final state (and surfaces a duplicate now)
+    this.recordChange(scope, kind, `${kind.toLowerCase()}.create`, created, null, supplierId);
+    return created;
+  }
+
+  createCertification(input: CertificationInput): Promise<Certification> {
+    return mutate(this.ctx, 'certification', async (scope) => {
+      const supplier = await this.ownSupplier(scope.em);
+      return this.upsert(scope, EvidenceKind.CERTIFICATION, null, null, () => scope.em.create(Certification, { ...input, supplier }, { persist: false }), () => {}, supplier.id);
+    });
+  }
+
+  updateCertification(id: string, version: number, input: CertificationInput): Promise<Certification> {
+    return mutate(
+      this.ctx,
+      'certification',
+      async (scope) => {
+        const certification = await this.ownCertification(scope.em, id);
+        return this.upsert(scope, EvidenceKind.CERTIFICATION, certification, version, () => certification, (c) => Object.assign(c, input), certification.supplier.id);
+      },
+      this.version(EvidenceKind.CERTIFICATION, id),
+    );
+  }
+
+  withdrawCertification(id: string, version: number): Promise<Certification> {
+    return mutate(
+      this.ctx,
+      'certification',
+      async (scope) => {
+        const certification = await this.ownCertification(scope.em, id);
+        expectVersion(certification, version, 'certification');
+        if (certification.verificationStatus === VerificationStatus.WITHDRAWN) throw EvidenceErrors.withdrawn('certification');
+        const before = snapshot(certification);
+        certification.verificationStatus = VerificationStatus.WITHDRAWN;
+        await scope.em.flush();
+        this.recordChange(scope, EvidenceKind.CERTIFICATION, 'certification.withdraw', certification, before, certification.supplier.id);
+        return certification;
+      },
+      this.version(EvidenceKind.CERTIFICATION, id),
+    );
+  }
+
+  private async ownCertification(em: EntityManager, id: string): Promise<Certification> {
+    const certification = UUID.test(id) ? await em.findOne(Certification, { id }) : null;
+    if (!certification) throw EvidenceErrors.notFound('certification');
+    if (certification.supplier.id !== this.supplierId) throw IdentityErrors.notYours('certification');
+    return certification;
+  }
+
+  publishDsptAssessment(input: DsptPublicationInput): Promise<DsptAssessment> {
+    return mutate(this.ctx, 'DSPT assessment', async (scope) => {
+      const supplier = await this.ownSupplier(scope.em);
+      if (!supplier.odsCode) throw EvidenceErrors.noOdsCode();
+      if (input.publishedOn > today()) throw EvidenceErrors.inFuture('publishedOn');
+      const existing = await scope.em.findOne(DsptAssessment, { odsCode: supplier.odsCode, cycle: input.cycle });
+      return this.upsert(
+        scope,
+        EvidenceKind.DSPT_ASSESSMENT,
+        existing,
+        input.version,
+        () => scope.em.create(DsptAssessment, { odsCode: supplier.odsCode!, cycle: input.cycle, status: input.status, publishedOn: input.publishedOn }, { persist: false }),
+        (d) => Object.assign(d, { status: input.status, publishedOn: input.publishedOn }),
+        supplier.id,
+      );
+    });
+  }
+
+  claimCapability(input: CapabilityClaimInput): Promise<CapabilityAssessment> {
+    return mutate(this.ctx, 'capability assessment', async (scope) => {
+      const solution = await this.ownSolution(scope.em, input.solutionId);
+      const reference = input.capability.toUpperCase();
+      const capability = [...this.ctx.reference.capabilities.values()].find((c) => c.reference === reference);
+      if (!capability) throw EvidenceErrors.unknownReference('capability', reference);
+      if (input.assessedOn && input.assessedOn > today()) throw EvidenceErrors.inFuture('assessedOn');
+      const existing = await scope.em.findOne(CapabilityAssessment, { solution, capability: capability.id });
+      return this.upsert(
+        scope,
+        EvidenceKind.CAPABILITY_ASSESSMENT,
+        existing,
+        input.version,
+        () => scope.em.create(CapabilityAssessment, { solution, capability: capability.id, result: input.result, assessedOn: input.assessedOn ?? today() }, { persist: false }),
+        (a) => Object.assign(a, { result: input.result, assessedOn: input.assessedOn ?? today() }),
+        solution.supplier.id,
+      );
+    });
+  }
+
+  claimEpic(input: EpicClaimInput): Promise<EpicAssessment> {
+    return mutate(this.ctx, 'epic assessment', async (scope) => {
+      const solution = await this.ownSolution(scope.em, input.solutionId);
+      const reference = input.epic.toUpperCase();
+      const epic = [...this.ctx.reference.epics.values()].find((e) => e.reference === reference);
+      if (!epic) throw EvidenceErrors.unknownReference('epic', reference);
+      const existing = await scope.em.findOne(EpicAssessment, { solution, epic: epic.id });
+      return this.upsert(
+        scope,
+        EvidenceKind.EPIC_ASSESSMENT,
+        existing,
+        input.version,
+        () => scope.em.create(EpicAssessment, { solution, epic: epic.id, result: input.result }, { persist: false }),
+        (a) => Object.assign(a, { result: input.result }),
+        solution.supplier.id,
+      );
+    });
+  }
+
+  claimStandard(input: StandardClaimInput): Promise<StandardCompliance> {
+    return mutate(this.ctx, 'standard compliance', async (scope) => {
+      const solution = await this.ownSolution(scope.em, input.solutionId);
+      const reference = input.standard.toUpperCase();
+      const standard = [...this.ctx.reference.standards.values()].find((s) => s.reference === reference);
+      if (!standard) throw EvidenceErrors.unknownReference('standard', reference);
+      if (input.status === 'MET' && (input.remediationDueOn || input.remediationPlan)) {
+        throw badInput('remediationDueOn', 'NOT_EXPECTED', 'A standard that is MET has no remediation plan.');
+      }
+      const fields = { status: input.status, remediationDueOn: input.remediationDueOn ?? null, remediationPlan: input.remediationPlan?.trim() ?? null };
+      const existing = await scope.em.findOne(StandardCompliance, { solution, standard: standard.id });
+      return this.upsert(
+        scope,
+        EvidenceKind.STANDARD_COMPLIANCE,
+        existing,
+        input.version,
+        () => scope.em.create(StandardCompliance, { solution, standard: standard.id, ...fields }, { persist: false }),
+        (s) => Object.assign(s, fields),
+        solution.supplier.id,
+      );
+    });
+  }
+
+  submitKpiReport(input: KpiReportInput): Promise<KpiReport> {
+    return mutate(this.ctx, 'KPI report', async (scope) => {
+      const supplier = await this.ownSupplier(scope.em);
+      if (input.period > today().slice(0, 7)) throw EvidenceErrors.inFuture('period');
+      const solution = input.solutionId ? await this.ownSolution(scope.em, input.solutionId) : null;
+      const existing = await scope.em.findOne(KpiReport, { supplier, kpiCode: input.kpiCode, period: input.period });
+      return this.upsert(
+        scope,
+        EvidenceKind.KPI_REPORT,
+        existing,
+        input.version,
+        () => scope.em.create(KpiReport, { supplier, solution, kpiCode: input.kpiCode, period: input.period, value: input.value }, { persist: false }),
+        (k) => Object.assign(k, { value: input.value, solution }),
+        supplier.id,
+      );
+    });
+  }
+
+  /** The assurance team's decision on SUBMITTED evidence. */
+  review(kind: EvidenceKind, id: string, version: number, decision: 'VERIFIED' | 'REJECTED', reason?: string | null): Promise<EvidenceItem> {
+    const { entity, what } = KINDS[kind];
+    if (decision === 'REJECTED' && (!reason || !reason.trim() || reason.length > 2000)) throw EvidenceErrors.reasonRequired();
+    return mutate(
+      this.ctx,
+      what,
+      async (scope) => {
+        const evidence = (UUID.test(id) ? await scope.em.findOne(entity as never, { id }) : null) as AnyEvidence | null;
+        if (!evidence) throw EvidenceErrors.notFound(what);
+        expectVersion(evidence, version, what);
+        if (evidence.verificationStatus !== VerificationStatus.SUBMITTED) throw EvidenceErrors.notAwaitingReview(what, evidence.verificationStatus);
+        const before = snapshot(evidence);
+        evidence.verificationStatus = decision === 'VERIFIED' ? VerificationStatus.VERIFIED : VerificationStatus.REJECTED;
+        evidence.reviewedAt = new Date();
+        evidence.reviewedBy = (this.ctx.viewer as { sub: string }).sub;
+        evidence.rejectionReason = decision === 'REJECTED' ? reason!.trim() : null;
+        const [{ owner }] = await queryRows<{ owner: string | null }>(
+          scope.em,
+          sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,
+        );
+        await scope.em.flush();
+        this.recordChange(scope, kind, decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject', evidence, before, owner ?? '');
+        return this.item(kind, evidence, owner ?? '');
+      },
+      this.version(kind, id),
+    );
+  }
+
+  item(kind: EvidenceKind, e: AnyEvidence, supplierId: string): EvidenceItem {
+    return {
+      kind,
+      id: e.id,
+      status: e.verificationStatus,
+      submittedAt: e.submittedAt,
+      version: e.version,
+      summary: summarise(kind, e, this.ctx.reference),
+      rejectionReason: e.rejectionReason ?? null,
+      supplierId,
+    };
+  }
+
+  /** Evidence in a status, oldest submission first, across every kind: one statement, then one per kind on the page. */
+  async queue(status: VerificationStatus, page: PageArgs): Promise<Connection<EvidenceItem>> {
+    const union = rawSql(
+      Object.entries(KINDS)
+        .map(([kind, { table }]) => `SELECT '${kind}' AS kind, e.id, e.submitted_at, e.verification_status, ${OWNER_SQL[kind as EvidenceKind]} AS owner FROM ${table} e`)
+        .join(' UNION ALL '),
+    );
+    let after = sql`TRUE`;
+    if (page.after) {
+      const [submittedAt, id] = decodeCursor(page.after, 2);
+      if (typeof submittedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(Date.parse(submittedAt))) decodeCursor('!', 2);
+      after = sql`(q.submitted_at, q.id) > (${submittedAt}::timestamptz, ${id}::uuid)`;
+    }
+    const rows = await queryRows<{ kind: EvidenceKind; id: string; owner: string | null; submitted_at: Date }>(
+      this.ctx.em,
+      sql`SELECT q.kind, q.id, q.owner, q.submitted_at FROM (${union}) q WHERE q.verification_status = ${status} AND ${after}
+          ORDER BY q.submitted_at, q.id LIMIT ${page.first + 1}`,
+    );
+    const byKind = new Map<EvidenceKind, string[]>();
+    for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
+    const loaded = new Map<string, AnyEvidence>();
+    for (const [kind, ids] of byKind) {
+      for (const e of (await this.ctx.em.find(KINDS[kind].entity as never, { id: { $in: ids } })) as AnyEvidence[]) loaded.set(e.id, e);
+    }
+    const items = rows.map((row) => this.item(row.kind, loaded.get(row.id)!, row.owner ?? ''));
+    return toConnection(items, page, (i) => [i.submittedAt.toISOString(), i.id], async () => {
+      const [{ count }] = await queryRows<{ count: string }>(this.ctx.em, sql`SELECT count(*) FROM (${union}) q WHERE q.verification_status = ${status}`);
+      return Number(count);
+    });
+  }
+}
+

@@ -1,0 +1,34 @@
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { VerificationStatus } from '../../common/evidence.js';
+import { ConnectionType } from '../../graphql/connection.js';
+import { EvidenceKind } from './evidence.inputs.js';
+
+@ObjectType({ description: 'One piece of supplier evidence as the assurance team reviews it.' })
+export class EvidenceItem {
+  @Field(() => EvidenceKind)
+  kind!: EvidenceKind;
+
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => VerificationStatus)
+  status!: VerificationStatus;
+
+  @Field(() => DateTimeResolver)
+  submittedAt!: Date;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field({ description: 'What the evidence says, in a sentence.' })
+  summary!: string;
+
+  @Field(() => String, { nullable: true })
+  rejectionReason?: string | null;
+
+  supplierId!: string;
+}
+
+@ObjectType()
+export class EvidenceItemConnection extends ConnectionType(EvidenceItem) {}
