@@ -11,7 +11,7 @@ const now = today();
 
 /** 120 suppliers, each with certificates, DSPT, awards and two solutions with capabilities. */
 function bulk(n: number): SupplierSpec[] {
-  return Array.from({ length: n }, (_, i) => ({
+  return Array.from({ length: n }, (_, i): SupplierSpec => ({
     name: `Bulk Supplier ${String(i).padStart(3, '0')}`,
     certs: [
       { type: CertificationType.ISO_27001, from: addDays(now, -300), until: addDays(now, 400 + i) },

@@ -49,7 +49,8 @@ export function getSchema(): Promise<GraphQLSchema> {
     resolvers,
     scalarsMap: [],
     orphanedTypes: [],
-    validate: { forbidUnknownValues: false },
+    // Missing optional fields carry @IsOptional; a missing required-when field (e.g. a remediation date) must fail.
+    validate: { forbidUnknownValues: false, skipMissingProperties: false },
     authChecker,
     emitSchemaFile: false,
   }).then((schema) => schema);

@@ -3,7 +3,8 @@ import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { silentLogger } from '../../src/common/logger.js';
 import { countStatements } from '../../src/common/request-scope.js';
-import { createContext, type Context } from '../../src/graphql/context.js';
+import { createContext, type Context, type Viewer } from '../../src/graphql/context.js';
+import { Role } from '../../src/modules/identity/identity.viewer.js';
 import { createApolloServer } from '../../src/http/app.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -18,7 +19,7 @@ export interface TestApi {
   db: TestDatabase;
   orm: MikroORM;
   apollo: ApolloServer<Context>;
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T>>;
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, viewer?: Viewer): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
 
@@ -30,9 +31,9 @@ export async function createTestApi(opts: { seed?: boolean | 'reference' } = {})
     db,
     orm: db.orm,
     apollo,
-    async query(query, variables) {
+    async query(query, variables, viewer) {
       const { result, statements } = await countStatements(() =>
-        apollo.executeOperation({ query, variables }, { contextValue: createContext(db.orm) }),
+        apollo.executeOperation({ query, variables }, { contextValue: createContext(db.orm, undefined, viewer) }),
       );
       assert(result.body.kind === 'single');
       const { data, errors } = result.body.singleResult;
@@ -47,3 +48,11 @@ export async function createTestApi(opts: { seed?: boolean | 'reference' } = {})
 
 /** The extension codes of a result's errors, for compact assertions. */
 export const errorCodes = (result: GraphQLResult) => (result.errors ?? []).map((e) => e.extensions?.code);
+
+/** Viewers for tests that exercise rules rather than token verification (see identity tests for that). */
+export const as = {
+  supplier: (supplierId: string, sub = `supplier-user-${supplierId.slice(0, 8)}`): Viewer => ({ kind: 'supplier', role: Role.SUPPLIER, sub, supplierId }),
+  buyer: (odsCode = '02T', sub = `buyer-user-${odsCode}`): Viewer => ({ kind: 'buyer', role: Role.BUYER, sub, odsCode }),
+  assurance: (sub = 'assurance-user-1'): Viewer => ({ kind: 'assurance', role: Role.ASSURANCE, sub }),
+  public: (): Viewer => ({ kind: 'anonymous' }),
+};
