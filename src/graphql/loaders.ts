@@ -7,6 +7,7 @@ import { createDsptLoaders } from '../modules/dspt/dspt.loader.js';
 import { createSolutionLoaders } from '../modules/solution/solution.loader.js';
 import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
+import { createSpecificationLoaders } from '../modules/specification/specification.loader.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
@@ -20,6 +21,7 @@ export function createLoaders(em: EntityManager, reference: ReferenceSnapshot) {
     ...createSolutionLoaders(em, reference),
     ...createCertificationLoaders(em),
     ...createDsptLoaders(em),
+    ...createSpecificationLoaders(em),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -16,6 +16,7 @@ import {
 import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
 import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
 import { DateScalar } from './scalars.js';
 
@@ -39,6 +40,8 @@ export const resolvers = [
   SupplierEvidenceResolver,
   EvidenceReviewResolver,
   AuditResolver,
+  RequirementSetResolver,
+  SpecificationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261122131120_initial } from './Migration20261122131120_initial.js';
 import { Migration20261122131719_catalogue } from './Migration20261122131719_catalogue.js';
 import { Migration20261122134724_evidence_workflow } from './Migration20261122134724_evidence_workflow.js';
+import { Migration20261122135921_specifications } from './Migration20261122135921_specifications.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122131120_initial', class: Migration20261122131120_initial },
   { name: 'Migration20261122131719_catalogue', class: Migration20261122131719_catalogue },
   { name: 'Migration20261122134724_evidence_workflow', class: Migration20261122134724_evidence_workflow },
+  { name: 'Migration20261122135921_specifications', class: Migration20261122135921_specifications },
 ];

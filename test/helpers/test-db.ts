@@ -5,6 +5,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { initOrm, withDatabaseName } from '../../src/db/database.js';
 import { migrateUp, seed } from '../../src/db/setup.js';
 import { ReferenceSeeder } from '../../seeds/reference.seeder.js';
+import { RequirementsSeeder } from '../../seeds/requirements.seeder.js';
 
 export const serverUrl = (): string => inject('serverUrl');
 
@@ -36,7 +37,7 @@ export async function createTestDatabase(
   const url = withDatabaseName(serverUrl(), name);
   const orm = await initOrm(url, { poolMax: 5, logSql: false });
   if (opts.migrate !== false) await migrateUp(orm);
-  if (opts.migrate !== false && opts.seed === 'reference') await orm.seeder.seed(ReferenceSeeder);
+  if (opts.migrate !== false && opts.seed === 'reference') await orm.seeder.seed(ReferenceSeeder, RequirementsSeeder);
   else if (opts.migrate !== false && opts.seed !== false) await seed(orm);
   return {
     name,

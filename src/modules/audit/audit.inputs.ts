@@ -10,5 +10,6 @@ export enum AuditEntity {
   EPIC_ASSESSMENT = 'EPIC_ASSESSMENT',
   STANDARD_COMPLIANCE = 'STANDARD_COMPLIANCE',
   KPI_REPORT = 'KPI_REPORT',
+  SPECIFICATION = 'SPECIFICATION',
 }
 registerEnumType(AuditEntity, { name: 'AuditEntity' });

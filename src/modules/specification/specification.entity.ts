@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import { Collection, OptionalProps } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { addDays, addMonths } from '../../common/dates.js';
+import { DateScalar } from '../../graphql/scalars.js';
+import { CertificationType } from '../certification/certification.entity.js';
+import { DsptStatus } from '../dspt/dspt.entity.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+import { AssessmentResult, HostingType, Integration } from '../solution/solution.entity.js';
+
+export enum RequirementPriority {
+  MUST = 'MUST',
+  SHOULD = 'SHOULD',
+}
+registerEnumType(RequirementPriority, { name: 'RequirementPriority', description: 'MUST requirements decide eligibility; SHOULD requirements are scored by weight.' });
+
+export enum CriterionType {
+  CAPABILITY = 'CAPABILITY',
+  EPIC = 'EPIC',
+  STANDARD = 'STANDARD',
+  CERTIFICATION = 'CERTIFICATION',
+  DSPT = 'DSPT',
+  FRAMEWORK = 'FRAMEWORK',
+  INTEGRATION = 'INTEGRATION',
+  HOSTING = 'HOSTING',
+  KPI = 'KPI',
+}
+registerEnumType(CriterionType, { name: 'CriterionType', description: 'What evidence a requirement is checked against.' });
+
+export enum KpiDirection {
+  AT_LEAST = 'AT_LEAST',
+  AT_MOST = 'AT_MOST',
+}
+registerEnumType(KpiDirection, { name: 'KpiDirection' });
+
+@ObjectType({ description: 'A framework lot named by framework code and lot number.' })
+@InputType('CriterionLotInput')
+export class CriterionLot {
+  @Field() framework!: string;
+  @Field(() => Int) number!: number;
+}
+
+/**
+ * One checkable condition. Only the fields of its type are set: CAPABILITY (capability,
+ * minimumAssessment), EPIC (epic), STANDARD (standard, allowRemediationPlan), CERTIFICATION
+ * (certification), DSPT (minimumDsptStatus), FRAMEWORK (frameworks, lots), INTEGRATION
+ * (integrations), HOSTING (hostingTypes), KPI (kpiCode, periods).
+ */
+@ObjectType({ description: 'One checkable condition; only the fields of its type are set.' })
+@InputType('CriterionInput', { description: 'One checkable condition: give the fields its type needs (see Criterion).' })
+export class Criterion {
+  @Field(() => CriterionType) type!: CriterionType;
+  @Field(() => String, { nullable: true }) capability?: string | null;
+  @Field(() => AssessmentResult, { nullable: true }) minimumAssessment?: AssessmentResult | null;
+  @Field(() => String, { nullable: true }) epic?: string | null;
+  @Field(() => String, { nullable: true }) standard?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'A remediation plan due by contract start also satisfies it.' }) allowRemediationPlan?: boolean | null;
+  @Field(() => CertificationType, { nullable: true }) certification?: CertificationType | null;
+  @Field(() => DsptStatus, { nullable: true }) minimumDsptStatus?: DsptStatus | null;
+  @Field(() => [String], { nullable: true }) frameworks?: string[] | null;
+  @Field(() => [CriterionLot], { nullable: true }) lots?: CriterionLot[] | null;
+  @Field(() => [Integration], { nullable: true }) integrations?: Integration[] | null;
+  @Field(() => [HostingType], { nullable: true }) hostingTypes?: HostingType[] | null;
+  @Field(() => String, { nullable: true, description: 'A KPI code the specification sets a target for.' }) kpiCode?: string | null;
+  @Field(() => Int, { nullable: true, description: 'How many of the latest reported periods must meet the target (3 when omitted).' }) periods?: number | null;
+}
+
+@ObjectType({ description: 'A named, versioned set of requirements: national (no owner) or a buyer organisation’s own.' })
+@Entity({ tableName: 'requirement_set' })
+export class RequirementSet {
+  [OptionalProps]?: 'createdAt' | 'owner' | 'description';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ length: 200 })
+  name!: string;
+
+  @Field({ description: 'The edition of the set, e.g. "2021".' })
+  @Property({ length: 32 })
+  edition!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  description?: string | null;
+
+  /** Null for a national set. */
+  @ManyToOne(() => Organisation, { nullable: true })
+  @Index()
+  owner?: Organisation | null;
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
+
+@ObjectType({ description: 'A KPI the specification sets a target for.' })
+@InputType('SpecificationKpiInput')
+export class SpecificationKpi {
+  @Field({ description: 'e.g. AVAILABILITY_CORE_HOURS' }) code!: string;
+  @Field({ description: 'e.g. Service availability in core hours (08:00–18:30, Monday to Friday)' }) name!: string;
+  @Field({ description: 'e.g. %' }) unit!: string;
+  @Field(() => KpiDirection) direction!: KpiDirection;
+  @Field(() => Float) target!: number;
+  @Field({ description: 'e.g. MONTHLY' }) measurementPeriod!: string;
+}
+
+@ObjectType({ description: 'A commissioner’s service specification: what is being bought, under which frameworks, for how long, and against which requirements and KPIs.' })
+@Entity({ tableName: 'service_specification' })
+@Check({ name: 'service_specification_term_positive', expression: 'term_months > 0' })
+export class ServiceSpecification {
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'kpis' | 'frameworkCodes';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Organisation)
+  @Index()
+  owner!: Organisation;
+
+  @Field()
+  @Property({ length: 300 })
+  title!: string;
+
+  @Field(() => [String], { description: 'Codes of the frameworks in scope.' })
+  @Property({ type: 'text[]' })
+  frameworkCodes: string[] = [];
+
+  @ManyToMany(() => RequirementSet, undefined, { pivotTable: 'service_specification_requirement_set' })
+  requirementSets = new Collection<RequirementSet>(this);
+
+  @Field(() => [SpecificationKpi])
+  @Property({ type: 'json' })
+  kpis: SpecificationKpi[] = [];
+
+  @Field(() => DateScalar)
+  @Property({ type: 'date' })
+  contractStart!: string;
+
+  @Field(() => Int)
+  @Property()
+  termMonths!: number;
+
+  /** The `sub` of whoever created it. */
+  @Property({ length: 200 })
+  createdBy!: string;
+
+  @Field(() => Int)
+  @Property({ version: true })
+  version: number = 1;
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'datetime', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => DateTimeResolver)
+  @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}
+
+@ObjectType({ description: 'A requirement: in a requirement set, or an extra one of a specification.' })
+@Entity({ tableName: 'requirement' })
+@Check({ name: 'requirement_one_owner', expression: '(set_id IS NULL) <> (specification_id IS NULL)' })
+@Check({ name: 'requirement_weight_range', expression: 'weight >= 1 AND weight <= 100' })
+export class Requirement {
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => RequirementSet, { nullable: true, deleteRule: 'cascade' })
+  @Index()
+  set?: RequirementSet | null;
+
+  @ManyToOne(() => ServiceSpecification, { nullable: true, deleteRule: 'cascade' })
+  @Index()
+  specification?: ServiceSpecification | null;
+
+  @Field({ description: 'e.g. OM-01' })
+  @Property({ length: 32 })
+  code!: string;
+
+  @Field()
+  @Property({ length: 300 })
+  title!: string;
+
+  @Field(() => RequirementPriority)
+  @Enum({ items: () => RequirementPriority })
+  priority!: RequirementPriority;
+
+  @Field(() => Int, { description: 'Weight among the SHOULD requirements (1 to 100).' })
+  @Property()
+  weight!: number;
+
+  @Field(() => Criterion)
+  @Property({ type: 'json' })
+  criterion!: Criterion;
+}
+
+/** The last day of the term: a 36-month contract from 2026-04-01 ends on 2029-03-31. */
+export function contractEndOf(spec: Pick<ServiceSpecification, 'contractStart' | 'termMonths'>): string {
+  return addDays(addMonths(spec.contractStart, spec.termMonths), -1);
+}

@@ -1,0 +1,74 @@
+import { ArgsType, Field, ID, InputType, Int } from 'type-graphql';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsNotBlank } from '../../common/validators.js';
+import { PageArgs } from '../../graphql/connection.js';
+import { DateScalar } from '../../graphql/scalars.js';
+import { Criterion, RequirementPriority, SpecificationKpi } from './specification.entity.js';
+
+@InputType()
+export class RequirementInput {
+  @Field({ description: 'Unique within the specification, e.g. LOCAL-01.' })
+  @Matches(/^[A-Z0-9][A-Z0-9-]{1,31}$/, { message: 'code must be 2 to 32 capital letters, digits and hyphens' })
+  code!: string;
+
+  @Field()
+  @IsNotBlank()
+  @MaxLength(300)
+  title!: string;
+
+  @Field(() => RequirementPriority)
+  priority!: RequirementPriority;
+
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: 'Weight among SHOULD requirements, 1 to 100.' })
+  @Min(1)
+  @Max(100)
+  weight: number = 10;
+
+  @Field(() => Criterion)
+  @ValidateNested()
+  criterion!: Criterion;
+}
+
+@InputType({ description: 'A whole specification; an update replaces every field.' })
+export class SpecificationInput {
+  @Field(() => String, { nullable: true, description: 'The owning organisation: yours (the default) or one under your ICB.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9]{3,6}$/, { message: 'ownerOdsCode must be an ODS code' })
+  ownerOdsCode?: string | null;
+
+  @Field()
+  @IsNotBlank()
+  @MaxLength(300)
+  title!: string;
+
+  @Field(() => [String], { description: 'Codes of the frameworks in scope, e.g. ["HSSF"].' })
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10)
+  @Matches(/^[A-Za-z0-9]{2,32}$/, { each: true, message: 'each of frameworkCodes must be a framework code' })
+  frameworkCodes!: string[];
+
+  @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Requirement sets to include, e.g. the national Operating Model set.' })
+  @ArrayMaxSize(20)
+  @IsUUID('all', { each: true })
+  requirementSetIds!: string[];
+
+  @Field(() => [RequirementInput], { nullable: true, defaultValue: [], description: 'Requirements of this specification alone.' })
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  requirements!: RequirementInput[];
+
+  @Field(() => [SpecificationKpi], { nullable: true, defaultValue: [] })
+  @ArrayMaxSize(30)
+  kpis!: SpecificationKpi[];
+
+  @Field(() => DateScalar)
+  contractStart!: string;
+
+  @Field(() => Int, { description: 'Contract term in months; not beyond the frameworks’ maximum call-off term.' })
+  @Min(1)
+  @Max(120)
+  termMonths!: number;
+}
+
+@ArgsType()
+export class SpecificationsArgs extends PageArgs {}

@@ -1,0 +1,231 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { expectVersion, mutate } from '../../common/mutation.js';
+import { queryRows, sql } from '../../common/sql.js';
+import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
+import type { Context } from '../../graphql/context.js';
+import { AuditEntity } from '../audit/audit.inputs.js';
+import { snapshot } from '../audit/audit.service.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+import { UUID } from '../supplier/supplier.service.js';
+import { SpecificationErrors } from './specification.errors.js';
+import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
+import { Criterion, CriterionType, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
+
+/** The fields each criterion type needs; anything else given is a mistake worth reporting. */
+const CRITERION_FIELDS: Record<CriterionType, (keyof Criterion)[]> = {
+  CAPABILITY: ['capability', 'minimumAssessment'],
+  EPIC: ['epic'],
+  STANDARD: ['standard', 'allowRemediationPlan'],
+  CERTIFICATION: ['certification'],
+  DSPT: ['minimumDsptStatus'],
+  FRAMEWORK: ['frameworks', 'lots'],
+  INTEGRATION: ['integrations'],
+  HOSTING: ['hostingTypes'],
+  KPI: ['kpiCode', 'periods'],
+};
+
+export class SpecificationService {
+  constructor(private readonly ctx: Context) {}
+
+  /** The buyer's organisation and, for an ICB or sub-ICB location, every organisation under it. */
+  async buyerScope(em: EntityManager = this.ctx.em): Promise<{ root: Organisation; ids: Set<string> }> {
+    const viewer = this.ctx.viewer;
+    if (viewer.kind !== 'buyer') throw IdentityErrors.roleRequired(['BUYER']);
+    const root = await em.findOne(Organisation, { odsCode: viewer.odsCode });
+    if (!root) throw IdentityErrors.notYours('organisation');
+    const rows = await queryRows<{ id: string }>(
+      em,
+      sql`WITH RECURSIVE tree AS (SELECT id FROM organisation WHERE id = ${root.id}::uuid
+            UNION ALL SELECT o.id FROM organisation o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree`,
+    );
+    return { root, ids: new Set(rows.map((r) => r.id)) };
+  }
+
+  /** A specification the buyer may see; another organisation's answers FORBIDDEN. */
+  async get(id: string): Promise<ServiceSpecification> {
+    if (!UUID.test(id)) throw SpecificationErrors.notFound();
+    const spec = await this.ctx.em.findOne(ServiceSpecification, { id });
+    if (!spec) throw SpecificationErrors.notFound();
+    const { ids } = await this.buyerScope();
+    if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
+    return spec;
+  }
+
+  async list(page: PageArgs): Promise<Connection<ServiceSpecification>> {
+    const { ids } = await this.buyerScope();
+    return keysetPage({ em: this.ctx.em, entity: ServiceSpecification, where: { owner: { $in: [...ids] } }, keys: ['title', 'id'], page });
+  }
+
+  create(input: SpecificationInput): Promise<ServiceSpecification> {
+    return mutate(this.ctx, 'specification', async ({ em, audit }) => {
+      const owner = await this.validate(em, input);
+      const spec = em.create(ServiceSpecification, { owner, createdBy: (this.ctx.viewer as { sub: string }).sub, ...this.fields(input) });
+      await this.replaceRequirements(em, spec, input);
+      await em.flush();
+      audit.record({ action: 'specification.create', entityType: AuditEntity.SPECIFICATION, entityId: spec.id, supplierId: null, before: null, after: await this.describe(em, spec) });
+      return spec;
+    });
+  }
+
+  update(id: string, version: number, input: SpecificationInput): Promise<ServiceSpecification> {
+    return mutate(
+      this.ctx,
+      'specification',
+      async ({ em, audit }) => {
+        const spec = UUID.test(id) ? await em.findOne(ServiceSpecification, { id }) : null;
+        if (!spec) throw SpecificationErrors.notFound();
+        const { ids } = await this.buyerScope(em);
+        if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
+        expectVersion(spec, version, 'specification');
+        const before = await this.describe(em, spec);
+        const owner = await this.validate(em, input, spec.owner as Organisation);
+        em.assign(spec, { owner, ...this.fields(input) });
+        await this.replaceRequirements(em, spec, input);
+        await em.flush();
+        audit.record({ action: 'specification.update', entityType: AuditEntity.SPECIFICATION, entityId: spec.id, supplierId: null, before, after: await this.describe(em, spec) });
+        return spec;
+      },
+      async () => (await this.ctx.em.fork().findOne(ServiceSpecification, { id }))?.version ?? null,
+    );
+  }
+
+  private fields(input: SpecificationInput) {
+    return {
+      title: input.title.trim(),
+      frameworkCodes: [...new Set(input.frameworkCodes.map((c) => c.toUpperCase()))],
+      kpis: input.kpis.map((k) => ({ ...k })),
+      contractStart: input.contractStart,
+      termMonths: input.termMonths,
+    };
+  }
+
+  /** The record as it stood, for the audit trail: fields, sets and its own requirements. */
+  private async describe(em: EntityManager, spec: ServiceSpecification): Promise<Record<string, unknown>> {
+    const requirements = await em.find(Requirement, { specification: spec }, { orderBy: { code: 'asc' } });
+    await spec.requirementSets.init();
+    return {
+      ...snapshot(spec),
+      requirementSetIds: spec.requirementSets.getItems().map((s) => s.id),
+      requirements: requirements.map((r) => ({ code: r.code, title: r.title, priority: r.priority, weight: r.weight, criterion: r.criterion })),
+    };
+  }
+
+  private async replaceRequirements(em: EntityManager, spec: ServiceSpecification, input: SpecificationInput): Promise<void> {
+    const sets = input.requirementSetIds.length ? await em.find(RequirementSet, { id: { $in: input.requirementSetIds } }) : [];
+    spec.requirementSets.set(sets);
+    if (spec.id) await em.nativeDelete(Requirement, { specification: spec.id });
+    for (const r of input.requirements) {
+      em.create(Requirement, { specification: spec, code: r.code, title: r.title.trim(), priority: r.priority, weight: r.weight, criterion: this.cleanCriterion(r.criterion) });
+    }
+  }
+
+  private cleanCriterion(criterion: Criterion): Criterion {
+    const clean: Criterion = { type: criterion.type };
+    for (const field of CRITERION_FIELDS[criterion.type]) {
+      const value = criterion[field];
+      if (value !== undefined && value !== null) (clean as unknown as Record<string, unknown>)[field] = value;
+    }
+    if (clean.capability) clean.capability = clean.capability.toUpperCase();
+    if (clean.epic) clean.epic = clean.epic.toUpperCase();
+    if (clean.standard) clean.standard = clean.standard.toUpperCase();
+    if (clean.frameworks) clean.frameworks = clean.frameworks.map((f) => f.toUpperCase());
+    if (clean.lots) clean.lots = clean.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number }));
+    return clean;
+  }
+
+  /** Every rule a specification must satisfy before it is saved; returns the owning organisation. */
+  private async validate(em: EntityManager, input: SpecificationInput, currentOwner?: Organisation): Promise<Organisation> {
+    const { root, ids } = await this.buyerScope(em);
+    // A new specification belongs to the buyer's organisation unless it names another; an update keeps its owner.
+    let owner = currentOwner ?? root;
+    if (input.ownerOdsCode) {
+      const found = await em.findOne(Organisation, { odsCode: input.ownerOdsCode.toUpperCase() });
+      if (!found) throw SpecificationErrors.unknownOrganisation(input.ownerOdsCode);
+      if (!ids.has(found.id)) throw IdentityErrors.notYours('organisation');
+      owner = found;
+    }
+    const reference = this.ctx.reference;
+    const frameworks = [...reference.frameworks.values()];
+    for (const code of input.frameworkCodes) {
+      const framework = frameworks.find((f) => f.code === code.toUpperCase());
+      if (!framework) throw SpecificationErrors.unknownFramework(code);
+      if (input.termMonths > framework.maximumTermMonths) throw SpecificationErrors.termTooLong(input.termMonths, framework.maximumTermMonths, framework.code);
+    }
+    if (input.requirementSetIds.length) {
+      const sets = await em.find(RequirementSet, { id: { $in: input.requirementSetIds } });
+      if (sets.length !== new Set(input.requirementSetIds).size || sets.some((s) => s.owner && !ids.has(s.owner.id))) {
+        throw SpecificationErrors.unknownRequirementSet();
+      }
+    }
+    this.validateKpis(input.kpis);
+    const codes = new Set<string>();
+    input.requirements.forEach((r, i) => {
+      if (codes.has(r.code)) throw SpecificationErrors.duplicateCode(`requirements.${i}.code`, r.code);
+      codes.add(r.code);
+      this.validateCriterion(`requirements.${i}.criterion`, r, input.kpis);
+    });
+    return owner;
+  }
+
+  private validateKpis(kpis: SpecificationKpi[]): void {
+    const codes = new Set<string>();
+    kpis.forEach((k, i) => {
+      if (!/^[A-Z][A-Z0-9_]{1,63}$/.test(k.code)) throw SpecificationErrors.badCriterion(`kpis.${i}.code`, 'A KPI code is upper-case letters, digits and underscores.');
+      if (codes.has(k.code)) throw SpecificationErrors.duplicateCode(`kpis.${i}.code`, k.code);
+      codes.add(k.code);
+      for (const field of ['name', 'unit', 'measurementPeriod'] as const) {
+        if (!k[field].trim() || k[field].length > 200) throw SpecificationErrors.badCriterion(`kpis.${i}.${field}`, `${field} must be 1 to 200 characters.`);
+      }
+      if (!Number.isFinite(k.target)) throw SpecificationErrors.badCriterion(`kpis.${i}.target`, 'target must be a number.');
+    });
+  }
+
+  private validateCriterion(field: string, requirement: RequirementInput, kpis: SpecificationKpi[]): void {
+    const c = requirement.criterion;
+    const reference = this.ctx.reference;
+    const fail = (message: string) => SpecificationErrors.badCriterion(field, `${requirement.code}: ${message}`);
+    const extra = (Object.keys(c) as (keyof Criterion)[]).filter(
+      (k) => k !== 'type' && c[k] !== undefined && c[k] !== null && !CRITERION_FIELDS[c.type].includes(k),
+    );
+    if (extra.length) throw fail(`a ${c.type} criterion does not take ${extra.join(', ')}.`);
+    const has = <T>(values: Iterable<T>, test: (v: T) => boolean) => [...values].some(test);
+    switch (c.type) {
+      case CriterionType.CAPABILITY:
+        if (!c.capability || !has(reference.capabilities.values(), (x) => x.reference === c.capability!.toUpperCase())) throw fail('name a capability in the catalogue, e.g. C5.');
+        break;
+      case CriterionType.EPIC:
+        if (!c.epic || !has(reference.epics.values(), (x) => x.reference === c.epic!.toUpperCase())) throw fail('name an epic in the catalogue, e.g. C5E1.');
+        break;
+      case CriterionType.STANDARD:
+        if (!c.standard || !has(reference.standards.values(), (x) => x.reference === c.standard!.toUpperCase())) throw fail('name a standard in the catalogue, e.g. S25.');
+        break;
+      case CriterionType.CERTIFICATION:
+        if (!c.certification) throw fail('name a certification type.');
+        break;
+      case CriterionType.DSPT:
+        if (!c.minimumDsptStatus) throw fail('give a minimumDsptStatus.');
+        break;
+      case CriterionType.FRAMEWORK: {
+        if (!c.frameworks?.length && !c.lots?.length) throw fail('name frameworks or lots.');
+        const frameworks = [...reference.frameworks.values()];
+        for (const code of c.frameworks ?? []) if (!frameworks.some((f) => f.code === code.toUpperCase())) throw fail(`${code} is not a framework.`);
+        for (const lot of c.lots ?? []) {
+          const framework = frameworks.find((f) => f.code === lot.framework.toUpperCase());
+          if (!framework || !has(reference.lots.values(), (l) => l.framework.id === framework.id && l.number === lot.number)) throw fail(`${lot.framework} lot ${lot.number} does not exist.`);
+        }
+        break;
+      }
+      case CriterionType.INTEGRATION:
+        if (!c.integrations?.length) throw fail('name at least one integration.');
+        break;
+      case CriterionType.HOSTING:
+        if (!c.hostingTypes?.length) throw fail('name at least one hosting type.');
+        break;
+      case CriterionType.KPI:
+        if (!c.kpiCode || !kpis.some((k) => k.code === c.kpiCode)) throw fail('name a KPI this specification sets a target for.');
+        if (c.periods != null && (c.periods < 1 || c.periods > 24)) throw fail('periods must be 1 to 24.');
+        break;
+    }
+  }
+}
