@@ -183,6 +183,37 @@ describe('the evidence workflow', () => {
   });
 });
 
+describe('the evidence queue', () => {
+  it('verifies a DSPT publication whose ODS code no supplier holds, auditing it with no owner', async () => {
+    const { rows } = await api.db.sql(`INSERT INTO dspt_assessment (id, ods_code, cycle, status, published_on) VALUES (gen_random_uuid(), 'ORPH1', '2025-26', 'STANDARDS_MET', '2026-05-01') RETURNING id`);
+    const res = await api.query(VERIFY, { kind: 'DSPT_ASSESSMENT', id: rows[0].id, version: 1 }, as.assurance());
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.verifyEvidence).toMatchObject({ status: 'VERIFIED', supplier: null, summary: 'DSPT 2025-26 for ORPH1: STANDARDS_MET, published 2026-05-01' });
+    const audit = await api.db.sql(`SELECT supplier_id FROM audit_event WHERE entity_id = $1`, [rows[0].id]);
+    expect(audit.rows).toEqual([{ supplier_id: null }]);
+  });
+
+  it('pages oldest first with no repeats or gaps, even for rows submitted in the same millisecond', async () => {
+    // Rows stamped by the database (microsecond precision), as seeds and imports write them.
+    await api.db.sql(`INSERT INTO certification (id, supplier_id, type, certificate_number, certifying_body, valid_from, valid_until, submitted_at)
+      SELECT gen_random_uuid(), $1, 'ISO_9001', 'QUEUE-' || n, 'Queue Body', '2026-01-01', '2028-01-01', now() FROM generate_series(1, 5) n`, [own]);
+    const all: string[] = [];
+    let after: string | undefined;
+    let total = 0;
+    for (let page = 0; page < 50; page++) {
+      const res = await api.query(`query($after: String) { evidenceQueue(first: 2, after: $after) { totalCount edges { node { id submittedAt } } pageInfo { hasNextPage endCursor } } }`, { after }, as.assurance());
+      expect(res.errors).toBeUndefined();
+      total = res.data!.evidenceQueue.totalCount;
+      all.push(...res.data!.evidenceQueue.edges.map((e: any) => e.node.id));
+      if (!res.data!.evidenceQueue.pageInfo.hasNextPage) break;
+      after = res.data!.evidenceQueue.pageInfo.endCursor;
+    }
+    expect(all.length).toBe(total);
+    expect(new Set(all).size).toBe(all.length);
+    expect(errorCodes(await api.query(`{ evidenceQueue(after: "bad") { totalCount } }`, {}, as.assurance()))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
 describe('concurrency', () => {
   it('20 concurrent updates quoting the same version: exactly one wins, 19 get CONFLICT, one audit row', async () => {
     const cert = (await api.query(CREATE, { input: ISO('IS 910000') }, as.supplier(own))).data!.createCertification;
@@ -252,6 +283,12 @@ describe('validation', () => {
       'cycle',
     ],
     [
+      'DSPT publication dated before its cycle',
+      `mutation($input: DsptPublicationInput!) { publishDsptAssessment(input: $input) { id } }`,
+      { input: { cycle: '2025-26', status: 'STANDARDS_MET', publishedOn: '2024-06-01' } },
+      'publishedOn',
+    ],
+    [
       'remediation plan without a due date',
       `mutation($input: StandardClaimInput!) { claimStandard(input: $input) { id } }`,
       { input: { solutionId: '00000000-0000-4000-8000-000000000001', standard: 'S25', status: 'REMEDIATION_PLAN', remediationPlan: 'soon' } },
@@ -286,11 +323,22 @@ describe('the audit trail', () => {
     await expect(api.db.sql(`DELETE FROM audit_event`)).rejects.toThrow(/append-only/);
   });
 
-  it('is written in the same transaction as the change: a failed change leaves no audit row', async () => {
-    const before = await count('audit_event');
-    const res = await api.query(UPDATE, { id: '00000000-0000-4000-8000-000000000009', version: 1, input: ISO('nope') }, as.supplier(own));
-    expect(errorCodes(res)).toEqual(['NOT_FOUND']);
-    expect(await count('audit_event')).toBe(before);
+  it('is written in the same transaction as the change: when the audit write fails, the change is undone', async () => {
+    await api.db.sql(`CREATE FUNCTION refuse_marked_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.after->>'certificateNumber' = 'FAIL-AUDIT' THEN RAISE EXCEPTION 'audit store unavailable'; END IF; RETURN NEW; END $$`);
+    await api.db.sql(`CREATE TRIGGER refuse_marked_audit BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION refuse_marked_audit()`);
+    try {
+      const certificates = await count('certification');
+      const audits = await count('audit_event');
+      const res = await api.query(CREATE, { input: ISO('FAIL-AUDIT') }, as.supplier(own));
+      expect(errorCodes(res)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(JSON.stringify(res.errors)).not.toMatch(/audit store unavailable/); // internal detail stays in the log
+      expect(await count('certification')).toBe(certificates);
+      expect(await count('audit_event')).toBe(audits);
+    } finally {
+      await api.db.sql(`DROP TRIGGER refuse_marked_audit ON audit_event`);
+      await api.db.sql(`DROP FUNCTION refuse_marked_audit()`);
+    }
   });
 
   it('is read by the assurance team and the owning supplier only', async () => {

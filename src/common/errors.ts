@@ -79,10 +79,16 @@ export function createErrorFormatter(logger: ErrorLogger) {
         message: `Invalid input: ${fields.map((f) => f.message).join('; ')}`,
         path: formatted.path,
         locations: formatted.locations,
-        extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'VALIDATION_FAILED', fields },
+        extensions: { code: ErrorCode.BAD_USER_INPUT, reason: 'VALIDATION_FAILED', field: fields[0]?.field, fields },
       };
     }
     const code = formatted.extensions?.code as string | undefined;
+    if (code === 'BAD_USER_INPUT') {
+      // graphql-js's variable coercion: 'Variable "$filter" got invalid value ... at "filter.certifications[0]"; ...'
+      const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?;/.exec(formatted.message);
+      const field = match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
+      return { message: formatted.message, locations: formatted.locations, extensions: { code, reason: 'INVALID_VARIABLE', ...(field ? { field } : {}) } };
+    }
     if (code && PASS_THROUGH.has(code)) {
       return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }

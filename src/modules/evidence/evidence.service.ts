@@ -12,7 +12,7 @@ import { snapshot } from '../audit/audit.service.js';
 import { Certification, CERTIFICATION_LABELS } from '../certification/certification.entity.js';
 import { DsptAssessment } from '../dspt/dspt.entity.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
-import { CapabilityAssessment, EpicAssessment, Solution, StandardCompliance } from '../solution/solution.entity.js';
+import { CapabilityAssessment, EpicAssessment, PublicationStatus, Solution, StandardCompliance } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { UUID } from '../supplier/supplier.service.js';
 import { EvidenceErrors } from './evidence.errors.js';
@@ -107,7 +107,11 @@ export class EvidenceService {
   private async ownSolution(em: EntityManager, solutionId: string): Promise<Solution> {
     const solution = UUID.test(solutionId) ? await em.findOne(Solution, { id: solutionId }) : null;
     if (!solution) throw EvidenceErrors.notFound('solution');
-    if (solution.supplier.id !== this.supplierId) throw IdentityErrors.notYours('solution');
+    if (solution.supplier.id !== this.supplierId) {
+      // Another supplier's unpublished solution is not known to exist, here as in solution(id).
+      if (solution.publicationStatus !== PublicationStatus.PUBLISHED) throw EvidenceErrors.notFound('solution');
+      throw IdentityErrors.notYours('solution');
+    }
     return solution;
   }
 
@@ -118,7 +122,7 @@ export class EvidenceService {
     };
   }
 
-  private recordChange(scope: MutationScope, kind: EvidenceKind, action: string, entity: AnyEvidence, before: Record<string, unknown> | null, supplierId: string) {
+  private recordChange(scope: MutationScope, kind: EvidenceKind, action: string, entity: AnyEvidence, before: Record<string, unknown> | null, supplierId: string | null) {
     scope.audit.record({ action, entityType: kind as unknown as AuditEntity, entityId: entity.id, supplierId, before, after: snapshot(entity) });
   }
 
@@ -205,6 +209,11 @@ export class EvidenceService {
       const supplier = await this.ownSupplier(scope.em);
       if (!supplier.odsCode) throw EvidenceErrors.noOdsCode();
       if (input.publishedOn > today()) throw EvidenceErrors.inFuture('publishedOn');
+      // A cycle's publications open in its first year (window from 1 July; early drafts from 1 April).
+      const opens = `${input.cycle.slice(0, 4)}-04-01`;
+      if (input.publishedOn < opens) {
+        throw badInput('publishedOn', 'OUTSIDE_CYCLE', `A ${input.cycle} publication cannot be dated before ${opens}.`);
+      }
       const existing = await scope.em.findOne(DsptAssessment, { odsCode: supplier.odsCode, cycle: input.cycle });
       return this.upsert(
         scope,
@@ -320,14 +329,14 @@ export class EvidenceService {
           sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,
         );
         await scope.em.flush();
-        this.recordChange(scope, kind, decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject', evidence, before, owner ?? '');
-        return this.item(kind, evidence, owner ?? '');
+        this.recordChange(scope, kind, decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject', evidence, before, owner);
+        return this.item(kind, evidence, owner);
       },
       this.version(kind, id),
     );
   }
 
-  item(kind: EvidenceKind, e: AnyEvidence, supplierId: string): EvidenceItem {
+  item(kind: EvidenceKind, e: AnyEvidence, supplierId: string | null, cursorTime?: string): EvidenceItem {
     return {
       kind,
       id: e.id,
@@ -337,6 +346,7 @@ export class EvidenceService {
       summary: summarise(kind, e, this.ctx.reference),
       rejectionReason: e.rejectionReason ?? null,
       supplierId,
+      cursorTime: cursorTime ?? e.submittedAt.toISOString(),
     };
   }
 
@@ -344,19 +354,20 @@ export class EvidenceService {
   async queue(status: VerificationStatus, page: PageArgs): Promise<Connection<EvidenceItem>> {
     const union = rawSql(
       Object.entries(KINDS)
-        .map(([kind, { table }]) => `SELECT '${kind}' AS kind, e.id, e.submitted_at, e.verification_status, ${OWNER_SQL[kind as EvidenceKind]} AS owner FROM ${table} e`)
+        .map(([kind, { table }]) => `SELECT '${kind}' AS kind, e.id, (extract(epoch FROM e.submitted_at) * 1000000)::bigint AS micros, e.verification_status, ${OWNER_SQL[kind as EvidenceKind]} AS owner FROM ${table} e`)
         .join(' UNION ALL '),
     );
     let after = sql`TRUE`;
     if (page.after) {
       const [submittedAt, id] = decodeCursor(page.after, 2);
-      if (typeof submittedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || Number.isNaN(Date.parse(submittedAt))) decodeCursor('!', 2);
-      after = sql`(q.submitted_at, q.id) > (${submittedAt}::timestamptz, ${id}::uuid)`;
+      if (typeof submittedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || !/^\d+$/.test(submittedAt)) decodeCursor('!', 2);
+      // Microseconds since the epoch: the column's full precision, so equal-looking times never repeat a row.
+      after = sql`(q.micros, q.id) > (${submittedAt}::bigint, ${id}::uuid)`;
     }
-    const rows = await queryRows<{ kind: EvidenceKind; id: string; owner: string | null; submitted_at: Date }>(
+    const rows = await queryRows<{ kind: EvidenceKind; id: string; owner: string | null; micros: string }>(
       this.ctx.em,
-      sql`SELECT q.kind, q.id, q.owner, q.submitted_at FROM (${union}) q WHERE q.verification_status = ${status} AND ${after}
-          ORDER BY q.submitted_at, q.id LIMIT ${page.first + 1}`,
+      sql`SELECT q.kind, q.id, q.owner, q.micros::text AS micros FROM (${union}) q WHERE q.verification_status = ${status} AND ${after}
+          ORDER BY q.micros, q.id LIMIT ${page.first + 1}`,
     );
     const byKind = new Map<EvidenceKind, string[]>();
     for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
@@ -364,8 +375,8 @@ export class EvidenceService {
     for (const [kind, ids] of byKind) {
       for (const e of (await this.ctx.em.find(KINDS[kind].entity as never, { id: { $in: ids } })) as AnyEvidence[]) loaded.set(e.id, e);
     }
-    const items = rows.map((row) => this.item(row.kind, loaded.get(row.id)!, row.owner ?? ''));
-    return toConnection(items, page, (i) => [i.submittedAt.toISOString(), i.id], async () => {
+    const items = rows.map((row) => this.item(row.kind, loaded.get(row.id)!, row.owner, row.micros));
+    return toConnection(items, page, (i) => [i.cursorTime, i.id], async () => {
       const [{ count }] = await queryRows<{ count: string }>(this.ctx.em, sql`SELECT count(*) FROM (${union}) q WHERE q.verification_status = ${status}`);
       return Number(count);
     });

@@ -27,7 +27,9 @@ export class EvidenceItem {
   @Field(() => String, { nullable: true })
   rejectionReason?: string | null;
 
-  supplierId!: string;
+  supplierId!: string | null;
+  /** The exact submission time, for the page cursor. */
+  cursorTime!: string;
 }
 
 @ObjectType()

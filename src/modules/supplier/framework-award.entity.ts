@@ -47,7 +47,7 @@ export class FrameworkAward {
   @Enum({ items: [AwardStatus.ACTIVE, AwardStatus.SUSPENDED, AwardStatus.WITHDRAWN] })
   recordedStatus!: AwardStatus;
 
-  @Field(() => String, { nullable: true, description: 'Why the assurance team suspended the award.' })
+  /** Why the assurance team suspended the award: not public (see FrameworkAwardResolver). */
   @Property({ type: 'text', nullable: true })
   suspensionReason?: string | null;
 

@@ -96,6 +96,8 @@ export class SuppliersArgs extends PageArgs {
   filter?: SupplierFilter | null;
 }
 
+// No ODS code here: DSPT publications are tied to it, so letting a supplier change it would let it take
+// over another organisation's DSPT record. It is set when the supplier is onboarded.
 @InputType({ description: 'The fields to change; those omitted stay as they are.' })
 export class SupplierProfileInput {
   @Field(() => String, { nullable: true })
@@ -114,11 +116,6 @@ export class SupplierProfileInput {
   @IsOptional()
   @Matches(/^(\d{8}|[A-Z]{2}\d{6})$/, { message: 'companiesHouseNumber must be 8 digits, or 2 capital letters and 6 digits' })
   companiesHouseNumber?: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The ODS code your DSPT assessment is published under.' })
-  @IsOptional()
-  @Matches(/^[A-Z0-9]{3,6}$/, { message: 'odsCode must be 3 to 6 capital letters and digits' })
-  odsCode?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -137,6 +137,13 @@ export class FrameworkAwardResolver {
     return new SupplierAdminService(ctx).setAwardStatus(id, version, AwardStatus.ACTIVE);
   }
 
+  @Authorized(Role.ASSURANCE, Role.SUPPLIER)
+  @FieldResolver(() => String, { nullable: true, description: 'Why the award was suspended: for the assurance team and the supplier itself.' })
+  suspensionReason(@Root() award: FrameworkAward, @Ctx() ctx: Context): string | null {
+    if (!canSeePrivateEvidenceOf(ctx.viewer, award.supplier.id)) throw IdentityErrors.notYours('framework award');
+    return award.suspensionReason ?? null;
+  }
+
   @FieldResolver(() => AwardStatus, { description: 'The status on a day (today when omitted): an ACTIVE award past its expiry is EXPIRED.' })
   status(@Root() award: FrameworkAward, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): AwardStatus {
     return awardStatusOn(award, on ?? today());
