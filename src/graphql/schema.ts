@@ -16,6 +16,7 @@ import {
 import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
+import { MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
 import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
 import { DateScalar } from './scalars.js';
@@ -42,6 +43,7 @@ export const resolvers = [
   AuditResolver,
   RequirementSetResolver,
   SpecificationResolver,
+  MatchingResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

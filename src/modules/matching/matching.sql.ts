@@ -1,0 +1,172 @@
+import { joinSql, rawSql, sql, type SqlFragment } from '../../common/sql.js';
+import { ASSESSMENT_ORDER, AssessmentResult } from '../solution/solution.entity.js';
+import { DSPT_ORDER } from '../dspt/dspt.entity.js';
+import { CriterionType, KpiDirection, RequirementPriority, type Requirement, type SpecificationKpi } from '../specification/specification.entity.js';
+
+/**
+ * The whole match as one SQL statement. Each requirement becomes a derived table computed once for
+ * every candidate (hash-joined, not a subquery per row) and a status expression; eligibility, score,
+ * ranking and the page are computed in the database, so the cost does not grow with requirements ×
+ * suppliers round trips. The raw columns each status rests on come back for the page only, and the
+ * service turns them into sentences.
+ */
+export interface MatchParameters {
+  requirements: Requirement[];
+  frameworkCodes: string[];
+  start: string;
+  end: string;
+  asOf: string;
+  kpis: SpecificationKpi[];
+}
+
+const verifiedBy = (alias: string, asOf: string) =>
+  sql`${rawSql(alias)}.verification_status = 'VERIFIED' AND (${rawSql(alias)}.reviewed_at IS NULL OR ${rawSql(alias)}.reviewed_at < (${asOf}::date + 1))`;
+
+const rank = (order: readonly string[], column: string) =>
+  rawSql(`array_position(ARRAY[${order.map((v) => `'${v}'`).join(', ')}]::text[], ${column})`);
+
+interface Part {
+  join?: SqlFragment;
+  status: SqlFragment;
+  /** Raw columns carried to the page, named r<i>_<column>. */
+  columns: string[];
+}
+
+function part(i: number, requirement: Requirement, p: MatchParameters): Part {
+  const r = `r${i}`;
+  const c = requirement.criterion;
+  const { start, end, asOf } = p;
+  switch (c.type) {
+    case CriterionType.CERTIFICATION:
+      return {
+        join: sql`LEFT JOIN (SELECT DISTINCT ON (ce.supplier_id) ce.supplier_id, ce.id, ce.certificate_number, ce.certifying_body, ce.valid_from, ce.valid_until
+            FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+            ORDER BY ce.supplier_id, (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
+        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rawSql(r)}.valid_from <= ${start}::date AND ${rawSql(r)}.valid_until >= ${end}::date THEN 'MET'
+          WHEN ${rawSql(r)}.valid_from <= ${start}::date AND ${rawSql(r)}.valid_until >= ${start}::date THEN 'LAPSES_DURING_TERM'
+          ELSE 'NOT_MET' END`,
+        columns: ['id', 'certificate_number', 'certifying_body', 'valid_from', 'valid_until'],
+      };
+    case CriterionType.DSPT:
+      return {
+        join: sql`LEFT JOIN (SELECT DISTINCT ON (d.ods_code) d.ods_code, d.id, d.cycle, d.status, d.published_on, d.current_until
+            FROM dspt_assessment d WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date
+            ORDER BY d.ods_code, d.published_on DESC) ${rawSql(r)} ON ${rawSql(r)}.ods_code = c.ods_code`,
+        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rank(DSPT_ORDER, `${r}.status`)} < ${DSPT_ORDER.indexOf(c.minimumDsptStatus!) + 1} THEN 'NOT_MET'
+          WHEN ${rawSql(r)}.current_until < ${start}::date THEN 'NOT_MET'
+          ELSE 'MET' END`,
+        columns: ['id', 'cycle', 'status', 'published_on', 'current_until'],
+      };
+    case CriterionType.CAPABILITY: {
+      const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
+      return {
+        join: sql`LEFT JOIN (SELECT ca.solution_id, ca.id, ca.result, ca.assessed_on FROM capability_assessment ca
+            JOIN capability cap ON cap.id = ca.capability_id WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)}) ${rawSql(r)}
+            ON ${rawSql(r)}.solution_id = c.solution_id`,
+        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rank(ASSESSMENT_ORDER, `${r}.result`)} >= ${ASSESSMENT_ORDER.indexOf(minimum) + 1} THEN 'MET'
+          WHEN ${rawSql(r)}.result = 'PASSED_PARTIAL' THEN 'PARTIAL'
+          ELSE 'NOT_MET' END`,
+        columns: ['id', 'result', 'assessed_on'],
+      };
+    }
+    case CriterionType.EPIC:
+      return {
+        join: sql`LEFT JOIN (SELECT ea.solution_id, ea.id, ea.result FROM epic_assessment ea JOIN epic ep ON ep.id = ea.epic_id
+            WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+        status: sql`CASE WHEN ${rawSql(r)}.result = 'PASSED' THEN 'MET' WHEN ${rawSql(r)}.result = 'FAILED' THEN 'NOT_MET' ELSE 'NO_EVIDENCE' END`,
+        columns: ['id', 'result'],
+      };
+    case CriterionType.STANDARD:
+      return {
+        join: sql`LEFT JOIN (SELECT sc.solution_id, sc.id, sc.status, sc.remediation_due_on FROM standard_compliance sc JOIN standard st ON st.id = sc.standard_id
+            WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rawSql(r)}.status = 'MET' THEN 'MET'
+          WHEN ${Boolean(c.allowRemediationPlan)} AND ${rawSql(r)}.remediation_due_on <= ${start}::date THEN 'MET'
+          ELSE 'NOT_MET' END`,
+        columns: ['id', 'status', 'remediation_due_on'],
+      };
+    case CriterionType.FRAMEWORK: {
+      const codes = (c.frameworks ?? []).map((f) => f.toUpperCase());
+      const lots = (c.lots ?? []).map((l) => sql`(${l.framework.toUpperCase()}, ${l.number})`);
+      const match = joinSql(
+        [...(codes.length ? [sql`f.code IN (${codes})`] : []), ...(lots.length ? [sql`(f.code, l.number) IN (${joinSql(lots, ', ')})`] : [])],
+        ' OR ',
+      );
+      return {
+        join: sql`LEFT JOIN (SELECT DISTINCT ON (fa.supplier_id) fa.supplier_id, fa.id, f.code, l.number, fa.expires_on
+            FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
+            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match})
+            ORDER BY fa.supplier_id, fa.expires_on DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
+        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NOT_MET'
+          WHEN ${rawSql(r)}.expires_on >= ${end}::date THEN 'MET'
+          WHEN ${rawSql(r)}.expires_on >= ${start}::date THEN 'LAPSES_DURING_TERM'
+          ELSE 'NOT_MET' END`,
+        columns: ['id', 'code', 'number', 'expires_on'],
+      };
+    }
+    case CriterionType.INTEGRATION: {
+      const wanted = sql`ARRAY[${c.integrations!}]::text[]`;
+      return {
+        status: sql`CASE WHEN c.integrations @> ${wanted} THEN 'MET' WHEN c.integrations && ${wanted} THEN 'PARTIAL' ELSE 'NOT_MET' END`,
+        columns: [],
+      };
+    }
+    case CriterionType.HOSTING:
+      return { status: sql`CASE WHEN c.hosting_types && ARRAY[${c.hostingTypes!}]::text[] THEN 'MET' ELSE 'NOT_MET' END`, columns: [] };
+    case CriterionType.KPI: {
+      const kpi = p.kpis.find((k) => k.code === c.kpiCode)!;
+      const periods = c.periods ?? 3;
+      const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
+      return {
+        join: sql`LEFT JOIN (SELECT k.supplier_id, count(*) AS n, bool_and(${meets}) AS ok,
+              json_agg(json_build_object('id', k.id, 'period', k.period, 'value', k.value) ORDER BY k.period DESC) AS reports
+            FROM (SELECT k.*, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn FROM kpi_report k
+                  WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
+            WHERE k.rn <= ${periods} GROUP BY k.supplier_id) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
+        status: sql`CASE WHEN coalesce(${rawSql(r)}.n, 0) < ${periods} THEN 'NO_EVIDENCE' WHEN ${rawSql(r)}.ok THEN 'MET' ELSE 'NOT_MET' END`,
+        columns: ['n', 'ok', 'reports'],
+      };
+    }
+  }
+}
+
+export interface MatchPageOptions {
+  first: number;
+  /** Keyset after: [not eligible, -score, supplier name, solution name, solution id]. */
+  after?: [boolean, number, string, string, string];
+}
+
+export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
+  const parts = p.requirements.map((requirement, i) => part(i, requirement, p));
+  const statuses = parts.map((x, i) => sql`${x.status} AS s${rawSql(String(i))}`);
+  const carried = parts.flatMap((x, i) => x.columns.map((col) => rawSql(`r${i}.${col} AS r${i}_${col}`)));
+  const musts = p.requirements.map((r, i) => (r.priority === RequirementPriority.MUST ? `s${i} = 'MET'` : null)).filter(Boolean);
+  const shoulds = p.requirements.map((r, i) => (r.priority === RequirementPriority.SHOULD ? { w: r.weight, i } : null)).filter((x) => x !== null);
+  const totalWeight = shoulds.reduce((sum, x) => sum + x.w, 0);
+  const eligible = rawSql(musts.length ? musts.join(' AND ') : 'TRUE');
+  const score = rawSql(totalWeight ? `round((${shoulds.map((x) => `${x.w} * (s${x.i} = 'MET')::int`).join(' + ')})::numeric / ${totalWeight}, 6)` : '1');
+  const after = page.after
+    ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
+    : sql``;
+  return sql`WITH candidate AS (
+      SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
+      FROM solution so JOIN supplier s ON s.id = so.supplier_id
+      WHERE s.active AND so.publication_status = 'PUBLISHED'
+        AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
+                    WHERE sl.solution_id = so.id AND f.code IN (${p.frameworkCodes}))
+    ), judged AS (
+      SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
+        ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
+        ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}
+      FROM candidate c ${joinSql(parts.map((x) => x.join).filter((j): j is SqlFragment => !!j), ' ')}
+    ), ranked AS (
+      SELECT *, (${eligible}) AS eligible, ${score} AS score, count(*) OVER () AS total FROM judged
+    )
+    SELECT * FROM ranked ${after}
+    ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
+    LIMIT ${page.first + 1}`;
+}

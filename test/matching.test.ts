@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VerificationStatus } from '../src/common/evidence.js';
+import { CertificationType } from '../src/modules/certification/certification.entity.js';
+import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
+import { AssessmentResult, ComplianceStatus, HostingType, Integration } from '../src/modules/solution/solution.entity.js';
+import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
+import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
+
+/**
+ * A specification on DCS from 2027-04-01 for 24 months (to 2029-03-31), judged as of 2026-11-01, with
+ * every outcome worked out by hand below.
+ */
+const AS_OF = '2026-11-01';
+let api: TestApi;
+let specId: string;
+
+const { ISO_27001, CYBER_ESSENTIALS_PLUS: CEP } = CertificationType;
+
+function supplier(name: string, o: {
+  iso?: [string, string, VerificationStatus?];
+  cep?: [string, string];
+  dspt?: DsptStatus;
+  s29?: ComplianceStatus | [ComplianceStatus, string];
+  integrations?: Integration[];
+  hosting?: HostingType[];
+}): SupplierSpec {
+  return {
+    name,
+    odsCode: `M${name.slice(0, 4).toUpperCase()}`,
+    certs: [
+      ...(o.iso ? [{ type: ISO_27001, from: o.iso[0], until: o.iso[1], status: o.iso[2], number: `IS-${name}` }] : []),
+      ...(o.cep ? [{ type: CEP, from: o.cep[0], until: o.cep[1], number: `CEP-${name}` }] : []),
+    ],
+    dspt: [
+      { cycle: '2024-25', status: DsptStatus.STANDARDS_MET, publishedOn: '2025-06-10' },
+      { cycle: '2025-26', status: o.dspt ?? DsptStatus.STANDARDS_MET, publishedOn: '2026-06-01' },
+    ],
+    awards: [{ framework: 'DCS', lot: 1, from: '2023-04-01', until: '2029-12-31' }],
+    solutions: [
+      {
+        name: `${name} GP`,
+        lots: [['DCS', 1]],
+        capabilities: { C5: AssessmentResult.PASSED_FULL },
+        standards: { S29: o.s29 ?? ComplianceStatus.MET },
+        integrations: o.integrations ?? [],
+        hosting: o.hosting ?? [],
+      },
+    ],
+  };
+}
+
+const WHOLE = ['2025-01-01', '2030-01-01'] as [string, string];
+const specs: SupplierSpec[] = [
+  // Fisher: every MUST and every SHOULD: eligible, score 1.
+  supplier('Fisher', { iso: WHOLE, cep: WHOLE, integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD_HSCN] }),
+  // Able: every MUST; SHOULDs: IM1 (30) yes, HSCN hosting (10) no, CE+ (60) lapses 2027-05-31: eligible, 0.3.
+  supplier('Able', { iso: WHOLE, cep: ['2026-06-01', '2027-05-31'], integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD] }),
+  // Baker: ISO 27001 expires 2028-03-01, mid-term: LAPSES_DURING_TERM, not eligible; SHOULDs all met: 1.
+  supplier('Baker', { iso: ['2025-03-01', '2028-03-01'], cep: WHOLE, integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD_HSCN] }),
+  // Carter: DSPT Approaching Standards fails a minimum of Standards Met; SHOULDs IM1 + hosting: 0.4.
+  supplier('Carter', { iso: WHOLE, dspt: DsptStatus.APPROACHING_STANDARDS, integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD_HSCN] }),
+  // Dunn: KPI history under target (see below) and a S29 plan due after the start: not eligible, 0.
+  supplier('Dunn', { iso: WHOLE, s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-06-01'] }),
+  // Evans: only an unverified ISO 27001 (does not count); a S29 plan due before the start counts; IM1: 0.3.
+  supplier('Evans', { iso: [...WHOLE, VerificationStatus.SUBMITTED], s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-03-01'], integrations: [Integration.IM1_BULK] }),
+];
+
+const KPIS: Record<string, number[]> = { Fisher: [99.8, 99.6, 99.9], Able: [99.7, 99.5, 99.9], Baker: [99.9, 99.9, 99.9], Carter: [99.9, 99.9, 99.9], Dunn: [99.8, 99.1, 99.9], Evans: [99.9, 99.9, 99.9] };
+
+beforeAll(async () => {
+  api = await createTestApi({ seed: 'reference' });
+  const suppliers = await insertSuppliers(api.orm, specs);
+  for (const [name, values] of Object.entries(KPIS)) {
+    for (const [i, value] of values.entries()) {
+      await api.db.sql(
+        `INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value, verification_status) VALUES (gen_random_uuid(), $1, 'AVAILABILITY_CORE_HOURS', $2, $3, 'VERIFIED')`,
+        [suppliers[name].id, `2026-0${8 + i}`.replace('2026-010', '2026-10'), value],
+      );
+    }
+  }
+  // Fisher's certificate was verified on 2026-10-15: as of 2026-10-01 it did not count yet.
+  await api.db.sql(`UPDATE certification SET reviewed_at = '2026-10-15T10:00:00Z' WHERE certificate_number = 'IS-Fisher'`);
+
+  const created = await api.query(
+    `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id contractEnd } }`,
+    {
+      input: {
+        title: 'Matching fixture',
+        frameworkCodes: ['DCS'],
+        contractStart: '2027-04-01',
+        termMonths: 24,
+        kpis: [{ code: 'AVAILABILITY_CORE_HOURS', name: 'Availability in core hours', unit: '%', direction: 'AT_LEAST', target: 99.5, measurementPeriod: 'MONTHLY' }],
+        requirements: [
+          { code: 'M1', title: 'ISO 27001 for the whole term', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } },
+          { code: 'M2', title: 'DSPT Standards Met', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } },
+          { code: 'M3', title: 'Appointments Management – GP', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C5' } },
+          { code: 'M4', title: 'Hosting & Infrastructure standard', priority: 'MUST', criterion: { type: 'STANDARD', standard: 'S29', allowRemediationPlan: true } },
+          { code: 'M5', title: 'Availability at least 99.5%, last 3 months', priority: 'MUST', criterion: { type: 'KPI', kpiCode: 'AVAILABILITY_CORE_HOURS', periods: 3 } },
+          { code: 'S1', title: 'IM1 Bulk', priority: 'SHOULD', weight: 30, criterion: { type: 'INTEGRATION', integrations: ['IM1_BULK'] } },
+          { code: 'S2', title: 'Hosted with HSCN', priority: 'SHOULD', weight: 10, criterion: { type: 'HOSTING', hostingTypes: ['PUBLIC_CLOUD_HSCN'] } },
+          { code: 'S3', title: 'Cyber Essentials Plus for the whole term', priority: 'SHOULD', weight: 60, criterion: { type: 'CERTIFICATION', certification: 'CYBER_ESSENTIALS_PLUS' } },
+        ],
+      },
+    },
+    as.buyer('02T'),
+  );
+  expect(created.errors).toBeUndefined();
+  expect(created.data!.createSpecification.contractEnd).toBe('2029-03-31');
+  specId = created.data!.createSpecification.id;
+});
+afterAll(() => api?.close());
+
+const MATCH = `query($id: ID!, $asOf: Date, $first: Int, $after: String) { matchSuppliers(specificationId: $id, asOf: $asOf, first: $first, after: $after) {
+  totalCount
+  edges { cursor node { eligible score supplier { name } solution { name }
+    outcomes { requirement { code } status reason evidence { kind id description } } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+async function match(asOf = AS_OF, first = 20) {
+  const res = await api.query(MATCH, { id: specId, asOf, first }, as.buyer('02T'));
+  expect(res.errors).toBeUndefined();
+  return res.data!.matchSuppliers;
+}
+const outcome = (node: any, code: string) => node.outcomes.find((o: any) => o.requirement.code === code);
+const byName = (conn: any, name: string) => conn.edges.find((e: any) => e.node.supplier.name === name).node;
+
+describe('matchSuppliers', () => {
+  it('ranks eligible first, then by score, then by name, with the hand-computed eligibility and scores', async () => {
+    const conn = await match();
+    expect(conn.totalCount).toBe(6);
+    expect(conn.edges.map((e: any) => [e.node.supplier.name, e.node.eligible, e.node.score])).toEqual([
+      ['Fisher', true, 1],
+      ['Able', true, 0.3],
+      ['Baker', false, 1],
+      ['Carter', false, 0.4],
+      ['Evans', false, 0.3],
+      ['Dunn', false, 0],
+    ]);
+  });
+
+  it('a certificate expiring mid-term is LAPSES_DURING_TERM, with a reason naming certificate and dates', async () => {
+    const baker = byName(await match(), 'Baker');
+    expect(outcome(baker, 'M1')).toMatchObject({
+      status: 'LAPSES_DURING_TERM',
+      reason: 'ISO/IEC 27001 certificate IS-Baker expires on 2028-03-01, before the contract ends on 2029-03-31.',
+      evidence: [{ kind: 'CERTIFICATION', description: 'ISO/IEC 27001 certificate IS-Baker from Test Certification Ltd, valid 2025-03-01 to 2028-03-01' }],
+    });
+    const able = byName(await match(), 'Able');
+    expect(outcome(able, 'S3').status).toBe('LAPSES_DURING_TERM');
+    expect(outcome(able, 'M1')).toMatchObject({ status: 'MET', reason: 'ISO/IEC 27001 certificate IS-Able is valid from 2025-01-01 to 2030-01-01, covering the contract term 2027-04-01 to 2029-03-31.' });
+  });
+
+  it('APPROACHING_STANDARDS fails a minimum of STANDARDS_MET', async () => {
+    const carter = byName(await match(), 'Carter');
+    expect(outcome(carter, 'M2')).toMatchObject({ status: 'NOT_MET', reason: 'DSPT 2025-26 publication of 2026-06-01 is APPROACHING_STANDARDS, below the required STANDARDS_MET.' });
+    expect(outcome(carter, 'M2').evidence[0].kind).toBe('DSPT_ASSESSMENT');
+  });
+
+  it('a KPI history under target fails, naming the reports', async () => {
+    const dunn = byName(await match(), 'Dunn');
+    const kpi = outcome(dunn, 'M5');
+    expect(kpi.status).toBe('NOT_MET');
+    expect(kpi.reason).toBe('Not every one of the last 3 AVAILABILITY_CORE_HOURS reports (2026-10 99.9%, 2026-09 99.1%, 2026-08 99.8%) meets the target of at least 99.5%.');
+    expect(kpi.evidence.map((e: any) => e.kind)).toEqual(['KPI_REPORT', 'KPI_REPORT', 'KPI_REPORT']);
+    expect(outcome(byName(await match(), 'Able'), 'M5').status).toBe('MET');
+  });
+
+  it('a remediation plan due after contract start fails; one due before it counts', async () => {
+    const conn = await match();
+    expect(outcome(byName(conn, 'Dunn'), 'M4')).toMatchObject({
+      status: 'NOT_MET',
+      reason: 'S29 is not met and its remediation plan is due on 2027-06-01, after the contract starts on 2027-04-01.',
+    });
+    expect(outcome(byName(conn, 'Evans'), 'M4')).toMatchObject({
+      status: 'MET',
+      reason: 'S29 is not yet met; its remediation plan is due on 2027-03-01, before the contract starts on 2027-04-01.',
+    });
+  });
+
+  it('unverified evidence does not count', async () => {
+    expect(outcome(byName(await match(), 'Evans'), 'M1')).toMatchObject({ status: 'NO_EVIDENCE', reason: 'No verified ISO/IEC 27001 certificate.', evidence: [] });
+  });
+
+  it('a past asOf reproduces the answer the data held then', async () => {
+    // On 2026-10-01 Fisher's certificate was not yet verified; on 2026-05-01 the 2025-26 DSPT publications
+    // did not exist, and the 2024-25 ones lapse (2026-06-30) before the contract starts.
+    const october = await match('2026-10-01');
+    expect(outcome(byName(october, 'Fisher'), 'M1').status).toBe('NO_EVIDENCE');
+    expect(byName(october, 'Fisher').eligible).toBe(false);
+    const may = await match('2026-05-01');
+    expect(outcome(byName(may, 'Able'), 'M2')).toMatchObject({
+      status: 'NOT_MET',
+      reason: 'DSPT 2024-25 publication of 2025-06-10 is current only until 2026-06-30, before the contract starts on 2027-04-01.',
+    });
+    expect(may.edges.every((e: any) => !e.node.eligible)).toBe(true);
+    expect(await match('2026-10-01')).toEqual(october);
+  });
+
+  it('pages with stable cursors, in a fixed number of statements', async () => {
+    const first = await api.query(MATCH, { id: specId, asOf: AS_OF, first: 4 }, as.buyer('02T'));
+    const names = first.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name);
+    const second = await api.query(MATCH, { id: specId, asOf: AS_OF, first: 4, after: first.data!.matchSuppliers.pageInfo.endCursor }, as.buyer('02T'));
+    expect([...names, ...second.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name)]).toEqual(['Fisher', 'Able', 'Baker', 'Carter', 'Evans', 'Dunn']);
+    expect(second.data!.matchSuppliers.pageInfo.hasNextPage).toBe(false);
+    expect(first.statements).toBeLessThanOrEqual(10);
+  });
+
+  it('is for the owning buyer (and its ICB) only', async () => {
+    expect((await api.query(MATCH, { id: specId, asOf: AS_OF }, as.buyer('QWO'))).errors).toBeUndefined();
+    expect(errorCodes(await api.query(MATCH, { id: specId }, as.buyer('15F')))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await api.query(MATCH, { id: specId }, as.supplier('00000000-0000-4000-8000-000000000001')))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await api.query(MATCH, { id: specId }))).toEqual(['UNAUTHENTICATED']);
+    expect(errorCodes(await api.query(MATCH, { id: specId, asOf: '2999-01-01' }, as.buyer('02T')))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await api.query(MATCH, { id: specId, after: 'bad' }, as.buyer('02T')))).toEqual(['BAD_USER_INPUT']);
+  });
+});
