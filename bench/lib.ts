@@ -4,6 +4,7 @@ import { loadConfig } from '../src/config.js';
 import { ensureDatabase, initOrm, withDatabaseName, openDatabase, type Database } from '../src/db/database.js';
 import { migrateUp } from '../src/db/setup.js';
 import { ReferenceSeeder } from '../seeds/reference.seeder.js';
+import { RequirementsSeeder } from '../seeds/requirements.seeder.js';
 import { generateSynthetic } from '../seeds/synthetic.js';
 
 export const BENCH_DATABASE = 'catalogue_bench';
@@ -22,16 +23,18 @@ export function arg(name: string, fallback: number): number {
 export async function openBenchDatabase(suppliers: number): Promise<{ orm: MikroORM; database: Database }> {
   const config = loadConfig();
   const database = await openDatabase(config, (line) => console.log(line));
-  await ensureDatabase(database.url, BENCH_DATABASE);
-  const orm = await initOrm(withDatabaseName(database.url, BENCH_DATABASE), { poolMax: 10, logSql: false });
+  // One database per size, so benchmarks at different sizes do not regenerate each other's data.
+  const name = suppliers === 10_000 ? BENCH_DATABASE : `${BENCH_DATABASE}_${suppliers}`;
+  await ensureDatabase(database.url, name);
+  const orm = await initOrm(withDatabaseName(database.url, name), { poolMax: 10, logSql: false });
   await migrateUp(orm);
-  await orm.seeder.seed(ReferenceSeeder);
+  await orm.seeder.seed(ReferenceSeeder, RequirementsSeeder);
   const [{ count }] = await orm.em.getConnection().execute(`SELECT count(*) FROM supplier WHERE companies_house_number LIKE 'SY%'`);
   if (Number(count) !== suppliers) {
     console.log(`generating the synthetic catalogue: ${suppliers} suppliers (found ${count})`);
     await generateSynthetic(orm, { suppliers, log: (line) => console.log('  ' + line) });
   } else {
-    console.log(`reusing the synthetic catalogue of ${suppliers} suppliers in ${BENCH_DATABASE}`);
+    console.log(`reusing the synthetic catalogue of ${suppliers} suppliers in ${name}`);
   }
   await orm.em.getConnection().execute('ANALYZE');
   return { orm, database };

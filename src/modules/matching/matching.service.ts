@@ -7,7 +7,7 @@ import { CERTIFICATION_LABELS } from '../certification/certification.entity.js';
 import { contractEndOf, CriterionType, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { UUID } from '../supplier/supplier.service.js';
-import { matchQuery, type MatchParameters } from './matching.sql.js';
+import { candidateCountQuery, matchQuery, type MatchParameters } from './matching.sql.js';
 import { OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
 
 type Row = Record<string, unknown>;
@@ -125,7 +125,6 @@ export class MatchingService {
       after = v as typeof after;
     }
     const rows = await queryRows<Row>(this.ctx.em, matchQuery(p, { first: page.first, after }));
-    const total = Number(rows[0]?.total ?? 0);
     const matches: (SupplierMatch & { key: [boolean, number, string, string, string] })[] = rows.map((row) => {
       const outcomes: RequirementOutcome[] = p.requirements.map((requirement, i) => {
         const status = row[`s${i}`] as OutcomeStatus;
@@ -141,6 +140,9 @@ export class MatchingService {
         key: [!row.eligible, -score, String(row.supplier_name), String(row.solution_name), String(row.solution_id)],
       };
     });
-    return toConnection(matches, page, (m) => m.key, async () => total);
+    return toConnection(matches, page, (m) => m.key, async () => {
+      const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p.frameworkCodes));
+      return Number(total);
+    });
   }
 }

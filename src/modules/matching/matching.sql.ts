@@ -140,6 +140,21 @@ export interface MatchPageOptions {
   after?: [boolean, number, string, string, string];
 }
 
+/** Published solutions of active suppliers offered under a lot of the frameworks in scope. */
+function candidateCte(frameworkCodes: string[]): SqlFragment {
+  return sql`candidate AS (
+      SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
+      FROM solution so JOIN supplier s ON s.id = so.supplier_id
+      WHERE s.active AND so.publication_status = 'PUBLISHED'
+        AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
+                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})))`;
+}
+
+/** How many candidates a match judges (its totalCount), without judging them. */
+export function candidateCountQuery(frameworkCodes: string[]): SqlFragment {
+  return sql`WITH ${candidateCte(frameworkCodes)} SELECT count(*) AS total FROM candidate`;
+}
+
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
   const parts = p.requirements.map((requirement, i) => part(i, requirement, p));
   const statuses = parts.map((x, i) => sql`${x.status} AS s${rawSql(String(i))}`);
@@ -152,19 +167,13 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH candidate AS (
-      SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
-      FROM solution so JOIN supplier s ON s.id = so.supplier_id
-      WHERE s.active AND so.publication_status = 'PUBLISHED'
-        AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                    WHERE sl.solution_id = so.id AND f.code IN (${p.frameworkCodes}))
-    ), judged AS (
+  return sql`WITH ${candidateCte(p.frameworkCodes)}, judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}
       FROM candidate c ${joinSql(parts.map((x) => x.join).filter((j): j is SqlFragment => !!j), ' ')}
     ), ranked AS (
-      SELECT *, (${eligible}) AS eligible, ${score} AS score, count(*) OVER () AS total FROM judged
+      SELECT *, (${eligible}) AS eligible, ${score} AS score FROM judged
     )
     SELECT * FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
