@@ -214,3 +214,76 @@ describe('matchSuppliers', () => {
     expect(errorCodes(await api.query(MATCH, { id: specId, after: 'bad' }, as.buyer('02T')))).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+describe('shortlists', () => {
+  const CREATE = `mutation($input: CreateShortlistInput!) { createShortlist(input: $input) { id version status asOf entries { included rationale eligible score supplier { name } } } }`;
+  const FINALISE = `mutation($id: ID!, $version: Int!) { finaliseShortlist(id: $id, version: $version) { id status version sequence hash previousHash } }`;
+  const VERIFY = `query($id: ID!) { verifyShortlist(id: $id) { valid storedHash recomputedHash problems } }`;
+  const solutionOf = async (name: string) => (await api.db.sql(`SELECT id FROM solution WHERE name = $1`, [`${name} GP`])).rows[0].id as string;
+
+  it('records decisions with the rationale rule, freezes them into a hash chain, and detects tampering', async () => {
+    const [fisher, able, baker, carter] = await Promise.all(['Fisher', 'Able', 'Baker', 'Carter'].map(solutionOf));
+    const entries = [
+      { solutionId: fisher, included: true },
+      { solutionId: able, included: false },
+      { solutionId: baker, included: true },
+    ];
+    // Excluding an eligible supplier, or including an ineligible one, needs a rationale.
+    const noReason = await api.query(CREATE, { input: { specificationId: specId, asOf: AS_OF, entries } }, as.buyer('02T'));
+    expect(errorCodes(noReason)).toEqual(['BAD_USER_INPUT']);
+    expect(noReason.errors![0].extensions).toMatchObject({ reason: 'RATIONALE_REQUIRED', field: 'entries.1.rationale' });
+    entries[1] = { ...entries[1], rationale: 'Cyber Essentials Plus lapses in 2027; weakest on SHOULDs.' } as never;
+    const stillNoReason = await api.query(CREATE, { input: { specificationId: specId, asOf: AS_OF, entries } }, as.buyer('02T'));
+    expect(stillNoReason.errors![0].extensions).toMatchObject({ reason: 'RATIONALE_REQUIRED', field: 'entries.2.rationale' });
+    entries[2] = { ...entries[2], rationale: 'ISO 27001 renewal audit booked for January 2028.' } as never;
+    const notCandidate = await api.query(CREATE, { input: { specificationId: specId, entries: [{ solutionId: '00000000-0000-4000-8000-000000000000', included: true }] } }, as.buyer('02T'));
+    expect(notCandidate.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NOT_A_CANDIDATE' });
+
+    const created = await api.query(CREATE, { input: { specificationId: specId, asOf: AS_OF, notes: 'Evaluation panel 12 Nov', entries } }, as.buyer('02T'));
+    expect(created.errors).toBeUndefined();
+    const draft = created.data!.createShortlist;
+    expect(draft).toMatchObject({ status: 'DRAFT', version: 1, asOf: AS_OF });
+    expect(draft.entries.map((e: any) => [e.supplier.name, e.included, e.eligible])).toEqual([
+      ['Fisher', true, true],
+      ['Able', false, true],
+      ['Baker', true, false],
+    ]);
+
+    // Drafts change with the version read; another organisation cannot see them.
+    const UPDATE = `mutation($id: ID!, $version: Int!, $input: UpdateShortlistInput!) { updateShortlist(id: $id, version: $version, input: $input) { version entries { supplier { name } } } }`;
+    const updated = await api.query(UPDATE, { id: draft.id, version: 1, input: { entries: [...entries, { solutionId: carter, included: false }] } }, as.buyer('02T'));
+    expect(updated.data!.updateShortlist.version).toBe(2);
+    expect(errorCodes(await api.query(UPDATE, { id: draft.id, version: 1, input: { entries } }, as.buyer('02T')))).toEqual(['CONFLICT']);
+    expect(errorCodes(await api.query(`query($id: ID!) { shortlist(id: $id) { id } }`, { id: draft.id }, as.buyer('15F')))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await api.query(VERIFY, { id: draft.id }, as.buyer('QOP')))).toEqual(['FORBIDDEN']);
+
+    const first = (await api.query(FINALISE, { id: draft.id, version: 2 }, as.buyer('02T'))).data!.finaliseShortlist;
+    expect(first).toMatchObject({ status: 'FINALISED', sequence: 1, previousHash: null });
+    expect(first.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(errorCodes(await api.query(UPDATE, { id: draft.id, version: first.version, input: { entries } }, as.buyer('02T')))).toEqual(['CONFLICT']);
+    expect(errorCodes(await api.query(FINALISE, { id: draft.id, version: first.version }, as.buyer('02T')))).toEqual(['CONFLICT']);
+
+    // The snapshot names the exact records and their versions.
+    const frozen = (await api.db.sql(`SELECT snapshot FROM shortlist WHERE id = $1`, [draft.id])).rows[0].snapshot;
+    const fisherEntry = frozen.entries.find((e: any) => e.supplier.name === 'Fisher');
+    const iso = fisherEntry.outcomes.find((o: any) => o.requirement === 'M1');
+    expect(iso).toMatchObject({ status: 'MET', evidence: [{ kind: 'CERTIFICATION', version: 1 }] });
+    expect(frozen.specification).toMatchObject({ id: specId, contractStart: '2027-04-01', contractEnd: '2029-03-31' });
+
+    // A second finalised shortlist of the same organisation chains to the first.
+    const second = (await api.query(CREATE, { input: { specificationId: specId, asOf: AS_OF, entries: [{ solutionId: fisher, included: true }] } }, as.buyer('02T'))).data!.createShortlist;
+    const secondFinal = (await api.query(FINALISE, { id: second.id, version: 1 }, as.buyer('02T'))).data!.finaliseShortlist;
+    expect(secondFinal).toMatchObject({ sequence: 2, previousHash: first.hash });
+    expect((await api.query(VERIFY, { id: second.id }, as.buyer('QWO'))).data!.verifyShortlist).toMatchObject({ valid: true, problems: [] });
+
+    // Tampering behind the API's back is detected: an entry row, then the frozen snapshot.
+    await api.db.sql(`UPDATE shortlist_entry SET included = true, rationale = NULL WHERE shortlist_id = $1 AND NOT included`, [draft.id]);
+    const afterEntryEdit = (await api.query(VERIFY, { id: draft.id }, as.buyer('02T'))).data!.verifyShortlist;
+    expect(afterEntryEdit.valid).toBe(false);
+    expect(afterEntryEdit.problems).toEqual(['The entry rows differ from the finalised snapshot.']);
+    await api.db.sql(`UPDATE shortlist SET snapshot = jsonb_set(snapshot, '{notes}', '"edited later"') WHERE id = $1`, [draft.id]);
+    const chainCheck = (await api.query(VERIFY, { id: second.id }, as.buyer('02T'))).data!.verifyShortlist;
+    expect(chainCheck.valid).toBe(false);
+    expect(chainCheck.problems).toContain("Shortlist 1's snapshot does not match its stored hash.");
+  });
+});

@@ -23,6 +23,7 @@ import { FrameworkAward } from '../modules/supplier/framework-award.entity.js';
 import { Supplier } from '../modules/supplier/supplier.entity.js';
 import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
+import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
 import { Requirement, RequirementSet, ServiceSpecification } from '../modules/specification/specification.entity.js';
 
 /** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
@@ -54,6 +55,8 @@ export const entities = [
   RequirementSet,
   Requirement,
   ServiceSpecification,
+  Shortlist,
+  ShortlistEntry,
 ];
 
 export interface OrmOptions {

@@ -8,6 +8,7 @@ import { createSolutionLoaders } from '../modules/solution/solution.loader.js';
 import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
 import { createSpecificationLoaders } from '../modules/specification/specification.loader.js';
+import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
@@ -22,6 +23,7 @@ export function createLoaders(em: EntityManager, reference: ReferenceSnapshot) {
     ...createCertificationLoaders(em),
     ...createDsptLoaders(em),
     ...createSpecificationLoaders(em),
+    ...createShortlistLoaders(em),
   };
 }
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -17,6 +17,7 @@ import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } 
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
+import { ShortlistEntryResolver, ShortlistResolver } from '../modules/shortlist/shortlist.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
 import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
 import { DateScalar } from './scalars.js';
@@ -44,6 +45,8 @@ export const resolvers = [
   RequirementSetResolver,
   SpecificationResolver,
   MatchingResolver,
+  ShortlistResolver,
+  ShortlistEntryResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -3,6 +3,7 @@ import { Migration20261122131120_initial } from './Migration20261122131120_initi
 import { Migration20261122131719_catalogue } from './Migration20261122131719_catalogue.js';
 import { Migration20261122134724_evidence_workflow } from './Migration20261122134724_evidence_workflow.js';
 import { Migration20261122135921_specifications } from './Migration20261122135921_specifications.js';
+import { Migration20261122141437_shortlists } from './Migration20261122141437_shortlists.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122131719_catalogue', class: Migration20261122131719_catalogue },
   { name: 'Migration20261122134724_evidence_workflow', class: Migration20261122134724_evidence_workflow },
   { name: 'Migration20261122135921_specifications', class: Migration20261122135921_specifications },
+  { name: 'Migration20261122141437_shortlists', class: Migration20261122141437_shortlists },
 ];

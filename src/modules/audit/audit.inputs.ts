@@ -11,5 +11,6 @@ export enum AuditEntity {
   STANDARD_COMPLIANCE = 'STANDARD_COMPLIANCE',
   KPI_REPORT = 'KPI_REPORT',
   SPECIFICATION = 'SPECIFICATION',
+  SHORTLIST = 'SHORTLIST',
 }
 registerEnumType(AuditEntity, { name: 'AuditEntity' });

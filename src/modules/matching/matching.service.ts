@@ -7,7 +7,9 @@ import { CERTIFICATION_LABELS } from '../certification/certification.entity.js';
 import { contractEndOf, CriterionType, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { UUID } from '../supplier/supplier.service.js';
-import { candidateCountQuery, matchQuery, type MatchParameters } from './matching.sql.js';
+import { candidateCountQuery, matchQuery, type MatchPageOptions, type MatchParameters } from './matching.sql.js';
+
+type MatchKey = [boolean, number, string, string, string];
 import { OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
 
 type Row = Record<string, unknown>;
@@ -104,28 +106,23 @@ export class MatchingService {
     return [...fromSets.flat(), ...(await this.ctx.loaders.requirementsBySpecification.load(spec.id))];
   }
 
-  async match(specificationId: string, asOf: string | null | undefined, page: PageArgs): Promise<Connection<SupplierMatch>> {
-    const spec = await new SpecificationService(this.ctx).get(specificationId);
-    const on = asOf ?? today();
-    if (on > today()) throw badInput('asOf', 'IN_FUTURE', 'asOf cannot be in the future: the data of a future day is not known yet.');
-    const p: MatchParameters = {
+  /** What a match is judged on: the requirements in force, the term, and the day. */
+  async parameters(spec: ServiceSpecification, asOf: string): Promise<MatchParameters> {
+    if (asOf > today()) throw badInput('asOf', 'IN_FUTURE', 'asOf cannot be in the future: the data of a future day is not known yet.');
+    return {
       requirements: await this.requirements(spec),
       frameworkCodes: spec.frameworkCodes,
       start: spec.contractStart,
       end: contractEndOf(spec),
-      asOf: on,
+      asOf,
       kpis: spec.kpis,
     };
-    let after: [boolean, number, string, string, string] | undefined;
-    if (page.after) {
-      const v = decodeCursor(page.after, 5);
-      if (typeof v[0] !== 'boolean' || typeof v[1] !== 'number' || typeof v[2] !== 'string' || typeof v[3] !== 'string' || typeof v[4] !== 'string' || !UUID.test(v[4])) {
-        decodeCursor('!', 5);
-      }
-      after = v as typeof after;
-    }
-    const rows = await queryRows<Row>(this.ctx.em, matchQuery(p, { first: page.first, after }));
-    const matches: (SupplierMatch & { key: [boolean, number, string, string, string] })[] = rows.map((row) => {
+  }
+
+  /** Runs the match query and explains each row's outcomes. */
+  async judge(p: MatchParameters, options: MatchPageOptions): Promise<(SupplierMatch & { key: MatchKey; row: Row })[]> {
+    const rows = await queryRows<Row>(this.ctx.em, matchQuery(p, options));
+    return rows.map((row) => {
       const outcomes: RequirementOutcome[] = p.requirements.map((requirement, i) => {
         const status = row[`s${i}`] as OutcomeStatus;
         return { requirement, status, ...explain(requirement, status, row, i, p) };
@@ -137,9 +134,24 @@ export class MatchingService {
         eligible: Boolean(row.eligible),
         score,
         outcomes,
-        key: [!row.eligible, -score, String(row.supplier_name), String(row.solution_name), String(row.solution_id)],
+        row,
+        key: [!row.eligible, -score, String(row.supplier_name), String(row.solution_name), String(row.solution_id)] as MatchKey,
       };
     });
+  }
+
+  async match(specificationId: string, asOf: string | null | undefined, page: PageArgs): Promise<Connection<SupplierMatch>> {
+    const spec = await new SpecificationService(this.ctx).get(specificationId);
+    const p = await this.parameters(spec, asOf ?? today());
+    let after: MatchKey | undefined;
+    if (page.after) {
+      const v = decodeCursor(page.after, 5);
+      if (typeof v[0] !== 'boolean' || typeof v[1] !== 'number' || typeof v[2] !== 'string' || typeof v[3] !== 'string' || typeof v[4] !== 'string' || !UUID.test(v[4])) {
+        decodeCursor('!', 5);
+      }
+      after = v as MatchKey;
+    }
+    const matches = await this.judge(p, { first: page.first, after });
     return toConnection(matches, page, (m) => m.key, async () => {
       const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p.frameworkCodes));
       return Number(total);

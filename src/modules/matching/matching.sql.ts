@@ -138,16 +138,19 @@ export interface MatchPageOptions {
   first: number;
   /** Keyset after: [not eligible, -score, supplier name, solution name, solution id]. */
   after?: [boolean, number, string, string, string];
+  /** Judge only these solutions (a shortlist's entries). */
+  solutionIds?: string[];
 }
 
 /** Published solutions of active suppliers offered under a lot of the frameworks in scope. */
-function candidateCte(frameworkCodes: string[]): SqlFragment {
+function candidateCte(frameworkCodes: string[], solutionIds?: string[]): SqlFragment {
+  const only = solutionIds ? sql`AND so.id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
   return sql`candidate AS (
       SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
       FROM solution so JOIN supplier s ON s.id = so.supplier_id
       WHERE s.active AND so.publication_status = 'PUBLISHED'
         AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})))`;
+                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})) ${only})`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
@@ -167,7 +170,7 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p.frameworkCodes)}, judged AS (
+  return sql`WITH ${candidateCte(p.frameworkCodes, page.solutionIds)}, judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}

@@ -1,0 +1,9 @@
+import { AppError, ErrorCode, badInput } from '../../common/errors.js';
+
+export const ShortlistErrors = {
+  notFound: () => new AppError(ErrorCode.NOT_FOUND, 'No shortlist has that id.', 'NOT_FOUND'),
+  finalised: () => new AppError(ErrorCode.CONFLICT, 'This shortlist is finalised: it can no longer change.', 'FINALISED'),
+  notACandidate: (i: number) => badInput(`entries.${i}.solutionId`, 'NOT_A_CANDIDATE', 'This solution is not among the specification’s matches.'),
+  duplicate: (i: number) => badInput(`entries.${i}.solutionId`, 'DUPLICATE_ENTRY', 'This solution appears more than once.'),
+  rationaleRequired: (i: number, why: string) => badInput(`entries.${i}.rationale`, 'RATIONALE_REQUIRED', `A rationale is required to ${why}.`),
+};

@@ -1,0 +1,268 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { expectVersion, mutate } from '../../common/mutation.js';
+import { queryRows, rawSql, sql } from '../../common/sql.js';
+import type { Context } from '../../graphql/context.js';
+import { today } from '../../graphql/scalars.js';
+import { AuditEntity } from '../audit/audit.inputs.js';
+import { snapshot as auditSnapshot } from '../audit/audit.service.js';
+import { IdentityErrors } from '../identity/identity.errors.js';
+import { MatchingService } from '../matching/matching.service.js';
+import { Organisation } from '../organisation/organisation.entity.js';
+import { Solution } from '../solution/solution.entity.js';
+import { contractEndOf, ServiceSpecification } from '../specification/specification.entity.js';
+import { SpecificationService } from '../specification/specification.service.js';
+import { Supplier } from '../supplier/supplier.entity.js';
+import { UUID } from '../supplier/supplier.service.js';
+import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
+import { ShortlistErrors } from './shortlist.errors.js';
+import type { CreateShortlistInput, ShortlistEntryInput, ShortlistVerification, UpdateShortlistInput } from './shortlist.inputs.js';
+
+/** JSON with object keys sorted at every level: the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object)
+      .sort()
+      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Each finalised shortlist's hash covers its snapshot and the previous hash of the same organisation. */
+export function chainHash(previousHash: string | null | undefined, snapshot: unknown): string {
+  return createHash('sha256').update(`${previousHash ?? ''}\n${canonicalJson(snapshot)}`).digest('hex');
+}
+
+const EVIDENCE_TABLES: Record<string, string> = {
+  CERTIFICATION: 'certification',
+  DSPT_ASSESSMENT: 'dspt_assessment',
+  CAPABILITY_ASSESSMENT: 'capability_assessment',
+  EPIC_ASSESSMENT: 'epic_assessment',
+  STANDARD_COMPLIANCE: 'standard_compliance',
+  KPI_REPORT: 'kpi_report',
+  FRAMEWORK_AWARD: 'framework_award',
+  SOLUTION: 'solution',
+};
+
+export class ShortlistService {
+  constructor(private readonly ctx: Context) {}
+
+  private get sub(): string {
+    return (this.ctx.viewer as { sub: string }).sub;
+  }
+
+  /** A shortlist of the buyer's organisation tree; another organisation's answers FORBIDDEN. */
+  async get(id: string, em: EntityManager = this.ctx.em): Promise<Shortlist> {
+    const shortlist = UUID.test(id) ? await em.findOne(Shortlist, { id }) : null;
+    if (!shortlist) throw ShortlistErrors.notFound();
+    const { ids } = await new SpecificationService(this.ctx).buyerScope(em);
+    if (!ids.has(shortlist.owner.id)) throw IdentityErrors.notYours('shortlist');
+    return shortlist;
+  }
+
+  /** Judges the entries' solutions and checks each decision's rationale rule. */
+  private async judgeEntries(spec: ServiceSpecification, asOf: string, entries: ShortlistEntryInput[]) {
+    const seen = new Set<string>();
+    entries.forEach((e, i) => {
+      if (seen.has(e.solutionId)) throw ShortlistErrors.duplicate(i);
+      seen.add(e.solutionId);
+    });
+    const matching = new MatchingService(this.ctx);
+    const p = await matching.parameters(spec, asOf);
+    const judged = await matching.judge(p, { first: entries.length, solutionIds: entries.map((e) => e.solutionId) });
+    const bySolution = new Map(judged.map((m) => [m.solutionId, m]));
+    return {
+      p,
+      decisions: entries.map((e, i) => {
+        const match = bySolution.get(e.solutionId);
+        if (!match) throw ShortlistErrors.notACandidate(i);
+        const rationale = e.rationale?.trim() || null;
+        if (!e.included && match.eligible && !rationale) throw ShortlistErrors.rationaleRequired(i, 'exclude an eligible supplier');
+        if (e.included && !match.eligible && !rationale) throw ShortlistErrors.rationaleRequired(i, 'include a supplier that is not eligible');
+        return { entry: e, rationale, match };
+      }),
+    };
+  }
+
+  private writeEntries(em: EntityManager, shortlist: Shortlist, decisions: Awaited<ReturnType<ShortlistService['judgeEntries']>>['decisions']) {
+    for (const { entry, rationale, match } of decisions) {
+      em.create(ShortlistEntry, {
+        shortlist,
+        supplier: em.getReference(Supplier, match.supplierId),
+        solution: em.getReference(Solution, match.solutionId),
+        included: entry.included,
+        rationale,
+        eligible: match.eligible,
+        score: match.score,
+      });
+    }
+  }
+
+  create(input: CreateShortlistInput): Promise<Shortlist> {
+    return mutate(this.ctx, 'shortlist', async ({ em, audit }) => {
+      const spec = await new SpecificationService(this.ctx).get(input.specificationId);
+      const asOf = input.asOf ?? today();
+      const { decisions } = await this.judgeEntries(spec, asOf, input.entries);
+      const shortlist = em.create(Shortlist, {
+        specification: em.getReference(ServiceSpecification, spec.id),
+        owner: em.getReference(Organisation, spec.owner.id),
+        asOf,
+        notes: input.notes?.trim() || null,
+        createdBy: this.sub,
+      });
+      this.writeEntries(em, shortlist, decisions);
+      await em.flush();
+      audit.record({ action: 'shortlist.create', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before: null, after: { ...auditSnapshot(shortlist), entries: input.entries } });
+      return shortlist;
+    });
+  }
+
+  update(id: string, version: number, input: UpdateShortlistInput): Promise<Shortlist> {
+    return mutate(
+      this.ctx,
+      'shortlist',
+      async ({ em, audit }) => {
+        const shortlist = await this.get(id, em);
+        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised();
+        expectVersion(shortlist, version, 'shortlist');
+        const spec = await new SpecificationService(this.ctx).get(shortlist.specification.id);
+        const { decisions } = await this.judgeEntries(spec, shortlist.asOf, input.entries);
+        const before = auditSnapshot(shortlist);
+        await em.nativeDelete(ShortlistEntry, { shortlist: shortlist.id });
+        this.writeEntries(em, shortlist, decisions);
+        shortlist.notes = input.notes?.trim() || null;
+        shortlist.updatedAt = new Date(); // always a change, so the version moves even when only entries did
+        await em.flush();
+        audit.record({ action: 'shortlist.update', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before, after: { ...auditSnapshot(shortlist), entries: input.entries } });
+        return shortlist;
+      },
+      async () => (await this.ctx.em.fork().findOne(Shortlist, { id }))?.version ?? null,
+    );
+  }
+
+  /**
+   * Freezes the decision: re-judges every entry on the shortlist's day, snapshots the outcomes and the
+   * version of every record they rest on, and chains its SHA-256 to the organisation's previous one.
+   */
+  finalise(id: string, version: number): Promise<Shortlist> {
+    return mutate(
+      this.ctx,
+      'shortlist',
+      async ({ em, audit }) => {
+        const shortlist = await this.get(id, em);
+        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised();
+        expectVersion(shortlist, version, 'shortlist');
+        // One organisation's finalisations are serialised, so the chain never forks.
+        await em.getConnection().execute('SELECT id FROM organisation WHERE id = ? FOR UPDATE', [shortlist.owner.id], 'all', em.getTransactionContext());
+        const spec = await new SpecificationService(this.ctx).get(shortlist.specification.id);
+        const entries = await em.find(ShortlistEntry, { shortlist }, { orderBy: { solution: 'asc' } });
+        const { p, decisions } = await this.judgeEntries(
+          spec,
+          shortlist.asOf,
+          entries.map((e) => ({ solutionId: e.solution.id, included: e.included, rationale: e.rationale })),
+        );
+        const versions = await this.evidenceVersions(em, decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence)));
+        const suppliers = new Map((await em.find(Supplier, { id: { $in: decisions.map((d) => d.match.supplierId) } })).map((s) => [s.id, s]));
+        const previous = await em.findOne(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED }, { orderBy: { sequence: 'desc' } });
+        const owner = await em.findOneOrFail(Organisation, { id: shortlist.owner.id });
+        const finalisedAt = new Date();
+        const snapshot = {
+          shortlistId: shortlist.id,
+          owner: { odsCode: owner.odsCode, name: owner.name },
+          asOf: shortlist.asOf,
+          notes: shortlist.notes ?? null,
+          finalisedAt: finalisedAt.toISOString(),
+          finalisedBy: this.sub,
+          specification: {
+            id: spec.id,
+            version: spec.version,
+            title: spec.title,
+            frameworkCodes: spec.frameworkCodes,
+            contractStart: spec.contractStart,
+            contractEnd: contractEndOf(spec),
+            kpis: spec.kpis,
+            requirements: p.requirements.map((r) => ({ code: r.code, title: r.title, priority: r.priority, weight: r.weight, criterion: r.criterion })),
+          },
+          entries: decisions.map(({ entry, rationale, match }) => {
+            const supplier = suppliers.get(match.supplierId)!;
+            return {
+              supplier: { id: supplier.id, name: supplier.name, legalName: supplier.legalName, companiesHouseNumber: supplier.companiesHouseNumber, odsCode: supplier.odsCode ?? null },
+              solution: { id: match.solutionId, name: String(match.row.solution_name) },
+              included: entry.included,
+              rationale,
+              eligible: match.eligible,
+              score: match.score,
+              outcomes: match.outcomes.map((o) => ({
+                requirement: o.requirement.code,
+                status: o.status,
+                reason: o.reason,
+                evidence: o.evidence.map((e) => ({ ...e, version: versions.get(e.id) ?? null })),
+              })),
+            };
+          }),
+        };
+        // Entries as judged now: what the snapshot says is what the rows say.
+        for (const e of entries) {
+          const d = decisions.find((x) => x.match.solutionId === e.solution.id)!;
+          e.eligible = d.match.eligible;
+          e.score = d.match.score;
+        }
+        Object.assign(shortlist, {
+          status: ShortlistStatus.FINALISED,
+          finalisedAt,
+          finalisedBy: this.sub,
+          sequence: (previous?.sequence ?? 0) + 1,
+          previousHash: previous?.hash ?? null,
+          snapshot,
+          hash: chainHash(previous?.hash, snapshot),
+        });
+        await em.flush();
+        audit.record({ action: 'shortlist.finalise', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before: null, after: { hash: shortlist.hash, previousHash: shortlist.previousHash, sequence: shortlist.sequence } });
+        return shortlist;
+      },
+      async () => (await this.ctx.em.fork().findOne(Shortlist, { id }))?.version ?? null,
+    );
+  }
+
+  private async evidenceVersions(em: EntityManager, evidence: { kind: string; id: string }[]): Promise<Map<string, number>> {
+    const versions = new Map<string, number>();
+    const byKind = new Map<string, string[]>();
+    for (const e of evidence) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.id]);
+    for (const [kind, ids] of byKind) {
+      const rows = await queryRows<{ id: string; version: number }>(em, sql`SELECT id, version FROM ${rawSql(EVIDENCE_TABLES[kind])} WHERE id IN (${[...new Set(ids)]})`);
+      for (const r of rows) versions.set(r.id, r.version);
+    }
+    return versions;
+  }
+
+  /** Recomputes the hash of this shortlist and of every earlier link of its chain, and checks the entry rows. */
+  async verify(id: string): Promise<ShortlistVerification> {
+    const shortlist = await this.get(id);
+    const problems: string[] = [];
+    if (shortlist.status !== ShortlistStatus.FINALISED || !shortlist.snapshot) {
+      return { shortlistId: id, valid: false, storedHash: null, recomputedHash: null, problems: ['The shortlist is not finalised, so there is nothing to verify yet.'] };
+    }
+    const chain = await this.ctx.em.find(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED, sequence: { $lte: shortlist.sequence! } }, { orderBy: { sequence: 'asc' } });
+    let previousHash: string | null = null;
+    let recomputed: string | null = null;
+    chain.forEach((link, i) => {
+      if (link.sequence !== i + 1) problems.push(`Shortlist ${i + 1} of the chain is missing.`);
+      if ((link.previousHash ?? null) !== previousHash) problems.push(`Shortlist ${link.sequence} does not point at the hash of the one before it.`);
+      const hash = chainHash(link.previousHash, link.snapshot);
+      if (hash !== link.hash) problems.push(`Shortlist ${link.sequence}'s snapshot does not match its stored hash.`);
+      previousHash = link.hash ?? null;
+      if (link.id === shortlist.id) recomputed = hash;
+    });
+    const entries = await this.ctx.em.find(ShortlistEntry, { shortlist }, { orderBy: { solution: 'asc' } });
+    const frozen = (shortlist.snapshot.entries as { solution: { id: string }; included: boolean; rationale: string | null }[]) ?? [];
+    const rows = entries.map((e) => ({ solution: e.solution.id, included: e.included, rationale: e.rationale ?? null }));
+    const expected = frozen.map((e) => ({ solution: e.solution.id, included: e.included, rationale: e.rationale ?? null })).sort((a, b) => a.solution.localeCompare(b.solution));
+    if (canonicalJson(rows.sort((a, b) => a.solution.localeCompare(b.solution))) !== canonicalJson(expected)) {
+      problems.push('The entry rows differ from the finalised snapshot.');
+    }
+    return { shortlistId: id, valid: problems.length === 0, storedHash: shortlist.hash ?? null, recomputedHash: recomputed, problems };
+  }
+}
