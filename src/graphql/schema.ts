@@ -17,6 +17,7 @@ import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } 
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
+import { PracticeResolver } from '../modules/practice/practice.resolver.js';
 import { ShortlistEntryResolver, ShortlistResolver } from '../modules/shortlist/shortlist.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
 import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
@@ -47,6 +48,7 @@ export const resolvers = [
   MatchingResolver,
   ShortlistResolver,
   ShortlistEntryResolver,
+  PracticeResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
