@@ -15,13 +15,13 @@ const published = addDays(dsptDeadline(cycle), -20);
 const VALID = [addDays(now, -100), addDays(now, 300)] as const;
 const GP = { C5: AssessmentResult.PASSED_FULL, C14: AssessmentResult.PASSED_PARTIAL };
 
-const spec = (name: string, o: Partial<SupplierSpec> & { framework?: [string, number]; capabilities?: Record<string, AssessmentResult>; cep?: boolean; dspt?: DsptStatus; award?: AwardStatus }): SupplierSpec => ({
+const spec = (name: string, o: { framework?: [string, number]; capabilities?: Record<string, AssessmentResult>; cep?: boolean; dsptStatus?: DsptStatus; award?: AwardStatus }): SupplierSpec => ({
   name,
   certs: [
     { type: CertificationType.ISO_27001, from: VALID[0], until: VALID[1], number: `IS-${name}` },
     ...(o.cep === false ? [] : [{ type: CertificationType.CYBER_ESSENTIALS_PLUS, from: VALID[0], until: VALID[1], number: `CEP-${name}` }]),
   ],
-  dspt: [{ cycle, status: o.dspt ?? DsptStatus.STANDARDS_MET, publishedOn: published }],
+  dspt: [{ cycle, status: o.dsptStatus ?? DsptStatus.STANDARDS_MET, publishedOn: published }],
   awards: [{ framework: (o.framework ?? ['DCS', 1])[0], lot: (o.framework ?? ['DCS', 1])[1], from: '2023-04-01', until: addDays(now, 400), status: o.award }],
   solutions: [{ name: `${name} App`, lots: [o.framework ?? ['DCS', 1]], capabilities: o.capabilities ?? GP }],
 });
@@ -30,7 +30,7 @@ beforeAll(async () => {
   api = await createTestApi({ seed: 'reference' });
   await insertSuppliers(api.orm, [
     spec('Ready Care', {}),
-    spec('Partial Care', { framework: ['HSSF', 7], cep: false, dspt: DsptStatus.APPROACHING_STANDARDS }),
+    spec('Partial Care', { framework: ['HSSF', 7], cep: false, dsptStatus: DsptStatus.APPROACHING_STANDARDS }),
     spec('Innovation Only', { framework: ['TIF001', 1] }),
     spec('Suspended Co', { award: AwardStatus.SUSPENDED }),
     spec('Half GP', { capabilities: { C5: AssessmentResult.PASSED_FULL } }),
