@@ -76,3 +76,8 @@ export function assertNodeVersion(): void {
     process.exit(1);
   }
 }
+
+/** The address clients reach this API at, for links it publishes (OCDS package URIs). */
+export function publicBaseUri(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.PUBLIC_BASE_URL || `http://localhost:${env.PORT || 4000}`).replace(/\/$/, '');
+}

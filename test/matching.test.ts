@@ -287,3 +287,71 @@ describe('shortlists', () => {
     expect(chainCheck.problems).toContain("Shortlist 1's snapshot does not match its stored hash.");
   });
 });
+
+describe('OCDS export', () => {
+  it('publishes a finalised shortlist as an OCDS 1.1 release package that validates against the 1.1.5 schemas', async () => {
+    const { default: Ajv } = await import('ajv-draft-04');
+    const { default: addFormats } = await import('ajv-formats');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { projectRoot } = await import('../src/config.js');
+    const dir = path.join(projectRoot, 'test/fixtures/ocds-1.1.5');
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, 'release-schema.json'), 'utf8')));
+    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'release-package-schema.json'), 'utf8')));
+
+    const fisher = (await api.db.sql(`SELECT id FROM solution WHERE name = 'Fisher GP'`)).rows[0].id;
+    const baker = (await api.db.sql(`SELECT id FROM solution WHERE name = 'Baker GP'`)).rows[0].id;
+    const draft = (await api.query(
+      `mutation($input: CreateShortlistInput!) { createShortlist(input: $input) { id } }`,
+      { input: { specificationId: specId, asOf: AS_OF, entries: [{ solutionId: fisher, included: true }, { solutionId: baker, included: false }] } },
+      as.buyer('02T'),
+    )).data!.createShortlist;
+    const OCDS = `query($id: ID!) { shortlistOcds(id: $id) }`;
+    expect(errorCodes(await api.query(OCDS, { id: draft.id }, as.buyer('02T')))).toEqual(['CONFLICT']); // not finalised yet
+    await api.query(`mutation($id: ID!) { finaliseShortlist(id: $id, version: 1) { id } }`, { id: draft.id }, as.buyer('02T'));
+
+    const pkg = (await api.query(OCDS, { id: draft.id }, as.buyer('02T'))).data!.shortlistOcds;
+    const valid = validate(pkg);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors)).toEqual([]);
+    expect(valid).toBe(true);
+    const release = pkg.releases[0];
+    expect(release.tender.techniques).toEqual({ hasFrameworkAgreement: true, frameworkAgreement: { method: 'withReopeningCompetition' } });
+    expect(release.tender.lots).toEqual([{ id: 'DCS-1', title: 'Digital Care Services catalogue, lot 1: Catalogue Solutions', status: 'active' }]);
+    expect(release.tender.criteria.map((c: any) => c.id)).toEqual(['M1', 'M2', 'M3', 'M4', 'M5', 'S1', 'S2', 'S3']);
+    expect(release.parties.find((p: any) => p.roles.includes('buyer')).identifier).toMatchObject({ scheme: 'GB-NHS', id: '02T' });
+    const tenderer = release.parties.find((p: any) => p.name === 'Baker');
+    expect(tenderer.identifier.scheme).toBe('GB-COH');
+    const bakerBid = release.bids.details.find((b: any) => b.id === baker);
+    expect(bakerBid.status).toBe('disqualified');
+    expect(bakerBid.requirementResponses.find((r: any) => r.requirement.id === 'M1')).toMatchObject({
+      value: false,
+      title: 'LAPSES_DURING_TERM',
+      description: 'ISO/IEC 27001 certificate IS-Baker expires on 2028-03-01, before the contract ends on 2029-03-31.',
+    });
+    expect(errorCodes(await api.query(OCDS, { id: draft.id }, as.buyer('15F')))).toEqual(['FORBIDDEN']);
+
+    // The same package over HTTP, for tools that fetch OCDS by URL.
+    const { createApp } = await import('../src/http/app.js');
+    const { silentLogger } = await import('../src/common/logger.js');
+    const { TokenVerifier, signDevelopmentToken } = await import('../src/modules/identity/identity.service.js');
+    const { Role } = await import('../src/modules/identity/identity.viewer.js');
+    const secret = 'ocds-test-secret-0123456789abcdefghij';
+    const app = await createApp({ orm: api.orm, logger: silentLogger, verifier: new TokenVerifier({ secret }) });
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(app.httpServer.address() as import('node:net').AddressInfo).port}`;
+      const token = await signDevelopmentToken(secret, { role: Role.BUYER, odsCode: '02T' });
+      const ok = await fetch(`${base}/ocds/shortlists/${draft.id}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(ok.status).toBe(200);
+      expect(validate(await ok.json())).toBe(true);
+      expect((await fetch(`${base}/ocds/shortlists/${draft.id}`)).status).toBe(401);
+      const other = await signDevelopmentToken(secret, { role: Role.BUYER, odsCode: '15F' });
+      expect((await fetch(`${base}/ocds/shortlists/${draft.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+      expect((await fetch(`${base}/ocds/shortlists/not-an-id`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    } finally {
+      await app.stop();
+    }
+  });
+});

@@ -22,6 +22,8 @@ const REFRESH_MS = 60_000;
 interface Entry {
   snapshot: ReferenceSnapshot;
   timer: NodeJS.Timeout;
+  /** Servers sharing this ORM (tests run several): the cache lives until the last one stops. */
+  users: number;
 }
 
 const caches = new WeakMap<MikroORM, Entry>();
@@ -41,8 +43,13 @@ async function load(orm: MikroORM): Promise<ReferenceSnapshot> {
 
 /** Loads the snapshot (once per ORM) and keeps it fresh until stopReferenceCache. */
 export async function startReferenceCache(orm: MikroORM): Promise<void> {
-  if (caches.has(orm)) return;
+  const existing = caches.get(orm);
+  if (existing) {
+    existing.users++;
+    return;
+  }
   const entry: Entry = {
+    users: 1,
     snapshot: await load(orm),
     timer: setInterval(() => {
       load(orm).then(
@@ -57,7 +64,8 @@ export async function startReferenceCache(orm: MikroORM): Promise<void> {
 
 export function stopReferenceCache(orm: MikroORM): void {
   const entry = caches.get(orm);
-  if (entry) clearInterval(entry.timer);
+  if (!entry || --entry.users > 0) return;
+  clearInterval(entry.timer);
   caches.delete(orm);
 }
 

@@ -14,6 +14,7 @@ import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
+import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -78,17 +79,21 @@ export async function createApp(opts: AppOptions): Promise<App> {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
   });
 
+  // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
+  // and every SQL statement sent while serving it is counted against it.
+  const scoped: express.RequestHandler = (req, res, next) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    runInRequestScope(next, requestId);
+  };
+
+  app.get('/ocds/shortlists/:id', scoped, ocdsShortlistRoute(opts));
+
   app.use(
     '/graphql',
     express.json({ limit: '100kb' }),
-    (req, res, next) => {
-      // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
-      // and every SQL statement sent while serving it is counted against it.
-      const header = req.headers['x-request-id'];
-      const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
-      res.setHeader('X-Request-Id', requestId);
-      runInRequestScope(next, requestId);
-    },
+    scoped,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = opts.verifier ? await opts.verifier.viewerFor(req.headers.authorization) : ANONYMOUS;

@@ -2,6 +2,7 @@ import { AppError, ErrorCode, badInput } from '../../common/errors.js';
 
 export const ShortlistErrors = {
   notFound: () => new AppError(ErrorCode.NOT_FOUND, 'No shortlist has that id.', 'NOT_FOUND'),
+  notFinalised: () => new AppError(ErrorCode.CONFLICT, 'Only a finalised shortlist is published as OCDS.', 'NOT_FINALISED'),
   finalised: () => new AppError(ErrorCode.CONFLICT, 'This shortlist is finalised: it can no longer change.', 'FINALISED'),
   notACandidate: (i: number) => badInput(`entries.${i}.solutionId`, 'NOT_A_CANDIDATE', 'This solution is not among the specification’s matches.'),
   duplicate: (i: number) => badInput(`entries.${i}.solutionId`, 'DUPLICATE_ENTRY', 'This solution appears more than once.'),

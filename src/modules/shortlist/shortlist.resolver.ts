@@ -1,5 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { JSONObjectResolver } from 'graphql-scalars';
 import type { Context } from '../../graphql/context.js';
+import { publicBaseUri } from '../../config.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
 import { Role } from '../identity/identity.viewer.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -22,6 +24,12 @@ export class ShortlistResolver {
   @Query(() => ShortlistVerification, { description: 'Recomputes a finalised shortlist’s hash and its chain, and reports any tampering.' })
   verifyShortlist(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<ShortlistVerification> {
     return new ShortlistService(ctx).verify(id);
+  }
+
+  @Authorized(Role.BUYER)
+  @Query(() => JSONObjectResolver, { description: 'A finalised shortlist as an OCDS 1.1 release package (also GET /ocds/shortlists/:id).' })
+  shortlistOcds(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Record<string, unknown>> {
+    return new ShortlistService(ctx).ocds(id, publicBaseUri());
   }
 
   @Authorized(Role.BUYER)

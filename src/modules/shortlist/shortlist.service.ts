@@ -16,6 +16,7 @@ import { Supplier } from '../supplier/supplier.entity.js';
 import { UUID } from '../supplier/supplier.service.js';
 import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
 import { ShortlistErrors } from './shortlist.errors.js';
+import { shortlistOcds } from './shortlist.ocds.js';
 import type { CreateShortlistInput, ShortlistEntryInput, ShortlistVerification, UpdateShortlistInput } from './shortlist.inputs.js';
 
 /** JSON with object keys sorted at every level: the same content always hashes the same. */
@@ -236,6 +237,13 @@ export class ShortlistService {
       for (const r of rows) versions.set(r.id, r.version);
     }
     return versions;
+  }
+
+  /** The finalised shortlist as an OCDS release package. */
+  async ocds(id: string, baseUri: string): Promise<Record<string, unknown>> {
+    const shortlist = await this.get(id);
+    if (shortlist.status !== ShortlistStatus.FINALISED || !shortlist.snapshot) throw ShortlistErrors.notFinalised();
+    return shortlistOcds(shortlist, this.ctx.reference, baseUri);
   }
 
   /** Recomputes the hash of this shortlist and of every earlier link of its chain, and checks the entry rows. */
