@@ -290,8 +290,9 @@ describe('shortlists', () => {
 
 describe('OCDS export', () => {
   it('publishes a finalised shortlist as an OCDS 1.1 release package that validates against the 1.1.5 schemas', async () => {
-    const { default: Ajv } = await import('ajv-draft-04');
-    const { default: addFormats } = await import('ajv-formats');
+    // CommonJS default exports, typed loosely for NodeNext.
+    const Ajv = (await import('ajv-draft-04')).default as unknown as new (options: object) => import('ajv').default;
+    const addFormats = (await import('ajv-formats')).default as unknown as (ajv: unknown) => void;
     const fs = await import('node:fs');
     const path = await import('node:path');
     const { projectRoot } = await import('../src/config.js');
