@@ -2,6 +2,10 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { currentScope } from './request-scope.js';
+import { LIMITS, LimitCode } from '../graphql/limits.js';
+
+const LIMIT_CODES = new Set<string>(Object.values(LimitCode));
+const TOKEN_LIMIT = () => LIMITS.maxTokens;
 
 /**
  * The closed set of error kinds the API answers with. Modules raise AppErrors through their own
@@ -63,7 +67,7 @@ export interface ErrorLogger {
  * Known errors keep their code; class-validator failures name the fields; anything else is masked
  * as INTERNAL_SERVER_ERROR carrying the request id that the log line also carries.
  */
-export function createErrorFormatter(logger: ErrorLogger) {
+export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggestions?: boolean } = {}) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const requestId = currentScope()?.requestId;
@@ -89,8 +93,19 @@ export function createErrorFormatter(logger: ErrorLogger) {
       const field = match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
       return { message: formatted.message, locations: formatted.locations, extensions: { code, reason: 'INVALID_VARIABLE', ...(field ? { field } : {}) } };
     }
+    // Query-protection rejections carry their own code and the limit they hit.
+    // (Apollo wraps validation errors, keeping ours as originalError.)
+    const limit = ((original as GraphQLError)?.originalError as GraphQLError | undefined)?.extensions ?? (original as GraphQLError)?.extensions;
+    if (limit && typeof limit.code === 'string' && LIMIT_CODES.has(limit.code)) {
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: limit.code, limit: limit.limit, actual: limit.actual } };
+    }
+    if (code === 'GRAPHQL_PARSE_FAILED' && /Document contains more th\w+ \d+ tokens/.test(formatted.message)) {
+      return { message: `The query has more than ${TOKEN_LIMIT()} tokens; the limit is ${TOKEN_LIMIT()}.`, extensions: { code: 'QUERY_TOO_LARGE', limit: TOKEN_LIMIT() } };
+    }
     if (code && PASS_THROUGH.has(code)) {
-      return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      // In production, "Did you mean ...?" would map the schema for an attacker with introspection off.
+      const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
+      return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     if (isDatabaseUnavailable(original)) {
       return {

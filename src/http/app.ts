@@ -12,6 +12,7 @@ import type { Logger } from '../common/logger.js';
 import { currentScope, runInRequestScope } from '../common/request-scope.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
+import { LIMITS, queryLimitRules } from '../graphql/limits.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
@@ -22,6 +23,8 @@ export interface AppOptions {
   production?: boolean;
   /** Verifies bearer tokens; without one every request is the public. */
   verifier?: TokenVerifier;
+  /** Schema introspection; off in production unless configured on. */
+  introspection?: boolean;
 }
 
 export interface App {
@@ -54,9 +57,12 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
   await startReferenceCache(opts.orm);
   const apollo = new ApolloServer<Context>({
     schema: await getSchema(),
-    formatError: createErrorFormatter(opts.logger),
+    formatError: createErrorFormatter(opts.logger, { hideSuggestions: opts.production ?? false }),
     includeStacktraceInErrorResponses: false,
-    introspection: !opts.production,
+    introspection: opts.introspection ?? !opts.production,
+    validationRules: queryLimitRules,
+    parseOptions: { maxTokens: LIMITS.maxTokens },
+    allowBatchedHttpRequests: false,
     // Cache-control hints are unused (no CDN caches POSTed GraphQL) and cost a hook on every field.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
