@@ -23,6 +23,8 @@ export interface AppConfig {
   poolMax: number;
   logSql: boolean;
   identity: IdentityConfig;
+  /** Introspection in production only when INTROSPECTION=true. */
+  introspection?: boolean;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     poolMax: intFromEnv(env, 'DB_POOL_MAX', 10, 1, 200),
     logSql: env.LOG_SQL === '1' || env.LOG_SQL === 'true',
     identity: identityConfig(env),
+    introspection: env.INTROSPECTION === 'true' ? true : undefined,
   };
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { assertNodeVersion, ConfigError, loadConfig } from './config.js';
-import { createLogger } from './common/logger.js';
+import { createPinoLogger } from './common/logger.js';
 import { openDatabase, initOrm, type Database } from './db/database.js';
 import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { migrateUp, seed } from './db/setup.js';
@@ -11,7 +11,7 @@ import { TokenVerifier } from './modules/identity/identity.service.js';
 
 assertNodeVersion();
 
-const logger = createLogger();
+const logger = createPinoLogger();
 let database: Database | undefined;
 let orm: MikroORM | undefined;
 let app: App | undefined;
@@ -77,7 +77,13 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
-  app = await createApp({ orm, logger, production: config.production, verifier: new TokenVerifier(config.identity) });
+  app = await createApp({
+    orm,
+    logger,
+    production: config.production,
+    introspection: config.introspection,
+    verifier: new TokenVerifier(config.identity),
+  });
   await new Promise<void>((resolve) => {
     app!.httpServer.once('error', (error: NodeJS.ErrnoException) =>
       void fail(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to another port` : reason(error)),

@@ -13,6 +13,8 @@ import { currentScope, runInRequestScope } from '../common/request-scope.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { LIMITS, queryLimitRules } from '../graphql/limits.js';
+import { pendingMigrations } from '../db/setup.js';
+import { createMetrics, observabilityPlugin, type Metrics } from './observability.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
@@ -25,6 +27,7 @@ export interface AppOptions {
   verifier?: TokenVerifier;
   /** Schema introspection; off in production unless configured on. */
   introspection?: boolean;
+  metrics?: Metrics;
 }
 
 export interface App {
@@ -68,21 +71,36 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
       ApolloServerPluginCacheControlDisabled(),
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
       { serverWillStart: async () => ({ serverWillStop: async () => stopReferenceCache(opts.orm) }) },
+      observabilityPlugin(opts.logger, opts.metrics),
     ],
   });
   await apollo.start();
   return apollo;
 }
 
-export async function createApp(opts: AppOptions): Promise<App> {
+export async function createApp(options: AppOptions): Promise<App> {
+  const opts = { ...options, metrics: options.metrics ?? createMetrics(options.orm) };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = await createApolloServer(opts, httpServer);
 
+  // Liveness: the process answers, and says whether the database does.
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseAnswers(opts.orm);
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', database: ok ? 'up' : 'down' });
+  });
+
+  // Readiness: send traffic only when the database answers and every migration is applied.
+  app.get('/readyz', async (_req, res) => {
+    const database = await databaseAnswers(opts.orm);
+    const pending = database ? await pendingMigrations(opts.orm).catch(() => null) : null;
+    const ready = database && pending !== null && pending.length === 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: database ? 'up' : 'down', pendingMigrations: pending });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
   });
 
   // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,

@@ -1,0 +1,77 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Logger } from '../common/logger.js';
+import { currentScope } from '../common/request-scope.js';
+import type { Context } from '../graphql/context.js';
+
+/** Prometheus metrics of one server: requests and latency by operation, SQL per request, the pool. */
+export function createMetrics(orm: MikroORM) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Counter({
+    name: 'graphql_requests_total',
+    help: 'GraphQL operations answered, by operation name and outcome (ok or error).',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'graphql_request_duration_seconds',
+    help: 'Time to answer a GraphQL operation, by operation name.',
+    labelNames: ['operation'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const statements = new Histogram({
+    name: 'graphql_sql_statements',
+    help: 'SQL statements sent per GraphQL operation.',
+    labelNames: ['operation'],
+    buckets: [1, 2, 4, 6, 8, 12, 20, 50],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'PostgreSQL pool connections by state (total, idle, waiting clients).',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      try {
+        const pool = (await orm.em.getConnection().getNativeClient()) as { totalCount: number; idleCount: number; waitingCount: number };
+        this.set({ state: 'total' }, pool.totalCount);
+        this.set({ state: 'idle' }, pool.idleCount);
+        this.set({ state: 'waiting' }, pool.waitingCount);
+      } catch {
+        // the database is away: leave the last values
+      }
+    },
+  });
+  return { registry, requests, duration, statements };
+}
+export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Operation names come from clients: keep them short and plain so labels stay bounded and safe. */
+const label = (name: string | null | undefined) => (name ?? 'anonymous').replace(/[^A-Za-z0-9_]/g, '').slice(0, 64) || 'anonymous';
+
+/** One JSON log line and the metrics for every operation: request id, operation, duration, SQL count. */
+export function observabilityPlugin(logger: Logger, metrics?: Metrics): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      const started = performance.now();
+      return {
+        async willSendResponse({ request, operationName, errors }) {
+          const seconds = (performance.now() - started) / 1000;
+          const operation = label(operationName ?? request.operationName);
+          const scope = currentScope();
+          const outcome = errors?.length ? 'error' : 'ok';
+          metrics?.requests.inc({ operation, outcome });
+          metrics?.duration.observe({ operation }, seconds);
+          if (scope) metrics?.statements.observe({ operation }, scope.sqlStatements);
+          logger.info(
+            { requestId: scope?.requestId, operation, durationMs: Math.round(seconds * 10_000) / 10, sqlStatements: scope?.sqlStatements, outcome, errors: errors?.length ?? 0 },
+            'graphql request',
+          );
+        },
+      };
+    },
+  };
+}
