@@ -51,6 +51,13 @@ describe('query protection', () => {
     expect((await post({ query })).body.errors[0].extensions.code).toBe('QUERY_TOO_DEEP');
   });
 
+  it('rejects a fragment cycle cleanly (found by the fuzzer: it once overflowed the stack)', async () => {
+    const res = await post({ query: 'query { suppliers { edges { node { ...F } } } } fragment F on Supplier { solutions { supplier { ...F } } }' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: any) => e.extensions.code)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect((await fetch(base.replace('/graphql', '/healthz'))).status).toBe(200);
+  });
+
   it(`rejects more than ${LIMITS.maxAliases} aliases`, async () => {
     const query = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: frameworks { code }`).join(' ')} }`;
     const res = await post({ query });

@@ -48,10 +48,11 @@ function selections(set: SelectionSetNode, fragments: Record<string, FragmentDef
   return out;
 }
 
-function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>): number {
-  if (!set) return 0;
+/** Depth, counted no further than one level past the limit, so fragment cycles cannot recurse forever. */
+function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, level = 0): number {
+  if (!set || level > LIMITS.maxDepth) return 0;
   const fields = selections(set, fragments).filter((f) => !f.name.value.startsWith('__'));
-  return fields.length ? 1 + Math.max(...fields.map((f) => depthOf(f.selectionSet, fragments))) : 0;
+  return fields.length ? 1 + Math.max(...fields.map((f) => depthOf(f.selectionSet, fragments, level + 1))) : 0;
 }
 
 function fragmentsOf(context: ValidationContext): Record<string, FragmentDefinitionNode> {
@@ -101,7 +102,7 @@ export function costLimitRule(context: ValidationContext): ASTVisitor {
     return isListType(unwrapped) ? LIMITS.defaultListSize : 1;
   };
   const cost = (set: SelectionSetNode | undefined, parent: ReturnType<typeof getNamedType>, seen: number): number => {
-    if (!set || seen > 50 || !parent || !('getFields' in parent)) return 0;
+    if (!set || seen > LIMITS.maxDepth + 1 || !parent || !('getFields' in parent)) return 0;
     const fields = (parent as { getFields(): Record<string, { type: GraphQLOutputType; args: readonly { name: string; defaultValue?: unknown }[] }> }).getFields();
     let total = 0;
     for (const field of selections(set, fragments)) {
