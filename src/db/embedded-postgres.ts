@@ -142,6 +142,7 @@ function liveOwner(dataDir: string): number | undefined {
 export async function startEmbeddedPostgres(
   rootDir: string,
   log: (line: string) => void = () => {},
+  options: { port?: number } = {},
 ): Promise<EmbeddedPostgresHandle> {
   const { postgres, initdb } = await binaries();
   const user = postgresUser();
@@ -189,7 +190,7 @@ export async function startEmbeddedPostgres(
     throw new EmbeddedPostgresError(`${credentialsFile} is missing; delete ${rootDir} to start over with a new cluster`);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     postgres,
     ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
