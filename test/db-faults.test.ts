@@ -97,7 +97,7 @@ describe('the database going away', () => {
              (SELECT count(*) FROM audit_event a WHERE a.action = 'certification.create'
                 AND NOT EXISTS (SELECT 1 FROM certification c WHERE c.id = a.entity_id)) AS phantom`);
     expect(orphans[0]).toEqual({ unaudited: '0', phantom: '0' });
-    const stored = new Set((await em.getConnection().execute(`SELECT certificate_number FROM certification WHERE certificate_number LIKE 'FAULT-%'`)).map((r: { certificate_number: string }) => r.certificate_number));
+    const stored = new Set((await em.getConnection().execute(`SELECT certificate_number FROM certification WHERE certificate_number LIKE 'FAULT-%'`)).map((r) => String(r.certificate_number)));
     for (const r of [...results, ...during].filter((x) => x.kind === 'write')) {
       if (r.outcome === 'ok') expect(stored.has(r.number!)).toBe(true);
     }
