@@ -25,6 +25,8 @@ export interface AppConfig {
   identity: IdentityConfig;
   /** Introspection in production only when INTROSPECTION=true. */
   introspection?: boolean;
+  /** RESPONSE_CACHE_SECONDS: how long anonymous query answers are cached (0 turns it off). */
+  responseCacheSeconds: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logSql: env.LOG_SQL === '1' || env.LOG_SQL === 'true',
     identity: identityConfig(env),
     introspection: env.INTROSPECTION === 'true' ? true : undefined,
+    responseCacheSeconds: intFromEnv(env, 'RESPONSE_CACHE_SECONDS', 30, 0, 3600),
   };
 }
 

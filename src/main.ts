@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     logger,
     production: config.production,
     introspection: config.introspection,
+    responseCacheTtlMs: config.responseCacheSeconds * 1000,
     verifier: new TokenVerifier(config.identity),
   });
   await new Promise<void>((resolve) => {

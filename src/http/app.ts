@@ -15,6 +15,7 @@ import { getSchema } from '../graphql/schema.js';
 import { LIMITS, queryLimitRules } from '../graphql/limits.js';
 import { pendingMigrations } from '../db/setup.js';
 import { createMetrics, observabilityPlugin, type Metrics } from './observability.js';
+import { responseCachePlugin } from './response-cache.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   /** Schema introspection; off in production unless configured on. */
   introspection?: boolean;
   metrics?: Metrics;
+  /** Cache anonymous query answers for this long (off when unset). */
+  responseCacheTtlMs?: number;
 }
 
 export interface App {
@@ -72,6 +75,7 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
       { serverWillStart: async () => ({ serverWillStop: async () => stopReferenceCache(opts.orm) }) },
       observabilityPlugin(opts.logger, opts.metrics),
+      ...(opts.responseCacheTtlMs ? [responseCachePlugin({ ttlMs: opts.responseCacheTtlMs })] : []),
     ],
   });
   await apollo.start();
