@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const supplierId = String((await orm.em.getConnection().execute(`SELECT id FROM supplier ORDER BY name LIMIT 1`))[0].id);
   await orm.close();
 
-  const server = spawn(process.execPath, [path.join(projectRoot, 'dist/src/main.js')], {
+  // The same Node flags as npm start.
+  const server = spawn(process.execPath, ['--max-old-space-size=256', path.join(projectRoot, 'dist/src/main.js')], {
     env: { ...process.env, DATABASE_URL: withDatabaseName(database.url, BENCH_DATABASE), PORT: '0', NODE_ENV: 'production', JWT_SECRET: SECRET, DB_POOL_MAX: '10' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -51,6 +51,20 @@ describe('observability', () => {
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
   });
 
+  it('masks an unexpected error as INTERNAL_SERVER_ERROR whose request id is the one in the log line', async () => {
+    await db.sql(`ALTER TABLE standard RENAME COLUMN name TO name_renamed`); // the code now asks for a column that is gone
+    try {
+      const res = await gql('query Standards { standards { reference name } }', { 'x-request-id': 'obs-internal' });
+      const body = (await res.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+      expect(body.errors[0]).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'obs-internal' } });
+      expect(JSON.stringify(body)).not.toMatch(/name_renamed|column|stack|\.js/);
+      const logged = lines.find((l) => l.message === 'unhandled error in GraphQL operation' && l.details.requestId === 'obs-internal');
+      expect(logged).toBeDefined();
+    } finally {
+      await db.sql(`ALTER TABLE standard RENAME COLUMN name_renamed TO name`);
+    }
+  });
+
   it('readiness needs the database and every migration applied', async () => {
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
