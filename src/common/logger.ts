@@ -10,5 +10,10 @@ export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
 /** The service's logger: pino, JSON lines on stdout (LOG_LEVEL sets the level). */
 export function createPinoLogger(): Logger {
-  return pino({ level: process.env.LOG_LEVEL || 'info', base: undefined, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({
+    level: process.env.LOG_LEVEL || 'info',
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
 }
