@@ -138,6 +138,22 @@ describe('matchSuppliers', () => {
     ]);
   });
 
+  it('ranks by the same rules it explains: eligibility and score agree with the outcomes shown, at every asOf', async () => {
+    const weights: Record<string, number> = { S1: 30, S2: 10, S3: 60 };
+    for (const asOf of [AS_OF, '2026-10-01', '2026-05-01']) {
+      const conn = await match(asOf);
+      for (const { node } of conn.edges) {
+        const musts = node.outcomes.filter((o: any) => o.requirement.code.startsWith('M'));
+        const shoulds = node.outcomes.filter((o: any) => o.requirement.code.startsWith('S'));
+        expect(node.eligible, `${node.supplier.name} ${asOf}`).toBe(musts.every((o: any) => o.status === 'MET'));
+        const score = shoulds.reduce((sum: number, o: any) => sum + (o.status === 'MET' ? weights[o.requirement.code] : 0), 0) / 100;
+        expect(node.score, `${node.supplier.name} ${asOf}`).toBeCloseTo(score, 6);
+      }
+      const keys = conn.edges.map((e: any) => [e.node.eligible ? 0 : 1, -e.node.score, e.node.supplier.name]);
+      expect(keys).toEqual([...keys].sort((a: any, b: any) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1)));
+    }
+  });
+
   it('a certificate expiring mid-term is LAPSES_DURING_TERM, with a reason naming certificate and dates', async () => {
     const baker = byName(await match(), 'Baker');
     expect(outcome(baker, 'M1')).toMatchObject({

@@ -7,7 +7,7 @@ import { CERTIFICATION_LABELS } from '../certification/certification.entity.js';
 import { contractEndOf, CriterionType, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { UUID } from '../supplier/supplier.service.js';
-import { candidateCountQuery, matchQuery, type MatchPageOptions, type MatchParameters } from './matching.sql.js';
+import { candidateCountQuery, matchQuery, rankingQuery, type MatchPageOptions, type MatchParameters } from './matching.sql.js';
 
 type MatchKey = [boolean, number, string, string, string];
 import { OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
@@ -151,7 +151,11 @@ export class MatchingService {
       }
       after = v as MatchKey;
     }
-    const matches = await this.judge(p, { first: page.first, after });
+    // Rank every candidate from MET sets, then judge in full (statuses, reasons, evidence) only the page.
+    const ranked = await queryRows<{ solution_id: string }>(this.ctx.em, rankingQuery(p, { first: page.first, after }));
+    const order = new Map(ranked.map((r, i) => [String(r.solution_id), i]));
+    const judged = ranked.length ? await this.judge(p, { first: ranked.length, solutionIds: [...order.keys()] }) : [];
+    const matches = judged.sort((a, b) => order.get(a.solutionId)! - order.get(b.solutionId)!);
     return toConnection(matches, page, (m) => m.key, async () => {
       const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p.frameworkCodes));
       return Number(total);

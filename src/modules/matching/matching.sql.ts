@@ -32,7 +32,24 @@ interface Part {
   columns: string[];
 }
 
-function part(i: number, requirement: Requirement, p: MatchParameters): Part {
+/**
+ * When only a few candidates are judged (a page, a shortlist), each derived table reads only their
+ * rows; for all candidates it reads whole tables once and hash-joins.
+ */
+interface Within {
+  supplier: (column: string) => SqlFragment;
+  solution: (column: string) => SqlFragment;
+  ods: (column: string) => SqlFragment;
+}
+
+const EVERYTHING: Within = { supplier: () => sql`TRUE`, solution: () => sql`TRUE`, ods: () => sql`TRUE` };
+const ONLY_CANDIDATES: Within = {
+  supplier: (column) => sql`${rawSql(column)} IN (SELECT supplier_id FROM candidate)`,
+  solution: (column) => sql`${rawSql(column)} IN (SELECT solution_id FROM candidate)`,
+  ods: (column) => sql`${rawSql(column)} IN (SELECT ods_code FROM candidate)`,
+};
+
+function part(i: number, requirement: Requirement, p: MatchParameters, within: Within = EVERYTHING): Part {
   const r = `r${i}`;
   const c = requirement.criterion;
   const { start, end, asOf } = p;
@@ -40,7 +57,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
     case CriterionType.CERTIFICATION:
       return {
         join: sql`LEFT JOIN (SELECT DISTINCT ON (ce.supplier_id) ce.supplier_id, ce.id, ce.certificate_number, ce.certifying_body, ce.valid_from, ce.valid_until
-            FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+            FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)} AND ${within.supplier('ce.supplier_id')}
             ORDER BY ce.supplier_id, (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rawSql(r)}.valid_from <= ${start}::date AND ${rawSql(r)}.valid_until >= ${end}::date THEN 'MET'
@@ -51,8 +68,8 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
     case CriterionType.DSPT:
       return {
         join: sql`LEFT JOIN (SELECT DISTINCT ON (d.ods_code) d.ods_code, d.id, d.cycle, d.status, d.published_on, d.current_until
-            FROM dspt_assessment d WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date
-            ORDER BY d.ods_code, d.published_on DESC) ${rawSql(r)} ON ${rawSql(r)}.ods_code = c.ods_code`,
+            FROM dspt_assessment d WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date AND ${within.ods('d.ods_code')}
+            ORDER BY d.ods_code, d.published_on DESC, d.id DESC) ${rawSql(r)} ON ${rawSql(r)}.ods_code = c.ods_code`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rank(DSPT_ORDER, `${r}.status`)} < ${DSPT_ORDER.indexOf(c.minimumDsptStatus!) + 1} THEN 'NOT_MET'
           WHEN ${rawSql(r)}.current_until < ${start}::date THEN 'NOT_MET'
@@ -63,7 +80,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
       return {
         join: sql`LEFT JOIN (SELECT ca.solution_id, ca.id, ca.result, ca.assessed_on FROM capability_assessment ca
-            JOIN capability cap ON cap.id = ca.capability_id WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)}) ${rawSql(r)}
+            JOIN capability cap ON cap.id = ca.capability_id WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)} AND ${within.solution('ca.solution_id')}) ${rawSql(r)}
             ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rank(ASSESSMENT_ORDER, `${r}.result`)} >= ${ASSESSMENT_ORDER.indexOf(minimum) + 1} THEN 'MET'
@@ -75,14 +92,14 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
     case CriterionType.EPIC:
       return {
         join: sql`LEFT JOIN (SELECT ea.solution_id, ea.id, ea.result FROM epic_assessment ea JOIN epic ep ON ep.id = ea.epic_id
-            WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+            WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)} AND ${within.solution('ea.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.result = 'PASSED' THEN 'MET' WHEN ${rawSql(r)}.result = 'FAILED' THEN 'NOT_MET' ELSE 'NO_EVIDENCE' END`,
         columns: ['id', 'result'],
       };
     case CriterionType.STANDARD:
       return {
         join: sql`LEFT JOIN (SELECT sc.solution_id, sc.id, sc.status, sc.remediation_due_on FROM standard_compliance sc JOIN standard st ON st.id = sc.standard_id
-            WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+            WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)} AND ${within.solution('sc.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rawSql(r)}.status = 'MET' THEN 'MET'
           WHEN ${Boolean(c.allowRemediationPlan)} AND ${rawSql(r)}.remediation_due_on <= ${start}::date THEN 'MET'
@@ -99,7 +116,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
       return {
         join: sql`LEFT JOIN (SELECT DISTINCT ON (fa.supplier_id) fa.supplier_id, fa.id, f.code, l.number, fa.expires_on
             FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
-            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match})
+            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match}) AND ${within.supplier('fa.supplier_id')}
             ORDER BY fa.supplier_id, fa.expires_on DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NOT_MET'
           WHEN ${rawSql(r)}.expires_on >= ${end}::date THEN 'MET'
@@ -125,13 +142,89 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
         join: sql`LEFT JOIN (SELECT k.supplier_id, count(*) AS n, bool_and(${meets}) AS ok,
               json_agg(json_build_object('id', k.id, 'period', k.period, 'value', k.value) ORDER BY k.period DESC) AS reports
             FROM (SELECT k.*, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn FROM kpi_report k
-                  WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
+                  WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)} AND ${within.supplier('k.supplier_id')}) k
             WHERE k.rn <= ${periods} GROUP BY k.supplier_id) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
         status: sql`CASE WHEN coalesce(${rawSql(r)}.n, 0) < ${periods} THEN 'NO_EVIDENCE' WHEN ${rawSql(r)}.ok THEN 'MET' ELSE 'NOT_MET' END`,
         columns: ['n', 'ok', 'reports'],
       };
     }
   }
+}
+
+/**
+ * Whether requirement i is MET, as a condition on candidate `c` built from an uncorrelated subquery
+ * (hashed once by PostgreSQL): the same rule as the status expression's MET branch, in set form, so
+ * ranking every candidate needs no per-candidate evidence rows.
+ */
+function met(requirement: Requirement, p: MatchParameters): SqlFragment {
+  const c = requirement.criterion;
+  const { start, end, asOf } = p;
+  switch (c.type) {
+    case CriterionType.CERTIFICATION:
+      return sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+        AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`;
+    case CriterionType.DSPT: {
+      const current = (alias: string) => sql`${verifiedBy(alias, asOf)} AND ${rawSql(alias)}.published_on <= ${asOf}::date`;
+      return sql`c.ods_code IN (SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
+        AND d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date
+        AND NOT EXISTS (SELECT 1 FROM dspt_assessment l WHERE l.ods_code = d.ods_code AND ${current('l')}
+                        AND (l.published_on, l.id) > (d.published_on, d.id)))`;
+    }
+    case CriterionType.CAPABILITY: {
+      const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
+      return sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca JOIN capability cap ON cap.id = ca.capability_id
+        WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`;
+    }
+    case CriterionType.EPIC:
+      return sql`c.solution_id IN (SELECT ea.solution_id FROM epic_assessment ea JOIN epic ep ON ep.id = ea.epic_id
+        WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED')`;
+    case CriterionType.STANDARD:
+      return sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc JOIN standard st ON st.id = sc.standard_id
+        WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)}
+          AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`;
+    case CriterionType.FRAMEWORK: {
+      const codes = (c.frameworks ?? []).map((f) => f.toUpperCase());
+      const lots = (c.lots ?? []).map((l) => sql`(${l.framework.toUpperCase()}, ${l.number})`);
+      const match = joinSql(
+        [...(codes.length ? [sql`f.code IN (${codes})`] : []), ...(lots.length ? [sql`(f.code, l.number) IN (${joinSql(lots, ', ')})`] : [])],
+        ' OR ',
+      );
+      return sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
+        WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match}) AND fa.expires_on >= ${end}::date)`;
+    }
+    case CriterionType.INTEGRATION:
+      return sql`c.integrations @> ARRAY[${c.integrations!}]::text[]`;
+    case CriterionType.HOSTING:
+      return sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]`;
+    case CriterionType.KPI: {
+      const kpi = p.kpis.find((k) => k.code === c.kpiCode)!;
+      const periods = c.periods ?? 3;
+      const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
+      return sql`c.supplier_id IN (SELECT k.supplier_id FROM (SELECT k.*, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
+          FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
+        WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets}))`;
+    }
+  }
+}
+
+/** Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in order. */
+export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
+  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST);
+  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD);
+  const totalWeight = shoulds.reduce((sum, r) => sum + r.weight, 0);
+  const eligible = musts.length ? joinSql(musts.map((r) => sql`(${met(r, p)})`), ' AND ') : sql`TRUE`;
+  const score = totalWeight
+    ? sql`round((${joinSql(shoulds.map((r) => sql`${r.weight} * (${met(r, p)})::int`), ' + ')})::numeric / ${totalWeight}, 6)`
+    : sql`1`;
+  const after = page.after
+    ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
+    : sql``;
+  return sql`WITH ${candidateCte(p.frameworkCodes)}, ranked AS (
+      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c
+    )
+    SELECT solution_id FROM ranked ${after}
+    ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
+    LIMIT ${page.first + 1}`;
 }
 
 export interface MatchPageOptions {
@@ -159,7 +252,8 @@ export function candidateCountQuery(frameworkCodes: string[]): SqlFragment {
 }
 
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
-  const parts = p.requirements.map((requirement, i) => part(i, requirement, p));
+  const within = page.solutionIds ? ONLY_CANDIDATES : EVERYTHING;
+  const parts = p.requirements.map((requirement, i) => part(i, requirement, p, within));
   const statuses = parts.map((x, i) => sql`${x.status} AS s${rawSql(String(i))}`);
   const carried = parts.flatMap((x, i) => x.columns.map((col) => rawSql(`r${i}.${col} AS r${i}_${col}`)));
   const musts = p.requirements.map((r, i) => (r.priority === RequirementPriority.MUST ? `s${i} = 'MET'` : null)).filter(Boolean);
