@@ -93,6 +93,9 @@ describe('query protection', () => {
     expect(intro.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     const typo = await post({ query: '{ frameworks { cod } }' }, prodBase);
     expect(typo.body.errors[0].message).not.toMatch(/Did you mean/);
+    const enumTypo = await post({ query: 'query($s: StandardType) { standards(type: $s) { reference } }', variables: { s: 'OVERARCHIN' } }, prodBase);
+    expect(enumTypo.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(enumTypo.body.errors[0].message).not.toMatch(/Did you mean/);
     const devTypo = await post({ query: '{ frameworks { cod } }' });
     expect(devTypo.body.errors[0].message).toMatch(/Did you mean "code"/);
     expect((await post({ query: '{ __schema { queryType { name } } }' })).body.data.__schema.queryType.name).toBe('Query');

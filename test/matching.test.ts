@@ -3,6 +3,7 @@ import { VerificationStatus } from '../src/common/evidence.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { AssessmentResult, ComplianceStatus, HostingType, Integration } from '../src/modules/solution/solution.entity.js';
+import { AwardStatus } from '../src/modules/supplier/framework-award.entity.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
 import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
 
@@ -23,6 +24,7 @@ function supplier(name: string, o: {
   s29?: ComplianceStatus | [ComplianceStatus, string];
   integrations?: Integration[];
   hosting?: HostingType[];
+  award?: AwardStatus;
 }): SupplierSpec {
   return {
     name,
@@ -35,7 +37,7 @@ function supplier(name: string, o: {
       { cycle: '2024-25', status: DsptStatus.STANDARDS_MET, publishedOn: '2025-06-10' },
       { cycle: '2025-26', status: o.dspt ?? DsptStatus.STANDARDS_MET, publishedOn: '2026-06-01' },
     ],
-    awards: [{ framework: 'DCS', lot: 1, from: '2023-04-01', until: '2029-12-31' }],
+    awards: [{ framework: 'DCS', lot: 1, from: '2023-04-01', until: '2029-12-31', status: o.award }],
     solutions: [
       {
         name: `${name} GP`,
@@ -63,9 +65,11 @@ const specs: SupplierSpec[] = [
   supplier('Dunn', { iso: WHOLE, s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-06-01'] }),
   // Evans: only an unverified ISO 27001 (does not count); a S29 plan due before the start counts; IM1: 0.3.
   supplier('Evans', { iso: [...WHOLE, VerificationStatus.SUBMITTED], s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-03-01'], integrations: [Integration.IM1_BULK] }),
+  // Ghost: would be eligible, but its DCS award is suspended: not a candidate at all.
+  supplier('Ghost', { iso: WHOLE, cep: WHOLE, integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD_HSCN], award: AwardStatus.SUSPENDED }),
 ];
 
-const KPIS: Record<string, number[]> = { Fisher: [99.8, 99.6, 99.9], Able: [99.7, 99.5, 99.9], Baker: [99.9, 99.9, 99.9], Carter: [99.9, 99.9, 99.9], Dunn: [99.8, 99.1, 99.9], Evans: [99.9, 99.9, 99.9] };
+const KPIS: Record<string, number[]> = { Ghost: [99.9, 99.9, 99.9], Fisher: [99.8, 99.6, 99.9], Able: [99.7, 99.5, 99.9], Baker: [99.9, 99.9, 99.9], Carter: [99.9, 99.9, 99.9], Dunn: [99.8, 99.1, 99.9], Evans: [99.9, 99.9, 99.9] };
 
 beforeAll(async () => {
   api = await createTestApi({ seed: 'reference' });

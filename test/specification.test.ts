@@ -103,6 +103,11 @@ describe('service specifications', () => {
     expect(trail.rows[1]).toMatchObject({ before: 'Versioned', after: 'Versioned v2' });
   });
 
+  it('handles more concurrent mutations than the pool has connections (reads inside a mutation use its transaction)', async () => {
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => api.query(CREATE, { input: input({ title: `Concurrent ${i}` }) }, as.buyer('02T'))));
+    expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(Array(12).fill('ok'));
+  });
+
   const invalid: [string, Record<string, unknown>, string][] = [
     ['a term beyond the framework maximum', { termMonths: 48 }, 'termMonths'],
     ['an unknown framework', { frameworkCodes: ['NOPE'] }, 'frameworkCodes'],

@@ -68,6 +68,8 @@ export interface ErrorLogger {
  * as INTERNAL_SERVER_ERROR carrying the request id that the log line also carries.
  */
 export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggestions?: boolean } = {}) {
+  // In production, "Did you mean ...?" would map the schema for an attacker with introspection off.
+  const hide = (message: string) => (options.hideSuggestions ? message.replace(/ ?Did you mean [^?]*\?/g, '') : message);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const requestId = currentScope()?.requestId;
@@ -91,7 +93,7 @@ export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggest
       // graphql-js's variable coercion: 'Variable "$filter" got invalid value ... at "filter.certifications[0]"; ...'
       const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?;/.exec(formatted.message);
       const field = match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
-      return { message: formatted.message, locations: formatted.locations, extensions: { code, reason: 'INVALID_VARIABLE', ...(field ? { field } : {}) } };
+      return { message: hide(formatted.message), locations: formatted.locations, extensions: { code, reason: 'INVALID_VARIABLE', ...(field ? { field } : {}) } };
     }
     // Query-protection rejections carry their own code and the limit they hit.
     // (Apollo wraps validation errors, keeping ours as originalError.)
@@ -103,9 +105,7 @@ export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggest
       return { message: `The query has more than ${TOKEN_LIMIT()} tokens; the limit is ${TOKEN_LIMIT()}.`, extensions: { code: 'QUERY_TOO_LARGE', limit: TOKEN_LIMIT() } };
     }
     if (code && PASS_THROUGH.has(code)) {
-      // In production, "Did you mean ...?" would map the schema for an attacker with introspection off.
-      const message = options.hideSuggestions ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
-      return { message, locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: hide(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
     }
     if (isDatabaseUnavailable(original)) {
       return {

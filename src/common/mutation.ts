@@ -6,6 +6,7 @@ import {
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../graphql/context.js';
+import { createLoaders } from '../graphql/loaders.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { IdentityErrors } from '../modules/identity/identity.errors.js';
 import { AppError, ErrorCode } from './errors.js';
@@ -42,8 +43,15 @@ export async function mutate<T>(
 ): Promise<T> {
   const viewer = ctx.viewer;
   if (viewer.kind === 'anonymous') throw IdentityErrors.signInRequired();
+  const requestEm = ctx.em;
+  const requestLoaders = ctx.loaders;
   try {
     return await ctx.em.transactional(async (em) => {
+      // Services and loaders reached through the context read inside this transaction too: on its
+      // connection (no second pool connection per mutation, which could exhaust the pool under load)
+      // and seeing its own writes. Mutations run one at a time per request, so swapping is safe.
+      ctx.em = em;
+      ctx.loaders = createLoaders(em, ctx.reference);
       const result = await work({ em, audit: new AuditService(em, viewer, ctx.requestId) });
       await em.flush();
       return result;
@@ -57,5 +65,8 @@ export async function mutate<T>(
       throw new AppError(ErrorCode.BAD_USER_INPUT, `The ${what} is not consistent: ${(error as Error).message.split(' - ').at(-1)}`, 'CONSTRAINT');
     }
     throw error;
+  } finally {
+    ctx.em = requestEm;
+    ctx.loaders = requestLoaders;
   }
 }

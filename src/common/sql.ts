@@ -90,6 +90,7 @@ export class LeanTable<T> {
   }
 }
 
+/** Runs on the EntityManager's transaction when it has one: a read inside a mutation must not take a second pool connection. */
 export async function queryRows<R = Record<string, unknown>>(em: EntityManager, fragment: SqlFragment): Promise<R[]> {
-  return (await em.getConnection().execute(fragment.text, fragment.params as never[])) as R[];
+  return (await em.getConnection().execute(fragment.text, fragment.params as never[], 'all', em.getTransactionContext())) as R[];
 }

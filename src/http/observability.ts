@@ -11,13 +11,13 @@ export function createMetrics(orm: MikroORM) {
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'graphql_requests_total',
-    help: 'GraphQL operations answered, by operation name and outcome (ok or error).',
+    help: 'GraphQL operations answered, by first root field and outcome (ok or error).',
     labelNames: ['operation', 'outcome'],
     registers: [registry],
   });
   const duration = new Histogram({
     name: 'graphql_request_duration_seconds',
-    help: 'Time to answer a GraphQL operation, by operation name.',
+    help: 'Time to answer a GraphQL operation, by first root field.',
     labelNames: ['operation'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
@@ -58,16 +58,20 @@ export function observabilityPlugin(logger: Logger, metrics?: Metrics): ApolloSe
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ request, operationName, errors }) {
+        async willSendResponse({ request, operationName, operation: document, errors }) {
           const seconds = (performance.now() - started) / 1000;
+          // Metrics are labelled by the first root field (bounded by the schema), never by a client-chosen
+          // name that could create unbounded series; the log line keeps the client's name too.
+          const root = document?.selectionSet.selections.find((s) => s.kind === 'Field');
+          const field = root && root.kind === 'Field' ? root.name.value : 'invalid';
           const operation = label(operationName ?? request.operationName);
           const scope = currentScope();
           const outcome = errors?.length ? 'error' : 'ok';
-          metrics?.requests.inc({ operation, outcome });
-          metrics?.duration.observe({ operation }, seconds);
-          if (scope) metrics?.statements.observe({ operation }, scope.sqlStatements);
+          metrics?.requests.inc({ operation: field, outcome });
+          metrics?.duration.observe({ operation: field }, seconds);
+          if (scope) metrics?.statements.observe({ operation: field }, scope.sqlStatements);
           logger.info(
-            { requestId: scope?.requestId, operation, durationMs: Math.round(seconds * 10_000) / 10, sqlStatements: scope?.sqlStatements, outcome, errors: errors?.length ?? 0 },
+            { requestId: scope?.requestId, operation, field, durationMs: Math.round(seconds * 10_000) / 10, sqlStatements: scope?.sqlStatements, outcome, errors: errors?.length ?? 0 },
             'graphql request',
           );
         },

@@ -13,8 +13,17 @@ export interface ResponseCacheOptions {
 }
 
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<Context> {
-  const entries = new Map<string, { expires: number; response: GraphQLResponse }>();
+  const entries = new Map<string, { expires: number; bytes: number; response: GraphQLResponse }>();
   const max = options.maxEntries ?? 1_000;
+  // Bounded by bytes too: one answer near the cost limit can be megabytes.
+  const maxBytes = 32 * 1024 * 1024;
+  const maxEntryBytes = 256 * 1024;
+  let bytes = 0;
+  const drop = (key: string) => {
+    const entry = entries.get(key);
+    if (entry) bytes -= entry.bytes;
+    entries.delete(key);
+  };
   return {
     async requestDidStart({ contextValue }) {
       const anonymous = contextValue.viewer.kind === 'anonymous';
@@ -27,21 +36,27 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           const hit = entries.get(key);
           if (!hit) return null;
           if (hit.expires < Date.now()) {
-            entries.delete(key);
+            drop(key);
             return null;
           }
           served = true; // a hit does not extend its own life
           return hit.response;
         },
         async willSendResponse({ response, operation, errors }) {
-          if (operation?.operation === 'mutation' && !errors?.length) {
+          if (operation?.operation === 'mutation') {
+            // Even a partly failed mutation may have committed something.
             entries.clear();
+            bytes = 0;
             return;
           }
           if (!key || served || errors?.length || response.body.kind !== 'single' || response.body.singleResult.errors) return;
-          if (entries.size >= max) entries.delete(entries.keys().next().value!);
+          const size = JSON.stringify(response.body.singleResult).length;
+          if (size > maxEntryBytes) return;
+          while (entries.size && (entries.size >= max || bytes + size > maxBytes)) drop(entries.keys().next().value!);
+          bytes += size;
           entries.set(key, {
             expires: Date.now() + options.ttlMs,
+            bytes: size,
             response: { http: response.http, body: { kind: 'single', singleResult: response.body.singleResult } },
           });
         },

@@ -219,7 +219,7 @@ export function rankingQuery(p: MatchParameters, page: { first: number; after?: 
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p.frameworkCodes)}, ranked AS (
+  return sql`WITH ${candidateCte(p.frameworkCodes, p.asOf)}, ranked AS (
       SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c
     )
     SELECT solution_id FROM ranked ${after}
@@ -235,20 +235,22 @@ export interface MatchPageOptions {
   solutionIds?: string[];
 }
 
-/** Published solutions of active suppliers offered under a lot of the frameworks in scope. */
-function candidateCte(frameworkCodes: string[], solutionIds?: string[]): SqlFragment {
+/** Published solutions of active suppliers offered under a lot of the frameworks in scope, on which the supplier holds an active award that day. */
+function candidateCte(frameworkCodes: string[], asOf: string, solutionIds?: string[]): SqlFragment {
   const only = solutionIds ? sql`AND so.id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
   return sql`candidate AS (
       SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
       FROM solution so JOIN supplier s ON s.id = so.supplier_id
       WHERE s.active AND so.publication_status = 'PUBLISHED'
         AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})) ${only})`;
+                    JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = so.supplier_id
+                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})
+                      AND fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.expires_on >= ${asOf}::date) ${only})`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
-export function candidateCountQuery(frameworkCodes: string[]): SqlFragment {
-  return sql`WITH ${candidateCte(frameworkCodes)} SELECT count(*) AS total FROM candidate`;
+export function candidateCountQuery(frameworkCodes: string[], asOf: string): SqlFragment {
+  return sql`WITH ${candidateCte(frameworkCodes, asOf)} SELECT count(*) AS total FROM candidate`;
 }
 
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
@@ -264,7 +266,7 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p.frameworkCodes, page.solutionIds)}, judged AS (
+  return sql`WITH ${candidateCte(p.frameworkCodes, p.asOf, page.solutionIds)}, judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}
