@@ -296,15 +296,36 @@ describe('shortlists', () => {
     expect(secondFinal).toMatchObject({ sequence: 2, previousHash: first.hash });
     expect((await api.query(VERIFY, { id: second.id }, as.buyer('QWO'))).data!.verifyShortlist).toMatchObject({ valid: true, problems: [] });
 
-    // Tampering behind the API's back is detected: an entry row, then the frozen snapshot.
-    await api.db.sql(`UPDATE shortlist_entry SET included = true, rationale = NULL WHERE shortlist_id = $1 AND NOT included`, [draft.id]);
+    // The database refuses to change a finalised shortlist or its entries...
+    await expect(api.db.sql(`UPDATE shortlist_entry SET included = NOT included WHERE shortlist_id = $1`, [draft.id])).rejects.toThrow(/finalised shortlist cannot change/);
+    await expect(api.db.sql(`DELETE FROM shortlist WHERE id = $1`, [second.id])).rejects.toThrow(/finalised shortlist cannot change/);
+
+    // ...and whoever gets past that (an administrator disabling the triggers) is caught by verifyShortlist.
+    const tamper = async (statement: string, params: unknown[]) => {
+      await api.db.sql(`ALTER TABLE shortlist DISABLE TRIGGER USER; ALTER TABLE shortlist_entry DISABLE TRIGGER USER`);
+      try {
+        await api.db.sql(statement, params);
+      } finally {
+        await api.db.sql(`ALTER TABLE shortlist ENABLE TRIGGER USER; ALTER TABLE shortlist_entry ENABLE TRIGGER USER`);
+      }
+    };
+    await tamper(`UPDATE shortlist_entry SET included = true, rationale = NULL WHERE shortlist_id = $1 AND NOT included`, [draft.id]);
     const afterEntryEdit = (await api.query(VERIFY, { id: draft.id }, as.buyer('02T'))).data!.verifyShortlist;
     expect(afterEntryEdit.valid).toBe(false);
     expect(afterEntryEdit.problems).toEqual(['The entry rows differ from the finalised snapshot.']);
-    await api.db.sql(`UPDATE shortlist SET snapshot = jsonb_set(snapshot, '{notes}', '"edited later"') WHERE id = $1`, [draft.id]);
+    await tamper(`UPDATE shortlist_entry SET score = 0.99 WHERE shortlist_id = $1`, [second.id]);
+    expect((await api.query(VERIFY, { id: second.id }, as.buyer('02T'))).data!.verifyShortlist.problems).toContain('The entry rows differ from the finalised snapshot.');
+    await tamper(`UPDATE shortlist SET notes = 'Edited later' WHERE id = $1`, [draft.id]);
+    expect((await api.query(VERIFY, { id: draft.id }, as.buyer('02T'))).data!.verifyShortlist.problems).toContain('The shortlist row differs from the finalised snapshot.');
+    await tamper(`UPDATE shortlist SET snapshot = jsonb_set(snapshot, '{notes}', '"edited later"') WHERE id = $1`, [draft.id]);
     const chainCheck = (await api.query(VERIFY, { id: second.id }, as.buyer('02T'))).data!.verifyShortlist;
     expect(chainCheck.valid).toBe(false);
     expect(chainCheck.problems).toContain("Shortlist 1's snapshot does not match its stored hash.");
+    // Deleting the newest link leaves a chain that looks whole, but the audit trail remembers it.
+    await tamper(`DELETE FROM shortlist WHERE id = $1`, [second.id]);
+    expect((await api.query(VERIFY, { id: draft.id }, as.buyer('02T'))).data!.verifyShortlist.problems).toContain(
+      'Finalised shortlist 2 recorded in the audit trail is missing or no longer finalised.',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { DateScalar } from '../../graphql/scalars.js';
@@ -15,8 +15,18 @@ export enum ShortlistStatus {
 }
 registerEnumType(ShortlistStatus, { name: 'ShortlistStatus', description: 'A FINALISED shortlist is frozen and hash-chained; it never changes.' });
 
+const FROZEN = "RAISE EXCEPTION 'a finalised shortlist cannot change' USING ERRCODE = 'insufficient_privilege'";
+
 @ObjectType({ description: 'A buyer’s decision record: which matched suppliers are in or out, and why.' })
 @Entity({ tableName: 'shortlist' })
+// The database itself keeps a finalised shortlist as it was; verifyShortlist catches whoever gets past this.
+@Trigger({
+  name: 'shortlist_frozen',
+  timing: 'before',
+  events: ['update', 'delete'],
+  forEach: 'row',
+  body: `IF OLD.status = 'FINALISED' THEN ${FROZEN}; END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;`,
+})
 @Unique({ properties: ['owner', 'sequence'] })
 export class Shortlist {
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'status' | 'notes' | 'sequence' | 'snapshot' | 'hash' | 'previousHash' | 'finalisedAt' | 'finalisedBy';
@@ -86,6 +96,13 @@ export class Shortlist {
 
 @ObjectType({ description: 'One matched solution, included or excluded, with the buyer’s rationale.' })
 @Entity({ tableName: 'shortlist_entry' })
+@Trigger({
+  name: 'shortlist_entry_frozen',
+  timing: 'before',
+  events: ['insert', 'update', 'delete'],
+  forEach: 'row',
+  body: `IF (SELECT status FROM shortlist WHERE id = COALESCE(NEW.shortlist_id, OLD.shortlist_id)) = 'FINALISED' THEN ${FROZEN}; END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;`,
+})
 @Unique({ properties: ['shortlist', 'solution'] })
 export class ShortlistEntry {
   @Field(() => ID)

@@ -211,6 +211,7 @@ export class ShortlistService {
           e.eligible = d.match.eligible;
           e.score = d.match.score;
         }
+        await em.flush(); // entries first: once the shortlist is FINALISED the database refuses changes to them
         Object.assign(shortlist, {
           status: ShortlistStatus.FINALISED,
           finalisedAt,
@@ -221,7 +222,7 @@ export class ShortlistService {
           hash: chainHash(previous?.hash, snapshot),
         });
         await em.flush();
-        audit.record({ action: 'shortlist.finalise', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before: null, after: { hash: shortlist.hash, previousHash: shortlist.previousHash, sequence: shortlist.sequence } });
+        audit.record({ action: 'shortlist.finalise', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before: null, after: { hash: shortlist.hash, previousHash: shortlist.previousHash, sequence: shortlist.sequence, ownerId: shortlist.owner.id } });
         return shortlist;
       },
       async () => (await this.ctx.em.fork().findOne(Shortlist, { id }))?.version ?? null,
@@ -264,13 +265,40 @@ export class ShortlistService {
       previousHash = link.hash ?? null;
       if (link.id === shortlist.id) recomputed = hash;
     });
+    // Every field a reader sees must be the frozen one: the shortlist's own columns and every entry.
+    const snap = shortlist.snapshot as {
+      asOf: string; notes: string | null; finalisedAt: string; finalisedBy: string; specification: { id: string };
+      entries: { supplier: { id: string }; solution: { id: string }; included: boolean; rationale: string | null; eligible: boolean; score: number }[];
+    };
+    const shown = { asOf: shortlist.asOf, notes: shortlist.notes ?? null, finalisedAt: shortlist.finalisedAt?.toISOString(), finalisedBy: shortlist.finalisedBy, specification: shortlist.specification.id };
+    const frozenHead = { asOf: snap.asOf, notes: snap.notes ?? null, finalisedAt: snap.finalisedAt, finalisedBy: snap.finalisedBy, specification: snap.specification.id };
+    if (canonicalJson(shown) !== canonicalJson(frozenHead)) problems.push('The shortlist row differs from the finalised snapshot.');
     const entries = await this.ctx.em.find(ShortlistEntry, { shortlist }, { orderBy: { solution: 'asc' } });
-    const frozen = (shortlist.snapshot.entries as { solution: { id: string }; included: boolean; rationale: string | null }[]) ?? [];
-    const rows = entries.map((e) => ({ solution: e.solution.id, included: e.included, rationale: e.rationale ?? null }));
-    const expected = frozen.map((e) => ({ solution: e.solution.id, included: e.included, rationale: e.rationale ?? null })).sort((a, b) => a.solution.localeCompare(b.solution));
-    if (canonicalJson(rows.sort((a, b) => a.solution.localeCompare(b.solution))) !== canonicalJson(expected)) {
-      problems.push('The entry rows differ from the finalised snapshot.');
+    const row = (e: { supplier: string; solution: string; included: boolean; rationale: string | null; eligible: boolean; score: number }) => e;
+    const rows = entries
+      .map((e) => row({ supplier: e.supplier.id, solution: e.solution.id, included: e.included, rationale: e.rationale ?? null, eligible: e.eligible, score: e.score }))
+      .sort((a, b) => a.solution.localeCompare(b.solution));
+    const expected = (snap.entries ?? [])
+      .map((e) => row({ supplier: e.supplier.id, solution: e.solution.id, included: e.included, rationale: e.rationale ?? null, eligible: e.eligible, score: e.score }))
+      .sort((a, b) => a.solution.localeCompare(b.solution));
+    if (canonicalJson(rows) !== canonicalJson(expected)) problems.push('The entry rows differ from the finalised snapshot.');
+
+    // The append-only audit trail anchors the chain: every finalisation it records must still be there,
+    // with the hash it had, and nothing may have been finalised that it does not record.
+    const finalisations = await queryRows<{ entity_id: string; hash: string; sequence: string }>(
+      this.ctx.em,
+      sql`SELECT entity_id, after->>'hash' AS hash, after->>'sequence' AS sequence FROM audit_event
+          WHERE action = 'shortlist.finalise' AND after->>'ownerId' = ${shortlist.owner.id}`,
+    );
+    const all = await this.ctx.em.find(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED });
+    const byId = new Map(all.map((x) => [x.id, x]));
+    for (const f of finalisations) {
+      const link = byId.get(f.entity_id);
+      if (!link) problems.push(`Finalised shortlist ${f.sequence} recorded in the audit trail is missing or no longer finalised.`);
+      else if (link.hash !== f.hash || String(link.sequence) !== f.sequence) problems.push(`Shortlist ${f.sequence}'s hash differs from the one recorded when it was finalised.`);
     }
+    const recorded = new Set(finalisations.map((f) => f.entity_id));
+    for (const link of all) if (!recorded.has(link.id)) problems.push(`Shortlist ${link.sequence} was not finalised through the API.`);
     return { shortlistId: id, valid: problems.length === 0, storedHash: shortlist.hash ?? null, recomputedHash: recomputed, problems };
   }
 }
