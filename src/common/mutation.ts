@@ -62,7 +62,8 @@ export async function mutate<T>(
       throw new AppError(ErrorCode.CONFLICT, `A ${what} like this already exists.`, 'DUPLICATE');
     }
     if (error instanceof CheckConstraintViolationException || error instanceof ForeignKeyConstraintViolationException) {
-      throw new AppError(ErrorCode.BAD_USER_INPUT, `The ${what} is not consistent: ${(error as Error).message.split(' - ').at(-1)}`, 'CONSTRAINT');
+      // The database's own message would name tables and constraints; the client gets a plain one.
+      throw new AppError(ErrorCode.BAD_USER_INPUT, `The ${what} breaks a rule the catalogue enforces (dates in order, references that exist).`, 'CONSTRAINT');
     }
     throw error;
   } finally {
