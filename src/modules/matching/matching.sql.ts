@@ -238,14 +238,20 @@ export interface MatchPageOptions {
 /** Published solutions of active suppliers offered under a lot of the frameworks in scope, on which the supplier holds an active award that day. */
 function candidateCte(frameworkCodes: string[], asOf: string, solutionIds?: string[]): SqlFragment {
   const only = solutionIds ? sql`AND so.id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
+  const awarded = sql`f.code IN (${frameworkCodes}) AND fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.expires_on >= ${asOf}::date`;
+  // For every candidate, one uncorrelated set PostgreSQL builds once; for a page's few, a lookup each.
+  const offered = solutionIds
+    ? sql`EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
+                  JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = so.supplier_id
+                  WHERE sl.solution_id = so.id AND ${awarded})`
+    : sql`so.id IN (SELECT sl.solution_id FROM solution_lot sl JOIN solution s2 ON s2.id = sl.solution_id
+                    JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
+                    JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = s2.supplier_id WHERE ${awarded})`;
   return sql`candidate AS (
       SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
       FROM solution so JOIN supplier s ON s.id = so.supplier_id
       WHERE s.active AND so.publication_status = 'PUBLISHED'
-        AND EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                    JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = so.supplier_id
-                    WHERE sl.solution_id = so.id AND f.code IN (${frameworkCodes})
-                      AND fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.expires_on >= ${asOf}::date) ${only})`;
+        AND ${offered} ${only})`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
