@@ -4,11 +4,12 @@ import { DSPT_ORDER } from '../dspt/dspt.entity.js';
 import { CriterionType, KpiDirection, RequirementPriority, type Requirement, type SpecificationKpi } from '../specification/specification.entity.js';
 
 /**
- * The whole match as one SQL statement. Each requirement becomes a derived table computed once for
- * every candidate (hash-joined, not a subquery per row) and a status expression; eligibility, score,
- * ranking and the page are computed in the database, so the cost does not grow with requirements ×
- * suppliers round trips. The raw columns each status rests on come back for the page only, and the
- * service turns them into sentences.
+ * A match is two statements, whatever the number of suppliers. rankingQuery ranks every candidate:
+ * each requirement's MET rule in set form (met()), hashed once by PostgreSQL, gives eligibility and
+ * score. matchQuery then judges the page's candidates in full: each requirement a derived table
+ * restricted to them, with a status expression (part()) and the raw columns each status rests on,
+ * which the service turns into sentences. met() and part() state the same rules; a test checks that
+ * the ranking agrees with the outcomes shown.
  */
 export interface MatchParameters {
   requirements: Requirement[];
