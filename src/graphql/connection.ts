@@ -2,6 +2,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput } from '../common/errors.js';
+import { UUID } from '../common/ids.js';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -91,6 +92,21 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
     throw badInput('after', 'INVALID_CURSOR', 'The cursor in "after" is not one this API issued.');
   }
   return values as CursorValue[];
+}
+
+export type CursorPart = 'string' | 'number' | 'boolean' | 'uuid' | 'digits';
+
+/** Decodes a cursor whose values must have these kinds (a name and an id, say); anything else is bad input. */
+export function decodeTypedCursor<T extends CursorValue[]>(cursor: string, kinds: CursorPart[]): T {
+  const values = decodeCursor(cursor, kinds.length);
+  const ok = kinds.every((kind, i) => {
+    const v = values[i];
+    if (kind === 'uuid') return typeof v === 'string' && UUID.test(v);
+    if (kind === 'digits') return typeof v === 'string' && /^\d+$/.test(v);
+    return typeof v === kind;
+  });
+  if (!ok) throw badInput('after', 'INVALID_CURSOR', 'The cursor in "after" is not one this API issued.');
+  return values as T;
 }
 
 export interface KeysetOptions<T extends object> {

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
 import { LeanTable, queryRows, rawSql, sql, type SqlFragment } from '../common/sql.js';
-import { decodeCursor, toConnection, type Connection, type PageArgs } from './connection.js';
+import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from './connection.js';
 
 export interface WindowedSpec {
   /** SQL producing (parent_key, child_id) pairs for the given parent ids; `variant` carries extra arguments. */
@@ -10,7 +10,6 @@ export interface WindowedSpec {
   table: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A connection field on a list (e.g. every framework's suppliers) in one statement for all parents:
@@ -29,8 +28,7 @@ export function windowedConnectionLoader<T extends { id: string; name: string }>
     if (!loader) {
       let after: SqlFragment = sql`TRUE`;
       if (page.after) {
-        const [name, id] = decodeCursor(page.after, 2);
-        if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) decodeCursor('!', 2);
+        const [name, id] = decodeTypedCursor<[string, string]>(page.after, ['string', 'uuid']);
         after = sql`(c.name, c.id) > (${name}, ${id}::uuid)`;
       }
       const counts = new DataLoader<string, number>(async (ids) => {

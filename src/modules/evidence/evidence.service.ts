@@ -4,7 +4,7 @@ import { badInput } from '../../common/errors.js';
 import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
 import type { ReferenceSnapshot } from '../../common/reference-cache.js';
 import { queryRows, rawSql, sql } from '../../common/sql.js';
-import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
+import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -14,7 +14,7 @@ import { DsptAssessment } from '../dspt/dspt.entity.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { CapabilityAssessment, EpicAssessment, PublicationStatus, Solution, StandardCompliance } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
-import { UUID } from '../supplier/supplier.service.js';
+import { UUID } from '../../common/ids.js';
 import { EvidenceErrors } from './evidence.errors.js';
 import {
   EvidenceKind,
@@ -359,8 +359,7 @@ export class EvidenceService {
     );
     let after = sql`TRUE`;
     if (page.after) {
-      const [submittedAt, id] = decodeCursor(page.after, 2);
-      if (typeof submittedAt !== 'string' || typeof id !== 'string' || !UUID.test(id) || !/^\d+$/.test(submittedAt)) decodeCursor('!', 2);
+      const [submittedAt, id] = decodeTypedCursor<[string, string]>(page.after, ['digits', 'uuid']);
       // Microseconds since the epoch: the column's full precision, so equal-looking times never repeat a row.
       after = sql`(q.micros, q.id) > (${submittedAt}::bigint, ${id}::uuid)`;
     }

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { UUID } from '../../common/ids.js';
 import { IdentityErrors } from './identity.errors.js';
 import { ANONYMOUS, Role, type Viewer } from './identity.viewer.js';
 
@@ -14,7 +15,6 @@ export interface IdentityConfig {
   audience?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ODS_CODE = /^[A-Z0-9]{3,6}$/;
 
 function describe(error: unknown): string {

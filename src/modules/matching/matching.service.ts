@@ -1,12 +1,11 @@
 import { badInput } from '../../common/errors.js';
 import { queryRows } from '../../common/sql.js';
-import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
+import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { CERTIFICATION_LABELS } from '../certification/certification.entity.js';
 import { contractEndOf, CriterionType, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
-import { UUID } from '../supplier/supplier.service.js';
 import { candidateCountQuery, matchQuery, rankingQuery, type MatchPageOptions, type MatchParameters } from './matching.sql.js';
 
 type MatchKey = [boolean, number, string, string, string];
@@ -99,18 +98,12 @@ export function explain(requirement: Requirement, status: OutcomeStatus, row: Ro
 export class MatchingService {
   constructor(private readonly ctx: Context) {}
 
-  /** The requirements in force: those of the specification's sets, then its own, each by code. */
-  async requirements(spec: ServiceSpecification): Promise<Requirement[]> {
-    const sets = await this.ctx.loaders.requirementSetsBySpecification.load(spec.id);
-    const fromSets = await Promise.all(sets.map((s) => this.ctx.loaders.requirementsBySet.load(s.id)));
-    return [...fromSets.flat(), ...(await this.ctx.loaders.requirementsBySpecification.load(spec.id))];
-  }
 
   /** What a match is judged on: the requirements in force, the term, and the day. */
   async parameters(spec: ServiceSpecification, asOf: string): Promise<MatchParameters> {
     if (asOf > today()) throw badInput('asOf', 'IN_FUTURE', 'asOf cannot be in the future: the data of a future day is not known yet.');
     return {
-      requirements: await this.requirements(spec),
+      requirements: await new SpecificationService(this.ctx).requirementsOf(spec),
       frameworkCodes: spec.frameworkCodes,
       start: spec.contractStart,
       end: contractEndOf(spec),
@@ -145,11 +138,7 @@ export class MatchingService {
     const p = await this.parameters(spec, asOf ?? today());
     let after: MatchKey | undefined;
     if (page.after) {
-      const v = decodeCursor(page.after, 5);
-      if (typeof v[0] !== 'boolean' || typeof v[1] !== 'number' || typeof v[2] !== 'string' || typeof v[3] !== 'string' || typeof v[4] !== 'string' || !UUID.test(v[4])) {
-        decodeCursor('!', 5);
-      }
-      after = v as MatchKey;
+      after = decodeTypedCursor<MatchKey>(page.after, ['boolean', 'number', 'string', 'string', 'uuid']);
     }
     // Rank every candidate from MET sets, then judge in full (statuses, reasons, evidence) only the page.
     const ranked = await queryRows<{ solution_id: string }>(this.ctx.em, rankingQuery(p, { first: page.first, after }));

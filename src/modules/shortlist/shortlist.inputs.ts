@@ -17,16 +17,9 @@ export class ShortlistEntryInput {
   rationale?: string | null;
 }
 
+/** The decisions a shortlist holds: what an update replaces and a creation starts with. */
 @InputType()
-export class CreateShortlistInput {
-  @Field(() => ID)
-  @IsUUID()
-  specificationId!: string;
-
-  @Field(() => DateScalar, { nullable: true, description: 'The day the match is judged on; today when omitted.' })
-  @IsOptional()
-  asOf?: string | null;
-
+export class UpdateShortlistInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(8000)
@@ -40,17 +33,14 @@ export class CreateShortlistInput {
 }
 
 @InputType()
-export class UpdateShortlistInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @MaxLength(8000)
-  notes?: string | null;
+export class CreateShortlistInput extends UpdateShortlistInput {
+  @Field(() => ID)
+  @IsUUID()
+  specificationId!: string;
 
-  @Field(() => [ShortlistEntryInput])
-  @ArrayMinSize(1)
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  entries!: ShortlistEntryInput[];
+  @Field(() => DateScalar, { nullable: true, description: 'The day the match is judged on; today when omitted.' })
+  @IsOptional()
+  asOf?: string | null;
 }
 
 @ObjectType({ description: 'The result of recomputing a finalised shortlist’s hash and its chain.' })

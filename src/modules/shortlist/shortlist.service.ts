@@ -13,7 +13,7 @@ import { Solution } from '../solution/solution.entity.js';
 import { contractEndOf, ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { Supplier } from '../supplier/supplier.entity.js';
-import { UUID } from '../supplier/supplier.service.js';
+import { UUID } from '../../common/ids.js';
 import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
 import { ShortlistErrors } from './shortlist.errors.js';
 import { shortlistOcds } from './shortlist.ocds.js';

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { UUID } from '../../common/ids.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { AssessmentResult, HostingType, Integration } from './solution.entity.js';
 
@@ -7,7 +8,7 @@ import { AssessmentResult, HostingType, Integration } from './solution.entity.js
 export class SolutionFilter {
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, { message: 'supplierId must be a supplier id' })
+  @Matches(UUID, { message: 'supplierId must be a supplier id' })
   supplierId?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'Offered under a lot of any of these frameworks.' })

@@ -9,7 +9,7 @@ import { Supplier } from '../supplier/supplier.entity.js';
 import { SupplierErrors } from '../supplier/supplier.errors.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { INCLUDE_UNVERIFIED, visibleEvidence } from '../identity/identity.viewer.js';
-import { UUID } from '../supplier/supplier.service.js';
+import { UUID } from '../../common/ids.js';
 import {
   AssessmentResult,
   CapabilityAssessment,

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
 import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
-import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
+import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';
 import { canSeePrivateEvidenceOf } from '../identity/identity.viewer.js';
-import { UUID } from '../supplier/supplier.service.js';
+import { UUID } from '../../common/ids.js';
 import { AssessmentResult, assessmentsAtLeast, PublicationStatus, Solution } from './solution.entity.js';
 import type { SolutionFilter } from './solution.inputs.js';
 
@@ -53,8 +53,7 @@ export class SolutionService {
     const where = sql`WHERE ${joinSql(this.conditions(filter ?? {}), ' AND ')}`;
     let pageWhere = where;
     if (page.after) {
-      const [name, id] = decodeCursor(page.after, 2);
-      if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) decodeCursor('!', 2);
+      const [name, id] = decodeTypedCursor<[string, string]>(page.after, ['string', 'uuid']);
       pageWhere = sql`${where} AND (so.name, so.id) > (${name}, ${id}::uuid)`;
     }
     const rows = await queryRows(

@@ -80,10 +80,8 @@ export class SpecificationResolver {
   }
 
   @FieldResolver(() => [Requirement], { description: 'Every requirement that applies: those of its sets, then its own, each by code.' })
-  async requirements(@Root() spec: ServiceSpecification, @Ctx() ctx: Context): Promise<Requirement[]> {
-    const sets = await ctx.loaders.requirementSetsBySpecification.load(spec.id);
-    const fromSets = await Promise.all(sets.map((s) => ctx.loaders.requirementsBySet.load(s.id)));
-    return [...fromSets.flat(), ...(await ctx.loaders.requirementsBySpecification.load(spec.id))];
+  requirements(@Root() spec: ServiceSpecification, @Ctx() ctx: Context): Promise<Requirement[]> {
+    return new SpecificationService(ctx).requirementsOf(spec);
   }
 
   @FieldResolver(() => DateScalar, { description: 'The last day of the contract term.' })

@@ -7,7 +7,7 @@ import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot } from '../audit/audit.service.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { UUID } from '../supplier/supplier.service.js';
+import { UUID } from '../../common/ids.js';
 import { SpecificationErrors } from './specification.errors.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
 import { Criterion, CriterionType, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
@@ -50,6 +50,14 @@ export class SpecificationService {
     const { ids } = await this.buyerScope();
     if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
     return spec;
+  }
+
+  /** The requirements in force: those of the specification's sets, then its own, each by code. */
+  async requirementsOf(spec: ServiceSpecification): Promise<Requirement[]> {
+    const { loaders } = this.ctx;
+    const sets = await loaders.requirementSetsBySpecification.load(spec.id);
+    const fromSets = await Promise.all(sets.map((s) => loaders.requirementsBySet.load(s.id)));
+    return [...fromSets.flat(), ...(await loaders.requirementsBySpecification.load(spec.id))];
   }
 
   async list(page: PageArgs): Promise<Connection<ServiceSpecification>> {

@@ -8,7 +8,7 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { AwardStatus, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import type { SupplierProfileInput } from './supplier.inputs.js';
-import { UUID } from './supplier.service.js';
+import { UUID } from '../../common/ids.js';
 
 const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `No ${what} has that id.`, 'NOT_FOUND');
 

@@ -15,7 +15,8 @@ import { SupplierErrors } from './supplier.errors.js';
 import { SupplierProfileInput, SuppliersArgs } from './supplier.inputs.js';
 import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
-import { SupplierService, UUID } from './supplier.service.js';
+import { SupplierService } from './supplier.service.js';
+import { UUID } from '../../common/ids.js';
 
 @ObjectType()
 export class SupplierConnection extends ConnectionType(Supplier) {}

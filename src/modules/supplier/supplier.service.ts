@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
+import { UUID } from '../../common/ids.js';
 import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
-import { decodeCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
+import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import { today } from '../../graphql/scalars.js';
 import type { Viewer } from '../../graphql/context.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
@@ -14,7 +15,6 @@ import type { SupplierFilter } from './supplier.inputs.js';
 const VERIFIED = VerificationStatus.VERIFIED;
 const PUBLISHED = PublicationStatus.PUBLISHED;
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Which evidence counts: VERIFIED only, unless the query asked for unverified evidence too, which
@@ -130,8 +130,7 @@ export class SupplierService {
     const where = conditions.length ? sql`WHERE ${joinSql(conditions, ' AND ')}` : rawSql('');
     let pageWhere = where;
     if (page.after) {
-      const [name, id] = decodeCursor(page.after, 2);
-      if (typeof name !== 'string' || typeof id !== 'string' || !UUID.test(id)) decodeCursor('!', 2);
+      const [name, id] = decodeTypedCursor<[string, string]>(page.after, ['string', 'uuid']);
       const after = sql`(s.name, s.id) > (${name}, ${id}::uuid)`;
       pageWhere = conditions.length ? sql`${where} AND ${after}` : sql`WHERE ${after}`;
     }
