@@ -25,6 +25,7 @@ import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
 import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
 import { Requirement, RequirementSet, ServiceSpecification } from '../modules/specification/specification.entity.js';
+import { MatchOffer, MatchSolution } from '../modules/matching/matching.entity.js';
 
 /** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
 class CountingLogger extends DefaultLogger {
@@ -57,6 +58,8 @@ export const entities = [
   ServiceSpecification,
   Shortlist,
   ShortlistEntry,
+  MatchSolution,
+  MatchOffer,
 ];
 
 export interface OrmOptions {

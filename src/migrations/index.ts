@@ -5,6 +5,7 @@ import { Migration20261122134724_evidence_workflow } from './Migration2026112213
 import { Migration20261122135921_specifications } from './Migration20261122135921_specifications.js';
 import { Migration20261122141437_shortlists } from './Migration20261122141437_shortlists.js';
 import { Migration20261122150017_frozen_shortlists } from './Migration20261122150017_frozen_shortlists.js';
+import { Migration20261122152913_match_projection } from './Migration20261122152913_match_projection.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122135921_specifications', class: Migration20261122135921_specifications },
   { name: 'Migration20261122141437_shortlists', class: Migration20261122141437_shortlists },
   { name: 'Migration20261122150017_frozen_shortlists', class: Migration20261122150017_frozen_shortlists },
+  { name: 'Migration20261122152913_match_projection', class: Migration20261122152913_match_projection },
 ];

@@ -236,23 +236,19 @@ export interface MatchPageOptions {
   solutionIds?: string[];
 }
 
-/** Published solutions of active suppliers offered under a lot of the frameworks in scope, on which the supplier holds an active award that day. */
+/**
+ * Published solutions of active suppliers offered under a lot of the frameworks in scope, on which the
+ * supplier holds an active award that day: read from the matcher's projection (matching.entity.ts),
+ * which the database keeps in step with the catalogue.
+ */
 function candidateCte(frameworkCodes: string[], asOf: string, solutionIds?: string[]): SqlFragment {
-  const only = solutionIds ? sql`AND so.id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
-  const awarded = sql`f.code IN (${frameworkCodes}) AND fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.expires_on >= ${asOf}::date`;
-  // For every candidate, one uncorrelated set PostgreSQL builds once; for a page's few, a lookup each.
-  const offered = solutionIds
-    ? sql`EXISTS (SELECT 1 FROM solution_lot sl JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                  JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = so.supplier_id
-                  WHERE sl.solution_id = so.id AND ${awarded})`
-    : sql`so.id IN (SELECT sl.solution_id FROM solution_lot sl JOIN solution s2 ON s2.id = sl.solution_id
-                    JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-                    JOIN framework_award fa ON fa.lot_id = l.id AND fa.supplier_id = s2.supplier_id WHERE ${awarded})`;
+  const only = solutionIds ? sql`AND m.solution_id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
   return sql`candidate AS (
-      SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types
-      FROM solution so JOIN supplier s ON s.id = so.supplier_id
-      WHERE s.active AND so.publication_status = 'PUBLISHED'
-        AND ${offered} ${only})`;
+      SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types
+      FROM match_solution m
+      WHERE m.listed ${only}
+        AND m.solution_id IN (SELECT o.solution_id FROM match_offer o JOIN lot l ON l.id = o.lot_id JOIN framework f ON f.id = l.framework_id
+                              WHERE f.code IN (${frameworkCodes}) AND o.recorded_status = 'ACTIVE' AND o.awarded_on <= ${asOf}::date AND o.expires_on >= ${asOf}::date))`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */

@@ -9,6 +9,7 @@ import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
+import { matchProjectionTriggers } from '../matching/matching.projection.js';
 
 export enum PublicationStatus {
   DRAFT = 'DRAFT',
@@ -68,7 +69,7 @@ registerEnumType(ComplianceStatus, {
 });
 
 @ObjectType({ simpleResolvers: true, description: 'A product or service a supplier offers under framework lots.' })
-@Entity({ tableName: 'solution' })
+@Entity({ tableName: 'solution', triggers: matchProjectionTriggers('solution', ['insert', 'update', 'delete']) })
 @Index({ properties: ['name', 'id'] })
 export class Solution {
   [OptionalProps]?: 'version' | 'updatedAt' | 'hostingTypes' | 'integrations' | 'searchVector';
@@ -126,7 +127,7 @@ export class Solution {
 }
 
 /** The framework lots a solution is offered under. */
-@Entity({ tableName: 'solution_lot' })
+@Entity({ tableName: 'solution_lot', triggers: matchProjectionTriggers('solution_lot', ['insert', 'update', 'delete']) })
 export class SolutionLot {
   @ManyToOne(() => Solution, { primary: true, deleteRule: 'cascade' })
   solution!: Solution;

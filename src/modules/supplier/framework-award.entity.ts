@@ -5,6 +5,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar } from '../../graphql/scalars.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Supplier } from './supplier.entity.js';
+import { matchProjectionTriggers } from '../matching/matching.projection.js';
 
 export enum AwardStatus {
   ACTIVE = 'ACTIVE',
@@ -19,7 +20,7 @@ registerEnumType(AwardStatus, {
 });
 
 @ObjectType({ simpleResolvers: true, description: "A supplier's place on a framework lot." })
-@Entity({ tableName: 'framework_award' })
+@Entity({ tableName: 'framework_award', triggers: matchProjectionTriggers('framework_award', ['insert', 'update', 'delete']) })
 @Unique({ properties: ['supplier', 'lot'] })
 export class FrameworkAward {
   [OptionalProps]?: 'version' | 'suspensionReason';

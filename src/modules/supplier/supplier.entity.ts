@@ -3,6 +3,7 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { matchProjectionTriggers } from '../matching/matching.projection.js';
 
 export enum SupplierSize {
   MICRO = 'MICRO',
@@ -17,7 +18,7 @@ export const SUPPLIER_SEARCH_VECTOR =
   "to_tsvector('english'::regconfig, coalesce(name, '') || ' ' || coalesce(legal_name, '') || ' ' || coalesce(summary, ''))";
 
 @ObjectType({ simpleResolvers: true, description: 'A company that supplies GP IT solutions or services under one or more frameworks.' })
-@Entity({ tableName: 'supplier' })
+@Entity({ tableName: 'supplier', triggers: matchProjectionTriggers('supplier', ['update', 'delete']) })
 @Index({ properties: ['name', 'id'] })
 export class Supplier {
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'active' | 'searchVector';
