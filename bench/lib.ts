@@ -29,8 +29,12 @@ export async function openBenchDatabase(suppliers: number): Promise<{ orm: Mikro
   const orm = await initOrm(withDatabaseName(database.url, name), { poolMax: 10, logSql: false });
   await migrateUp(orm);
   await orm.seeder.seed(ReferenceSeeder, RequirementsSeeder);
-  const [{ count }] = await orm.em.getConnection().execute(`SELECT count(*) FROM supplier WHERE companies_house_number LIKE 'SY%'`);
-  if (Number(count) !== suppliers) {
+  const [{ count, kpis }] = await orm.em.getConnection().execute(
+    `SELECT count(*), (SELECT count(*) FROM kpi_report k JOIN supplier s ON s.id = k.supplier_id WHERE s.companies_house_number LIKE 'SY%') AS kpis
+     FROM supplier WHERE companies_house_number LIKE 'SY%'`,
+  );
+  // Regenerated when asked (--fresh), when the size differs, or when made by a generator without KPI reports.
+  if (process.argv.includes('--fresh') || Number(count) !== suppliers || Number(kpis) === 0) {
     console.log(`generating the synthetic catalogue: ${suppliers} suppliers (found ${count})`);
     await generateSynthetic(orm, { suppliers, log: (line) => console.log('  ' + line) });
   } else {

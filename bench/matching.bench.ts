@@ -1,4 +1,5 @@
 import assert from 'node:assert';
+import { addMonths, today } from '../src/common/dates.js';
 import { silentLogger } from '../src/common/logger.js';
 import { countStatements } from '../src/common/request-scope.js';
 import { createContext } from '../src/graphql/context.js';
@@ -61,7 +62,9 @@ async function run(suppliers: number, iterations: number): Promise<void> {
     };
     const sets = await exec(`{ requirementSets { id name } }`, {});
     const national = sets.data.requirementSets.find((s: any) => s.name.startsWith('Operating Model')).id;
-    const start = '2027-04-01';
+    // A contract starting on the first day of the month after next, for 24 months: near enough that
+    // the synthetic catalogue (dated relative to today) holds eligible suppliers as well as lapsing ones.
+    const start = addMonths(`${today().slice(0, 7)}-01`, 2);
     const created = await exec(`mutation($input: SpecificationInput!) { createSpecification(input: $input) { id contractEnd requirements { code } } }`, {
       input: {
         title: `Bench specification ${Date.now()}`,
@@ -70,7 +73,7 @@ async function run(suppliers: number, iterations: number): Promise<void> {
         kpis: [{ code: 'AVAILABILITY_CORE_HOURS', name: 'Availability', unit: '%', direction: 'AT_LEAST', target: 99.5, measurementPeriod: 'MONTHLY' }],
         requirements: EXTRA.map(([code, priority, criterion]) => ({ code, title: code, priority, weight: 10, criterion })),
         contractStart: start,
-        termMonths: 36,
+        termMonths: 24,
       },
     });
     const spec = created.data.createSpecification;

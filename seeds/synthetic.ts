@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { addDays, addYears, assertDate, today as todayUtc } from '../src/common/dates.js';
+import { addDays, addMonths, addYears, assertDate, today as todayUtc } from '../src/common/dates.js';
 import { currentDsptCycle, dsptDeadline, shiftDsptCycle } from './data/dates.js';
 
 /*
@@ -285,6 +285,7 @@ const COLUMNS = {
     'verification_status',
   ],
   dspt_assessment: ['id', 'ods_code', 'cycle', 'status', 'published_on', 'verification_status'],
+  kpi_report: ['id', 'supplier_id', 'kpi_code', 'period', 'value', 'verification_status'],
 } as const;
 
 const emptyRows = (): Rows =>
@@ -394,6 +395,8 @@ class Generator {
       ]);
     }
 
+    this.kpis(rows, id);
+
     // 1-3 DSPT publications over the last cycles; most include the current one.
     const dsptCount = r.weighted([[1, 35], [2, 40], [3, 25]] as const);
     const startBack = r.chance(0.85) ? 0 : 1;
@@ -407,6 +410,22 @@ class Generator {
         addDays(dsptDeadline(cycle), -r.int(0, 200)),
         r.weighted([['VERIFIED', 94], ['SUBMITTED', 5], ['REJECTED', 1]] as const),
       ]);
+    }
+  }
+
+  /** Monthly KPI reports, the last 6-12 months, from about two in three suppliers; most above the usual targets. */
+  private kpis(rows: Rows, supplierId: string): void {
+    const r = this.rng;
+    if (!r.chance(0.65)) return;
+    const months = r.int(6, 12);
+    const lag = r.chance(0.85) ? 1 : 2;
+    const steady = r.chance(0.8);
+    for (let m = lag; m < lag + months; m++) {
+      const period = addMonths(`${this.today.slice(0, 7)}-01`, -m).slice(0, 7);
+      const availability = steady ? 99.5 + r.int(0, 50) / 100 : 98.5 + r.int(0, 150) / 100;
+      const p1 = steady ? 95 + r.int(0, 50) / 10 : 88 + r.int(0, 120) / 10;
+      rows.kpi_report.push([randomUUID(), supplierId, 'AVAILABILITY_CORE_HOURS', period, availability, r.weighted(VERIFICATION)]);
+      rows.kpi_report.push([randomUUID(), supplierId, 'P1_RESOLVED_WITHIN_4_HOURS', period, p1, r.weighted(VERIFICATION)]);
     }
   }
 
@@ -445,8 +464,11 @@ class Generator {
       }
     }
 
-    // Standards: a sample of the archetype's, mostly met, some with remediation plans.
-    for (const standard of r.sample(a.standards, r.int(Math.min(3, a.standards.length), Math.min(8, a.standards.length)))) {
+    // Standards: every overarching one (they apply to every catalogue solution) and a sample of the
+    // archetype's own; mostly met, some with remediation plans.
+    const overarching = a.standards.filter((s) => OVERARCHING.includes(s));
+    const own = a.standards.filter((s) => !OVERARCHING.includes(s));
+    for (const standard of [...overarching, ...r.sample(own, r.int(Math.min(1, own.length), Math.min(5, own.length)))]) {
       const remediation = r.chance(status === 'IN_REMEDIATION' ? 0.5 : 0.06);
       rows.standard_compliance.push([
         randomUUID(),
@@ -568,7 +590,8 @@ export async function generateSynthetic(orm: MikroORM, opts: SyntheticOptions): 
     }
     // Fresh planner statistics (and a cleanup of the rows the delete left behind) for the queries that follow.
     const t = performance.now();
-    await client.query(`VACUUM ANALYZE ${Object.keys(COLUMNS).map((table) => `"${table}"`).join(', ')}`);
+    // The matcher's projection tables were filled by triggers along the way: analyse them too.
+    await client.query(`VACUUM ANALYZE ${[...Object.keys(COLUMNS), 'match_solution', 'match_offer'].map((table) => `"${table}"`).join(', ')}`);
     log(`vacuumed and analysed in ${Math.round(performance.now() - t)} ms`);
   } finally {
     await client.end();

@@ -6,6 +6,7 @@ import { Migration20261122135921_specifications } from './Migration2026112213592
 import { Migration20261122141437_shortlists } from './Migration20261122141437_shortlists.js';
 import { Migration20261122150017_frozen_shortlists } from './Migration20261122150017_frozen_shortlists.js';
 import { Migration20261122152913_match_projection } from './Migration20261122152913_match_projection.js';
+import { Migration20261122154433_matching_indexes } from './Migration20261122154433_matching_indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122141437_shortlists', class: Migration20261122141437_shortlists },
   { name: 'Migration20261122150017_frozen_shortlists', class: Migration20261122150017_frozen_shortlists },
   { name: 'Migration20261122152913_match_projection', class: Migration20261122152913_match_projection },
+  { name: 'Migration20261122154433_matching_indexes', class: Migration20261122154433_matching_indexes },
 ];

@@ -10,6 +10,12 @@ import { Supplier } from '../supplier/supplier.entity.js';
 @Entity({ tableName: 'kpi_report' })
 @Unique({ properties: ['supplier', 'kpiCode', 'period'] })
 @Index({ properties: ['kpiCode', 'period'] })
+// Covering and in window order, for matching's "last N reported periods" (see matching.sql.ts).
+@Index({
+  name: 'kpi_report_matching_index',
+  columns: [{ name: 'kpi_code' }, { name: 'supplier_id' }, { name: 'period', sort: 'DESC' }],
+  include: ['value', 'verificationStatus', 'reviewedAt'],
+})
 export class KpiReport extends Evidence {
   [OptionalProps]?: EvidenceOptional;
 

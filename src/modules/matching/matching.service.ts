@@ -109,6 +109,7 @@ export class MatchingService {
       end: contractEndOf(spec),
       asOf,
       kpis: spec.kpis,
+      reference: this.ctx.reference,
     };
   }
 
@@ -146,7 +147,7 @@ export class MatchingService {
     const judged = ranked.length ? await this.judge(p, { first: ranked.length, solutionIds: [...order.keys()] }) : [];
     const matches = judged.sort((a, b) => order.get(a.solutionId)! - order.get(b.solutionId)!);
     return toConnection(matches, page, (m) => m.key, async () => {
-      const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p.frameworkCodes, p.asOf));
+      const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p));
       return Number(total);
     });
   }

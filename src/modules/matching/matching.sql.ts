@@ -1,5 +1,6 @@
 import { joinSql, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { ASSESSMENT_ORDER, AssessmentResult } from '../solution/solution.entity.js';
+import type { ReferenceSnapshot } from '../../common/reference-cache.js';
 import { DSPT_ORDER } from '../dspt/dspt.entity.js';
 import { CriterionType, KpiDirection, RequirementPriority, type Requirement, type SpecificationKpi } from '../specification/specification.entity.js';
 
@@ -18,7 +19,33 @@ export interface MatchParameters {
   end: string;
   asOf: string;
   kpis: SpecificationKpi[];
+  /** The process's reference snapshot, to name standards, capabilities, epics and lots by id. */
+  reference: ReferenceSnapshot;
 }
+
+/**
+ * A reference row's id as a bound parameter, so the planner sees which standard (say) is meant and
+ * uses its own statistics for it: joining `standard` by reference instead made it guess an average
+ * share, and S24, held by nearly every solution, was planned as if rare. Falls back to a subquery
+ * for a row newer than the snapshot.
+ */
+function referenceId(rows: Map<string, { id: string; reference: string }>, table: string, reference: string): SqlFragment {
+  for (const row of rows.values()) if (row.reference === reference) return sql`${row.id}::uuid`;
+  return sql`(SELECT id FROM ${rawSql(table)} WHERE reference = ${reference})`;
+}
+
+/** The ids of the lots that `matches` picks, by framework code and lot number (a never-matching id if none). */
+function lotIds(p: MatchParameters, matches: (code: string, number: number) => boolean): string[] {
+  const ids: string[] = [];
+  for (const lot of p.reference.lots.values()) {
+    const framework = p.reference.frameworks.get(lot.framework.id);
+    if (framework && matches(framework.code, lot.number)) ids.push(lot.id);
+  }
+  return ids.length ? ids : ['00000000-0000-0000-0000-000000000000'];
+}
+
+const frameworkMatcher = (codes: string[], lots: { framework: string; number: number }[]) => (code: string, number: number) =>
+  codes.includes(code) || lots.some((l) => l.framework.toUpperCase() === code && l.number === number);
 
 const verifiedBy = (alias: string, asOf: string) =>
   sql`${rawSql(alias)}.verification_status = 'VERIFIED' AND (${rawSql(alias)}.reviewed_at IS NULL OR ${rawSql(alias)}.reviewed_at < (${asOf}::date + 1))`;
@@ -81,7 +108,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters, within: W
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
       return {
         join: sql`LEFT JOIN (SELECT ca.solution_id, ca.id, ca.result, ca.assessed_on FROM capability_assessment ca
-            JOIN capability cap ON cap.id = ca.capability_id WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)} AND ${within.solution('ca.solution_id')}) ${rawSql(r)}
+            WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ${within.solution('ca.solution_id')}) ${rawSql(r)}
             ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rank(ASSESSMENT_ORDER, `${r}.result`)} >= ${ASSESSMENT_ORDER.indexOf(minimum) + 1} THEN 'MET'
@@ -92,15 +119,15 @@ function part(i: number, requirement: Requirement, p: MatchParameters, within: W
     }
     case CriterionType.EPIC:
       return {
-        join: sql`LEFT JOIN (SELECT ea.solution_id, ea.id, ea.result FROM epic_assessment ea JOIN epic ep ON ep.id = ea.epic_id
-            WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)} AND ${within.solution('ea.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+        join: sql`LEFT JOIN (SELECT ea.solution_id, ea.id, ea.result FROM epic_assessment ea
+            WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ${within.solution('ea.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.result = 'PASSED' THEN 'MET' WHEN ${rawSql(r)}.result = 'FAILED' THEN 'NOT_MET' ELSE 'NO_EVIDENCE' END`,
         columns: ['id', 'result'],
       };
     case CriterionType.STANDARD:
       return {
-        join: sql`LEFT JOIN (SELECT sc.solution_id, sc.id, sc.status, sc.remediation_due_on FROM standard_compliance sc JOIN standard st ON st.id = sc.standard_id
-            WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)} AND ${within.solution('sc.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
+        join: sql`LEFT JOIN (SELECT sc.solution_id, sc.id, sc.status, sc.remediation_due_on FROM standard_compliance sc
+            WHERE sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)} AND ${within.solution('sc.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rawSql(r)}.status = 'MET' THEN 'MET'
           WHEN ${Boolean(c.allowRemediationPlan)} AND ${rawSql(r)}.remediation_due_on <= ${start}::date THEN 'MET'
@@ -108,16 +135,11 @@ function part(i: number, requirement: Requirement, p: MatchParameters, within: W
         columns: ['id', 'status', 'remediation_due_on'],
       };
     case CriterionType.FRAMEWORK: {
-      const codes = (c.frameworks ?? []).map((f) => f.toUpperCase());
-      const lots = (c.lots ?? []).map((l) => sql`(${l.framework.toUpperCase()}, ${l.number})`);
-      const match = joinSql(
-        [...(codes.length ? [sql`f.code IN (${codes})`] : []), ...(lots.length ? [sql`(f.code, l.number) IN (${joinSql(lots, ', ')})`] : [])],
-        ' OR ',
-      );
+      const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((f) => f.toUpperCase()), c.lots ?? []));
       return {
         join: sql`LEFT JOIN (SELECT DISTINCT ON (fa.supplier_id) fa.supplier_id, fa.id, f.code, l.number, fa.expires_on
             FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
-            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match}) AND ${within.supplier('fa.supplier_id')}
+            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND ${within.supplier('fa.supplier_id')}
             ORDER BY fa.supplier_id, fa.expires_on DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
         status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NOT_MET'
           WHEN ${rawSql(r)}.expires_on >= ${end}::date THEN 'MET'
@@ -153,75 +175,112 @@ function part(i: number, requirement: Requirement, p: MatchParameters, within: W
 }
 
 /**
- * Whether requirement i is MET, as a condition on candidate `c` built from an uncorrelated subquery
- * (hashed once by PostgreSQL): the same rule as the status expression's MET branch, in set form, so
- * ranking every candidate needs no per-candidate evidence rows.
+ * Requirement i's MET rule in set form: the candidates' keys (supplier, solution or ODS code) it holds
+ * for, as an uncorrelated subquery PostgreSQL builds once; or, for what the solution row itself says
+ * (integrations, hosting), a condition on candidate `c`. The same rule as part()'s MET branch.
  */
-function met(requirement: Requirement, p: MatchParameters): SqlFragment {
+type MetSet = { key: 'supplier_id' | 'solution_id' | 'ods_code'; set: SqlFragment } | { row: SqlFragment };
+
+function met(requirement: Requirement, p: MatchParameters): MetSet {
   const c = requirement.criterion;
   const { start, end, asOf } = p;
   switch (c.type) {
     case CriterionType.CERTIFICATION:
-      return sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
-        AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`;
+      return {
+        key: 'supplier_id',
+        set: sql`SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date`,
+      };
     case CriterionType.DSPT: {
       const current = (alias: string) => sql`${verifiedBy(alias, asOf)} AND ${rawSql(alias)}.published_on <= ${asOf}::date`;
-      return sql`c.ods_code IN (SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
-        AND d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date
-        AND NOT EXISTS (SELECT 1 FROM dspt_assessment l WHERE l.ods_code = d.ods_code AND ${current('l')}
-                        AND (l.published_on, l.id) > (d.published_on, d.id)))`;
+      return {
+        key: 'ods_code',
+        set: sql`SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
+          AND d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date
+          AND NOT EXISTS (SELECT 1 FROM dspt_assessment l WHERE l.ods_code = d.ods_code AND ${current('l')}
+                          AND (l.published_on, l.id) > (d.published_on, d.id))`,
+      };
     }
     case CriterionType.CAPABILITY: {
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
-      return sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca JOIN capability cap ON cap.id = ca.capability_id
-        WHERE cap.reference = ${c.capability} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`;
+      return {
+        key: 'solution_id',
+        set: sql`SELECT ca.solution_id FROM capability_assessment ca
+          WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))})`,
+      };
     }
     case CriterionType.EPIC:
-      return sql`c.solution_id IN (SELECT ea.solution_id FROM epic_assessment ea JOIN epic ep ON ep.id = ea.epic_id
-        WHERE ep.reference = ${c.epic} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED')`;
+      return {
+        key: 'solution_id',
+        set: sql`SELECT ea.solution_id FROM epic_assessment ea
+          WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED'`,
+      };
     case CriterionType.STANDARD:
-      return sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc JOIN standard st ON st.id = sc.standard_id
-        WHERE st.reference = ${c.standard} AND ${verifiedBy('sc', asOf)}
-          AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`;
+      return {
+        key: 'solution_id',
+        set: sql`SELECT sc.solution_id FROM standard_compliance sc
+          WHERE sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)}
+            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date))`,
+      };
     case CriterionType.FRAMEWORK: {
-      const codes = (c.frameworks ?? []).map((f) => f.toUpperCase());
-      const lots = (c.lots ?? []).map((l) => sql`(${l.framework.toUpperCase()}, ${l.number})`);
-      const match = joinSql(
-        [...(codes.length ? [sql`f.code IN (${codes})`] : []), ...(lots.length ? [sql`(f.code, l.number) IN (${joinSql(lots, ', ')})`] : [])],
-        ' OR ',
-      );
-      return sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
-        WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND (${match}) AND fa.expires_on >= ${end}::date)`;
+      const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((f) => f.toUpperCase()), c.lots ?? []));
+      return {
+        key: 'supplier_id',
+        set: sql`SELECT fa.supplier_id FROM framework_award fa
+          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND fa.expires_on >= ${end}::date`,
+      };
     }
     case CriterionType.INTEGRATION:
-      return sql`c.integrations @> ARRAY[${c.integrations!}]::text[]`;
+      return { row: sql`c.integrations @> ARRAY[${c.integrations!}]::text[]` };
     case CriterionType.HOSTING:
-      return sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]`;
+      return { row: sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]` };
     case CriterionType.KPI: {
       const kpi = p.kpis.find((k) => k.code === c.kpiCode)!;
       const periods = c.periods ?? 3;
       const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
-      return sql`c.supplier_id IN (SELECT k.supplier_id FROM (SELECT k.*, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
-          FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
-        WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets}))`;
+      return {
+        key: 'supplier_id',
+        set: sql`SELECT k.supplier_id FROM (SELECT k.supplier_id, k.value, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
+            FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
+          WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets})`,
+      };
     }
   }
 }
 
-/** Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in order. */
+const KEYS = ['supplier_id', 'solution_id', 'ods_code'] as const;
+
+/**
+ * Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in
+ * order. A MUST is a hashed membership test (PostgreSQL stops at the first that fails); the SHOULDs
+ * are summed per key first (one derived table of points per supplier, per solution, per ODS code),
+ * so scoring 10,000 candidates costs three hash lookups each rather than one per SHOULD.
+ */
 export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
-  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST);
-  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD);
+  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST).map((r) => met(r, p));
+  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD).map((r) => ({ weight: r.weight, met: met(r, p) }));
   const totalWeight = shoulds.reduce((sum, r) => sum + r.weight, 0);
-  const eligible = musts.length ? joinSql(musts.map((r) => sql`(${met(r, p)})`), ' AND ') : sql`TRUE`;
-  const score = totalWeight
-    ? sql`round((${joinSql(shoulds.map((r) => sql`${r.weight} * (${met(r, p)})::int`), ' + ')})::numeric / ${totalWeight}, 6)`
-    : sql`1`;
+  const eligible = musts.length
+    ? joinSql(musts.map((m) => ('row' in m ? sql`(${m.row})` : sql`c.${rawSql(m.key)} IN (${m.set})`)), ' AND ')
+    : sql`TRUE`;
+  const joins: SqlFragment[] = [];
+  const points: SqlFragment[] = [];
+  for (const key of KEYS) {
+    // DISTINCT: a supplier with two qualifying certificates still earns the weight once.
+    const sets = shoulds.flatMap((s) => ('set' in s.met && s.met.key === key ? [sql`SELECT DISTINCT x.k, ${s.weight}::int AS w FROM (${s.met.set}) x(k)`] : []));
+    if (!sets.length) continue;
+    const alias = rawSql(`points_${key}`);
+    joins.push(sql`LEFT JOIN (SELECT u.k, sum(u.w) AS points FROM (${joinSql(sets, ' UNION ALL ')}) u GROUP BY u.k) ${alias} ON ${alias}.k = c.${rawSql(key)}`);
+    points.push(sql`coalesce(${alias}.points, 0)`);
+  }
+  for (const s of shoulds) if ('row' in s.met) points.push(sql`${s.weight} * (${s.met.row})::int`);
+  const score = totalWeight ? sql`round((${joinSql(points, ' + ')})::numeric / ${totalWeight}, 6)` : sql`1`;
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p.frameworkCodes, p.asOf)}, ranked AS (
-      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c
+  return sql`WITH ${candidateCte(p)}, ranked AS (
+      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score
+      FROM candidate c ${joinSql(joins, ' ')}
     )
     SELECT solution_id FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
@@ -241,19 +300,19 @@ export interface MatchPageOptions {
  * supplier holds an active award that day: read from the matcher's projection (matching.entity.ts),
  * which the database keeps in step with the catalogue.
  */
-function candidateCte(frameworkCodes: string[], asOf: string, solutionIds?: string[]): SqlFragment {
+function candidateCte(p: MatchParameters, solutionIds?: string[]): SqlFragment {
   const only = solutionIds ? sql`AND m.solution_id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
   return sql`candidate AS (
       SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types
       FROM match_solution m
       WHERE m.listed ${only}
-        AND m.solution_id IN (SELECT o.solution_id FROM match_offer o JOIN lot l ON l.id = o.lot_id JOIN framework f ON f.id = l.framework_id
-                              WHERE f.code IN (${frameworkCodes}) AND o.recorded_status = 'ACTIVE' AND o.awarded_on <= ${asOf}::date AND o.expires_on >= ${asOf}::date))`;
+        AND m.solution_id IN (SELECT o.solution_id FROM match_offer o WHERE o.lot_id IN (${lotIds(p, frameworkMatcher(p.frameworkCodes, []))})
+                              AND o.recorded_status = 'ACTIVE' AND o.awarded_on <= ${p.asOf}::date AND o.expires_on >= ${p.asOf}::date))`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
-export function candidateCountQuery(frameworkCodes: string[], asOf: string): SqlFragment {
-  return sql`WITH ${candidateCte(frameworkCodes, asOf)} SELECT count(*) AS total FROM candidate`;
+export function candidateCountQuery(p: MatchParameters): SqlFragment {
+  return sql`WITH ${candidateCte(p)} SELECT count(*) AS total FROM candidate`;
 }
 
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
@@ -269,7 +328,7 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p.frameworkCodes, p.asOf, page.solutionIds)}, judged AS (
+  return sql`WITH ${candidateCte(p, page.solutionIds)}, judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}

@@ -140,7 +140,8 @@ export class SolutionLot {
 @ObjectType({ simpleResolvers: true, description: "A solution's assessment against one capability." })
 @Entity({ tableName: 'capability_assessment' })
 @Unique({ properties: ['solution', 'capability'] })
-@Index({ properties: ['capability', 'result'] })
+// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+@Index({ name: 'capability_assessment_matching_index', properties: ['capability', 'solution'], include: ['result', 'verificationStatus', 'reviewedAt'] })
 export class CapabilityAssessment extends Evidence {
   [OptionalProps]?: EvidenceOptional;
 
@@ -192,7 +193,8 @@ export class EpicAssessment extends Evidence {
 @ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
 @Entity({ tableName: 'standard_compliance' })
 @Unique({ properties: ['solution', 'standard'] })
-@Index({ properties: ['standard'] })
+// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+@Index({ name: 'standard_compliance_matching_index', properties: ['standard', 'solution'], include: ['status', 'verificationStatus', 'reviewedAt', 'remediationDueOn'] })
 export class StandardCompliance extends Evidence {
   [OptionalProps]?: EvidenceOptional;
 
