@@ -7,6 +7,7 @@ import { Migration20261122141437_shortlists } from './Migration20261122141437_sh
 import { Migration20261122150017_frozen_shortlists } from './Migration20261122150017_frozen_shortlists.js';
 import { Migration20261122152913_match_projection } from './Migration20261122152913_match_projection.js';
 import { Migration20261122154433_matching_indexes } from './Migration20261122154433_matching_indexes.js';
+import { Migration20261122155404_foreign_key_indexes } from './Migration20261122155404_foreign_key_indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122150017_frozen_shortlists', class: Migration20261122150017_frozen_shortlists },
   { name: 'Migration20261122152913_match_projection', class: Migration20261122152913_match_projection },
   { name: 'Migration20261122154433_matching_indexes', class: Migration20261122154433_matching_indexes },
+  { name: 'Migration20261122155404_foreign_key_indexes', class: Migration20261122155404_foreign_key_indexes },
 ];

@@ -28,6 +28,7 @@ export class KpiReport extends Evidence {
 
   /** The solution the figure is for, when it is not the supplier's whole service. */
   @ManyToOne(() => Solution, { nullable: true, deleteRule: 'set null' })
+  @Index() // deleting a solution sets this to null: without an index, a scan of every report per solution
   solution?: Solution | null;
 
   @Field({ description: 'The KPI code, e.g. AVAILABILITY_CORE_HOURS.' })

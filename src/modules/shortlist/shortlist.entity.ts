@@ -112,10 +112,13 @@ export class ShortlistEntry {
   @ManyToOne(() => Shortlist, { deleteRule: 'cascade' })
   shortlist!: Shortlist;
 
+  // Indexed for the foreign-key checks when a supplier or solution is deleted.
   @ManyToOne(() => Supplier)
+  @Index()
   supplier!: Supplier;
 
   @ManyToOne(() => Solution)
+  @Index()
   solution!: Solution;
 
   @Field()
