@@ -17,6 +17,13 @@ export interface ReferenceSnapshot {
   standards: Map<string, Standard>;
 }
 
+/** The row a code like C5, C5E1 or S24 names (case-insensitive), if the snapshot has it. */
+export function findByReference<T extends { reference: string }>(rows: Map<string, T>, reference: string): T | undefined {
+  const wanted = reference.toUpperCase();
+  for (const row of rows.values()) if (row.reference === wanted) return row;
+  return undefined;
+}
+
 const REFRESH_MS = 60_000;
 
 interface Entry {

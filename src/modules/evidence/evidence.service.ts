@@ -1,3 +1,4 @@
+import { findByReference } from '../../common/reference-cache.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Evidence, VerificationStatus } from '../../common/evidence.js';
 import { badInput } from '../../common/errors.js';
@@ -231,7 +232,7 @@ export class EvidenceService {
     return mutate(this.ctx, 'capability assessment', async (scope) => {
       const solution = await this.ownSolution(scope.em, input.solutionId);
       const reference = input.capability.toUpperCase();
-      const capability = [...this.ctx.reference.capabilities.values()].find((c) => c.reference === reference);
+      const capability = findByReference(this.ctx.reference.capabilities, reference);
       if (!capability) throw EvidenceErrors.unknownReference('capability', reference);
       if (input.assessedOn && input.assessedOn > today()) throw EvidenceErrors.inFuture('assessedOn');
       const existing = await scope.em.findOne(CapabilityAssessment, { solution, capability: capability.id });
@@ -251,7 +252,7 @@ export class EvidenceService {
     return mutate(this.ctx, 'epic assessment', async (scope) => {
       const solution = await this.ownSolution(scope.em, input.solutionId);
       const reference = input.epic.toUpperCase();
-      const epic = [...this.ctx.reference.epics.values()].find((e) => e.reference === reference);
+      const epic = findByReference(this.ctx.reference.epics, reference);
       if (!epic) throw EvidenceErrors.unknownReference('epic', reference);
       const existing = await scope.em.findOne(EpicAssessment, { solution, epic: epic.id });
       return this.upsert(

@@ -144,7 +144,7 @@ export class MatchingService {
     // Rank every candidate from MET sets, then judge in full (statuses, reasons, evidence) only the page.
     const ranked = await queryRows<{ solution_id: string }>(this.ctx.em, rankingQuery(p, { first: page.first, after }));
     const order = new Map(ranked.map((r, i) => [String(r.solution_id), i]));
-    const judged = ranked.length ? await this.judge(p, { first: ranked.length, solutionIds: [...order.keys()] }) : [];
+    const judged = ranked.length ? await this.judge(p, { solutionIds: [...order.keys()] }) : [];
     const matches = judged.sort((a, b) => order.get(a.solutionId)! - order.get(b.solutionId)!);
     return toConnection(matches, page, (m) => m.key, async () => {
       const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p));

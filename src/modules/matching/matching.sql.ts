@@ -1,6 +1,6 @@
 import { joinSql, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { ASSESSMENT_ORDER, AssessmentResult } from '../solution/solution.entity.js';
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { findByReference, type ReferenceSnapshot } from '../../common/reference-cache.js';
 import { DSPT_ORDER } from '../dspt/dspt.entity.js';
 import { CriterionType, KpiDirection, RequirementPriority, type Requirement, type SpecificationKpi } from '../specification/specification.entity.js';
 
@@ -30,8 +30,8 @@ export interface MatchParameters {
  * for a row newer than the snapshot.
  */
 function referenceId(rows: Map<string, { id: string; reference: string }>, table: string, reference: string): SqlFragment {
-  for (const row of rows.values()) if (row.reference === reference) return sql`${row.id}::uuid`;
-  return sql`(SELECT id FROM ${rawSql(table)} WHERE reference = ${reference})`;
+  const row = findByReference(rows, reference);
+  return row ? sql`${row.id}::uuid` : sql`(SELECT id FROM ${rawSql(table)} WHERE reference = ${reference})`;
 }
 
 /** The ids of the lots that `matches` picks, by framework code and lot number (a never-matching id if none). */
@@ -60,24 +60,14 @@ interface Part {
   columns: string[];
 }
 
-/**
- * When only a few candidates are judged (a page, a shortlist), each derived table reads only their
- * rows; for all candidates it reads whole tables once and hash-joins.
- */
-interface Within {
-  supplier: (column: string) => SqlFragment;
-  solution: (column: string) => SqlFragment;
-  ods: (column: string) => SqlFragment;
-}
-
-const EVERYTHING: Within = { supplier: () => sql`TRUE`, solution: () => sql`TRUE`, ods: () => sql`TRUE` };
-const ONLY_CANDIDATES: Within = {
-  supplier: (column) => sql`${rawSql(column)} IN (SELECT supplier_id FROM candidate)`,
-  solution: (column) => sql`${rawSql(column)} IN (SELECT solution_id FROM candidate)`,
-  ods: (column) => sql`${rawSql(column)} IN (SELECT ods_code FROM candidate)`,
+/** Each derived table of the judging statement reads only the page's candidates' rows. */
+const within = {
+  supplier: (column: string) => sql`${rawSql(column)} IN (SELECT supplier_id FROM candidate)`,
+  solution: (column: string) => sql`${rawSql(column)} IN (SELECT solution_id FROM candidate)`,
+  ods: (column: string) => sql`${rawSql(column)} IN (SELECT ods_code FROM candidate)`,
 };
 
-function part(i: number, requirement: Requirement, p: MatchParameters, within: Within = EVERYTHING): Part {
+function part(i: number, requirement: Requirement, p: MatchParameters): Part {
   const r = `r${i}`;
   const c = requirement.criterion;
   const { start, end, asOf } = p;
@@ -175,112 +165,70 @@ function part(i: number, requirement: Requirement, p: MatchParameters, within: W
 }
 
 /**
- * Requirement i's MET rule in set form: the candidates' keys (supplier, solution or ODS code) it holds
- * for, as an uncorrelated subquery PostgreSQL builds once; or, for what the solution row itself says
- * (integrations, hosting), a condition on candidate `c`. The same rule as part()'s MET branch.
+ * Whether requirement i is MET, as a condition on candidate `c` built from an uncorrelated subquery
+ * (hashed once by PostgreSQL): the same rule as the status expression's MET branch, in set form, so
+ * ranking every candidate needs no per-candidate evidence rows.
  */
-type MetSet = { key: 'supplier_id' | 'solution_id' | 'ods_code'; set: SqlFragment } | { row: SqlFragment };
-
-function met(requirement: Requirement, p: MatchParameters): MetSet {
+function met(requirement: Requirement, p: MatchParameters): SqlFragment {
   const c = requirement.criterion;
   const { start, end, asOf } = p;
   switch (c.type) {
     case CriterionType.CERTIFICATION:
-      return {
-        key: 'supplier_id',
-        set: sql`SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
-          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date`,
-      };
+      return sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`;
     case CriterionType.DSPT: {
       const current = (alias: string) => sql`${verifiedBy(alias, asOf)} AND ${rawSql(alias)}.published_on <= ${asOf}::date`;
-      return {
-        key: 'ods_code',
-        set: sql`SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
+      return sql`c.ods_code IN (SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
           AND d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date
           AND NOT EXISTS (SELECT 1 FROM dspt_assessment l WHERE l.ods_code = d.ods_code AND ${current('l')}
-                          AND (l.published_on, l.id) > (d.published_on, d.id))`,
-      };
+                          AND (l.published_on, l.id) > (d.published_on, d.id)))`;
     }
     case CriterionType.CAPABILITY: {
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
-      return {
-        key: 'solution_id',
-        set: sql`SELECT ca.solution_id FROM capability_assessment ca
-          WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))})`,
-      };
+      return sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca
+          WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`;
     }
     case CriterionType.EPIC:
-      return {
-        key: 'solution_id',
-        set: sql`SELECT ea.solution_id FROM epic_assessment ea
-          WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED'`,
-      };
+      return sql`c.solution_id IN (SELECT ea.solution_id FROM epic_assessment ea
+          WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED')`;
     case CriterionType.STANDARD:
-      return {
-        key: 'solution_id',
-        set: sql`SELECT sc.solution_id FROM standard_compliance sc
+      return sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc
           WHERE sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)}
-            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date))`,
-      };
+            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`;
     case CriterionType.FRAMEWORK: {
       const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((f) => f.toUpperCase()), c.lots ?? []));
-      return {
-        key: 'supplier_id',
-        set: sql`SELECT fa.supplier_id FROM framework_award fa
-          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND fa.expires_on >= ${end}::date`,
-      };
+      return sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa
+          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND fa.expires_on >= ${end}::date)`;
     }
     case CriterionType.INTEGRATION:
-      return { row: sql`c.integrations @> ARRAY[${c.integrations!}]::text[]` };
+      return sql`c.integrations @> ARRAY[${c.integrations!}]::text[]`;
     case CriterionType.HOSTING:
-      return { row: sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]` };
+      return sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]`;
     case CriterionType.KPI: {
       const kpi = p.kpis.find((k) => k.code === c.kpiCode)!;
       const periods = c.periods ?? 3;
       const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
-      return {
-        key: 'supplier_id',
-        set: sql`SELECT k.supplier_id FROM (SELECT k.supplier_id, k.value, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
+      return sql`c.supplier_id IN (SELECT k.supplier_id FROM (SELECT k.supplier_id, k.value, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
             FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
-          WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets})`,
-      };
+          WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets}))`;
     }
   }
 }
 
-const KEYS = ['supplier_id', 'solution_id', 'ods_code'] as const;
-
-/**
- * Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in
- * order. A MUST is a hashed membership test (PostgreSQL stops at the first that fails); the SHOULDs
- * are summed per key first (one derived table of points per supplier, per solution, per ODS code),
- * so scoring 10,000 candidates costs three hash lookups each rather than one per SHOULD.
- */
+/** Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in order. */
 export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
-  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST).map((r) => met(r, p));
-  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD).map((r) => ({ weight: r.weight, met: met(r, p) }));
+  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST);
+  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD);
   const totalWeight = shoulds.reduce((sum, r) => sum + r.weight, 0);
-  const eligible = musts.length
-    ? joinSql(musts.map((m) => ('row' in m ? sql`(${m.row})` : sql`c.${rawSql(m.key)} IN (${m.set})`)), ' AND ')
-    : sql`TRUE`;
-  const joins: SqlFragment[] = [];
-  const points: SqlFragment[] = [];
-  for (const key of KEYS) {
-    // DISTINCT: a supplier with two qualifying certificates still earns the weight once.
-    const sets = shoulds.flatMap((s) => ('set' in s.met && s.met.key === key ? [sql`SELECT DISTINCT x.k, ${s.weight}::int AS w FROM (${s.met.set}) x(k)`] : []));
-    if (!sets.length) continue;
-    const alias = rawSql(`points_${key}`);
-    joins.push(sql`LEFT JOIN (SELECT u.k, sum(u.w) AS points FROM (${joinSql(sets, ' UNION ALL ')}) u GROUP BY u.k) ${alias} ON ${alias}.k = c.${rawSql(key)}`);
-    points.push(sql`coalesce(${alias}.points, 0)`);
-  }
-  for (const s of shoulds) if ('row' in s.met) points.push(sql`${s.weight} * (${s.met.row})::int`);
-  const score = totalWeight ? sql`round((${joinSql(points, ' + ')})::numeric / ${totalWeight}, 6)` : sql`1`;
+  const eligible = musts.length ? joinSql(musts.map((r) => sql`(${met(r, p)})`), ' AND ') : sql`TRUE`;
+  const score = totalWeight
+    ? sql`round((${joinSql(shoulds.map((r) => sql`${r.weight} * (${met(r, p)})::int`), ' + ')})::numeric / ${totalWeight}, 6)`
+    : sql`1`;
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
   return sql`WITH ${candidateCte(p)}, ranked AS (
-      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score
-      FROM candidate c ${joinSql(joins, ' ')}
+      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c
     )
     SELECT solution_id FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
@@ -288,11 +236,8 @@ export function rankingQuery(p: MatchParameters, page: { first: number; after?: 
 }
 
 export interface MatchPageOptions {
-  first: number;
-  /** Keyset after: [not eligible, -score, supplier name, solution name, solution id]. */
-  after?: [boolean, number, string, string, string];
-  /** Judge only these solutions (a shortlist's entries). */
-  solutionIds?: string[];
+  /** The solutions to judge: a ranked page, or a shortlist's entries. */
+  solutionIds: string[];
 }
 
 /**
@@ -316,8 +261,7 @@ export function candidateCountQuery(p: MatchParameters): SqlFragment {
 }
 
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
-  const within = page.solutionIds ? ONLY_CANDIDATES : EVERYTHING;
-  const parts = p.requirements.map((requirement, i) => part(i, requirement, p, within));
+  const parts = p.requirements.map((requirement, i) => part(i, requirement, p));
   const statuses = parts.map((x, i) => sql`${x.status} AS s${rawSql(String(i))}`);
   const carried = parts.flatMap((x, i) => x.columns.map((col) => rawSql(`r${i}.${col} AS r${i}_${col}`)));
   const musts = p.requirements.map((r, i) => (r.priority === RequirementPriority.MUST ? `s${i} = 'MET'` : null)).filter(Boolean);
@@ -325,9 +269,6 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const totalWeight = shoulds.reduce((sum, x) => sum + x.w, 0);
   const eligible = rawSql(musts.length ? musts.join(' AND ') : 'TRUE');
   const score = rawSql(totalWeight ? `round((${shoulds.map((x) => `${x.w} * (s${x.i} = 'MET')::int`).join(' + ')})::numeric / ${totalWeight}, 6)` : '1');
-  const after = page.after
-    ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
-    : sql``;
   return sql`WITH ${candidateCte(p, page.solutionIds)}, judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
@@ -336,7 +277,5 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
     ), ranked AS (
       SELECT *, (${eligible}) AS eligible, ${score} AS score FROM judged
     )
-    SELECT * FROM ranked ${after}
-    ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
-    LIMIT ${page.first + 1}`;
+    SELECT * FROM ranked`;
 }

@@ -73,7 +73,7 @@ export class ShortlistService {
     });
     const matching = new MatchingService(this.ctx);
     const p = await matching.parameters(spec, asOf);
-    const judged = await matching.judge(p, { first: entries.length, solutionIds: entries.map((e) => e.solutionId) });
+    const judged = await matching.judge(p, { solutionIds: entries.map((e) => e.solutionId) });
     const bySolution = new Map(judged.map((m) => [m.solutionId, m]));
     return {
       p,

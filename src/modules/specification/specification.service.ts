@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../common/mutation.js';
+import { findByReference } from '../../common/reference-cache.js';
 import { queryRows, sql } from '../../common/sql.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -197,16 +198,15 @@ export class SpecificationService {
       (k) => k !== 'type' && c[k] !== undefined && c[k] !== null && !CRITERION_FIELDS[c.type].includes(k),
     );
     if (extra.length) throw fail(`a ${c.type} criterion does not take ${extra.join(', ')}.`);
-    const has = <T>(values: Iterable<T>, test: (v: T) => boolean) => [...values].some(test);
     switch (c.type) {
       case CriterionType.CAPABILITY:
-        if (!c.capability || !has(reference.capabilities.values(), (x) => x.reference === c.capability!.toUpperCase())) throw fail('name a capability in the catalogue, e.g. C5.');
+        if (!c.capability || !findByReference(reference.capabilities, c.capability)) throw fail('name a capability in the catalogue, e.g. C5.');
         break;
       case CriterionType.EPIC:
-        if (!c.epic || !has(reference.epics.values(), (x) => x.reference === c.epic!.toUpperCase())) throw fail('name an epic in the catalogue, e.g. C5E1.');
+        if (!c.epic || !findByReference(reference.epics, c.epic)) throw fail('name an epic in the catalogue, e.g. C5E1.');
         break;
       case CriterionType.STANDARD:
-        if (!c.standard || !has(reference.standards.values(), (x) => x.reference === c.standard!.toUpperCase())) throw fail('name a standard in the catalogue, e.g. S25.');
+        if (!c.standard || !findByReference(reference.standards, c.standard)) throw fail('name a standard in the catalogue, e.g. S25.');
         break;
       case CriterionType.CERTIFICATION:
         if (!c.certification) throw fail('name a certification type.');
@@ -220,7 +220,7 @@ export class SpecificationService {
         for (const code of c.frameworks ?? []) if (!frameworks.some((f) => f.code === code.toUpperCase())) throw fail(`${code} is not a framework.`);
         for (const lot of c.lots ?? []) {
           const framework = frameworks.find((f) => f.code === lot.framework.toUpperCase());
-          if (!framework || !has(reference.lots.values(), (l) => l.framework.id === framework.id && l.number === lot.number)) throw fail(`${lot.framework} lot ${lot.number} does not exist.`);
+          if (!framework || ![...reference.lots.values()].some((l) => l.framework.id === framework.id && l.number === lot.number)) throw fail(`${lot.framework} lot ${lot.number} does not exist.`);
         }
         break;
       }
