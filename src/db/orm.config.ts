@@ -25,7 +25,7 @@ import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
 import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
 import { Requirement, RequirementSet, ServiceSpecification } from '../modules/specification/specification.entity.js';
-import { MatchOffer, MatchSolution } from '../modules/matching/matching.entity.js';
+import { MatchKpi, MatchOffer, MatchSolution } from '../modules/matching/matching.entity.js';
 
 /** Counts every statement for the request in progress (the ORM calls logQuery whether or not it prints). */
 class CountingLogger extends DefaultLogger {
@@ -60,6 +60,7 @@ export const entities = [
   ShortlistEntry,
   MatchSolution,
   MatchOffer,
+  MatchKpi,
 ];
 
 export interface OrmOptions {

@@ -8,6 +8,7 @@ import { Migration20261122150017_frozen_shortlists } from './Migration2026112215
 import { Migration20261122152913_match_projection } from './Migration20261122152913_match_projection.js';
 import { Migration20261122154433_matching_indexes } from './Migration20261122154433_matching_indexes.js';
 import { Migration20261122155404_foreign_key_indexes } from './Migration20261122155404_foreign_key_indexes.js';
+import { Migration20261122162116_match_evidence } from './Migration20261122162116_match_evidence.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122152913_match_projection', class: Migration20261122152913_match_projection },
   { name: 'Migration20261122154433_matching_indexes', class: Migration20261122154433_matching_indexes },
   { name: 'Migration20261122155404_foreign_key_indexes', class: Migration20261122155404_foreign_key_indexes },
+  { name: 'Migration20261122162116_match_evidence', class: Migration20261122162116_match_evidence },
 ];

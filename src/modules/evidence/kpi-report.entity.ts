@@ -5,9 +5,10 @@ import { Field, Float, ID, ObjectType } from 'type-graphql';
 import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
 import { Solution } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
+import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/matching.projection.js';
 
 @ObjectType({ description: "A supplier's reported performance against a KPI for one period, e.g. service availability in core hours for 2026-09." })
-@Entity({ tableName: 'kpi_report' })
+@Entity({ tableName: 'kpi_report', triggers: matchProjectionTriggers('kpi_report', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['supplier', 'kpiCode', 'period'] })
 @Index({ properties: ['kpiCode', 'period'] })
 // Covering and in window order, for matching's "last N reported periods" (see matching.sql.ts).

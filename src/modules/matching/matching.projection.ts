@@ -17,19 +17,29 @@ import type { TriggerDef } from '@mikro-orm/core';
  */
 export const MATCH_PROJECTION_FUNCTION = 'match_projection_sync';
 
+/**
+ * The evidence half of the projection: match_solution's MET arrays (standards, capabilities, epics)
+ * and match_kpi, refreshed by match_evidence_sync() for the solutions and suppliers a write to
+ * standard_compliance, capability_assessment, epic_assessment or kpi_report touched. Evidence is
+ * reviewed one item at a time, so a refresh is one small UPDATE in the reviewer's transaction. Created
+ * by Migration20261122162116_match_evidence; the same advisory lock serialises both functions.
+ */
+export const MATCH_EVIDENCE_FUNCTION = 'match_evidence_sync';
+
 type Event = 'insert' | 'update' | 'delete';
 
 /** One trigger per event: PostgreSQL allows transition tables only on single-event triggers. */
-export function matchProjectionTriggers(table: string, events: Event[]): TriggerDef[] {
+export function matchProjectionTriggers(table: string, events: Event[], fn: string = MATCH_PROJECTION_FUNCTION): TriggerDef[] {
+  const suffix = fn === MATCH_PROJECTION_FUNCTION ? 'match_projection' : 'match_evidence';
   return events.map((event) => {
-    const name = `${table}_match_projection_${event}`;
+    const name = `${table}_${suffix}_${event}`;
     const referencing = { insert: 'new table as new_rows', update: 'old table as old_rows new table as new_rows', delete: 'old table as old_rows' }[event];
     return {
       name,
       timing: 'after',
       events: [event],
       forEach: 'statement',
-      expression: `create trigger "${name}" after ${event} on "${table}" referencing ${referencing} for each statement execute function "${MATCH_PROJECTION_FUNCTION}"()`,
+      expression: `create trigger "${name}" after ${event} on "${table}" referencing ${referencing} for each statement execute function "${fn}"()`,
     };
   });
 }

@@ -110,6 +110,7 @@ export class MatchingService {
       asOf,
       kpis: spec.kpis,
       reference: this.ctx.reference,
+      current: asOf === today(),
     };
   }
 

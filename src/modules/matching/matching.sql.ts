@@ -6,8 +6,7 @@ import { CriterionType, KpiDirection, RequirementPriority, type Requirement, typ
 
 /**
  * A match is two statements, whatever the number of suppliers. rankingQuery ranks every candidate:
- * each requirement's MET rule in set form (met()), hashed once by PostgreSQL, gives eligibility and
- * score. matchQuery then judges the page's candidates in full: each requirement a derived table
+ * each requirement's MET rule in set form (met()) gives eligibility and score. matchQuery then judges the page's candidates in full: each requirement a derived table
  * restricted to them, with a status expression (part()) and the raw columns each status rests on,
  * which the service turns into sentences. met() and part() state the same rules; a test checks that
  * the ranking agrees with the outcomes shown.
@@ -21,6 +20,11 @@ export interface MatchParameters {
   kpis: SpecificationKpi[];
   /** The process's reference snapshot, to name standards, capabilities, epics and lots by id. */
   reference: ReferenceSnapshot;
+  /**
+   * asOf is today: the evidence as it stands is the evidence of that day, so ranking may read the
+   * projection's copy of it. A past day is judged from the evidence tables and their review dates.
+   */
+  current: boolean;
 }
 
 /**
@@ -164,71 +168,134 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
   }
 }
 
+/** A requirement's MET rule as a condition on candidate `c`, and any join that condition reads. */
+interface Met {
+  condition: SqlFragment;
+  join?: SqlFragment;
+  /** Cheap conditions first: a MUST that fails short-circuits the costlier ones after it. */
+  cost: number;
+}
+
 /**
- * Whether requirement i is MET, as a condition on candidate `c` built from an uncorrelated subquery
- * (hashed once by PostgreSQL): the same rule as the status expression's MET branch, in set form, so
- * ranking every candidate needs no per-candidate evidence rows.
+ * Whether a requirement is MET, as a condition on candidate `c`: the same rule as the status
+ * expression's MET branch (part()), in set form. For today (p.current) the rules over a solution's
+ * standards, capabilities and epics and a supplier's KPI reports read the projection's copies of the
+ * verified evidence (match_solution's arrays, match_kpi): one array operator per candidate. Otherwise,
+ * and for every other kind, an uncorrelated subquery that PostgreSQL hashes once.
  */
-function met(requirement: Requirement, p: MatchParameters): SqlFragment {
+function met(requirement: Requirement, p: MatchParameters, i: number): Met {
   const c = requirement.criterion;
   const { start, end, asOf } = p;
   switch (c.type) {
     case CriterionType.CERTIFICATION:
-      return sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
-          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`;
-    case CriterionType.DSPT: {
-      const current = (alias: string) => sql`${verifiedBy(alias, asOf)} AND ${rawSql(alias)}.published_on <= ${asOf}::date`;
-      return sql`c.ods_code IN (SELECT d.ods_code FROM dspt_assessment d WHERE ${current('d')}
-          AND d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date
-          AND NOT EXISTS (SELECT 1 FROM dspt_assessment l WHERE l.ods_code = d.ods_code AND ${current('l')}
-                          AND (l.published_on, l.id) > (d.published_on, d.id)))`;
-    }
+      return {
+        cost: 3,
+        condition: sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`,
+      };
+    case CriterionType.DSPT:
+      // The latest verified publication by that day (as part() picks it) meets the minimum.
+      return {
+        cost: 4,
+        condition: sql`c.ods_code IN (SELECT d.ods_code FROM (SELECT DISTINCT ON (d.ods_code) d.ods_code, d.status, d.current_until FROM dspt_assessment d
+            WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date ORDER BY d.ods_code DESC, d.published_on DESC, d.id DESC) d
+          WHERE d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus!))}) AND d.current_until >= ${start}::date)`,
+      };
     case CriterionType.CAPABILITY: {
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
-      return sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca
-          WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`;
+      const id = referenceId(p.reference.capabilities, 'capability', c.capability!);
+      if (p.current && minimum !== AssessmentResult.FAILED) {
+        const column = minimum === AssessmentResult.PASSED_FULL ? 'c.capabilities_full' : 'c.capabilities_passed';
+        return { cost: 0, condition: sql`${rawSql(column)} @> ARRAY[${id}]` };
+      }
+      return {
+        cost: 2,
+        condition: sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca
+          WHERE ca.capability_id = ${id} AND ${verifiedBy('ca', asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`,
+      };
     }
-    case CriterionType.EPIC:
-      return sql`c.solution_id IN (SELECT ea.solution_id FROM epic_assessment ea
-          WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED')`;
-    case CriterionType.STANDARD:
-      return sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc
-          WHERE sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)}
-            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`;
+    case CriterionType.EPIC: {
+      const id = referenceId(p.reference.epics, 'epic', c.epic!);
+      if (p.current) return { cost: 0, condition: sql`c.epics_passed @> ARRAY[${id}]` };
+      return {
+        cost: 2,
+        condition: sql`c.solution_id IN (SELECT ea.solution_id FROM epic_assessment ea WHERE ea.epic_id = ${id} AND ${verifiedBy('ea', asOf)} AND ea.result = 'PASSED')`,
+      };
+    }
+    case CriterionType.STANDARD: {
+      const id = referenceId(p.reference.standards, 'standard', c.standard!);
+      if (p.current) {
+        const met = sql`c.standards_met @> ARRAY[${id}]`;
+        if (!c.allowRemediationPlan) return { cost: 0, condition: met };
+        // A plan counts when due by the start; the jsonb lookup only runs where the standard is not met.
+        return { cost: 1, condition: sql`(${met} OR coalesce((c.standard_plans ->> (${id})::text)::date <= ${start}::date, false))` };
+      }
+      return {
+        cost: 2,
+        condition: sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc
+          WHERE sc.standard_id = ${id} AND ${verifiedBy('sc', asOf)}
+            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`,
+      };
+    }
     case CriterionType.FRAMEWORK: {
       const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((f) => f.toUpperCase()), c.lots ?? []));
-      return sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa
-          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND fa.expires_on >= ${end}::date)`;
+      return {
+        cost: 3,
+        condition: sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa
+          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND fa.expires_on >= ${end}::date)`,
+      };
     }
     case CriterionType.INTEGRATION:
-      return sql`c.integrations @> ARRAY[${c.integrations!}]::text[]`;
+      return { cost: 0, condition: sql`c.integrations @> ARRAY[${c.integrations!}]::text[]` };
     case CriterionType.HOSTING:
-      return sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]`;
+      return { cost: 0, condition: sql`c.hosting_types && ARRAY[${c.hostingTypes!}]::text[]` };
     case CriterionType.KPI: {
       const kpi = p.kpis.find((k) => k.code === c.kpiCode)!;
       const periods = c.periods ?? 3;
-      const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
-      return sql`c.supplier_id IN (SELECT k.supplier_id FROM (SELECT k.supplier_id, k.value, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
-            FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)}) k
-          WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets}))`;
+      const month = asOf.slice(0, 7);
+      const atLeast = kpi.direction === KpiDirection.AT_LEAST;
+      if (p.current) {
+        // match_kpi holds every verified report, newest first: the last N by that month are the first
+        // N unless a report is dated later than the month (then filter the arrays, rarely).
+        const k = rawSql(`k${i}`);
+        const all = (values: SqlFragment) => (atLeast ? sql`${kpi.target}::float8 <= ALL (${values})` : sql`${kpi.target}::float8 >= ALL (${values})`);
+        return {
+          cost: 1,
+          join: sql`LEFT JOIN match_kpi ${k} ON ${k}.supplier_id = c.supplier_id AND ${k}.kpi_code = ${c.kpiCode}`,
+          condition: sql`CASE WHEN ${k}.supplier_id IS NULL THEN false
+            WHEN ${k}.periods[1] <= ${month} THEN cardinality(${k}.vals) >= ${periods} AND ${all(sql`${k}.vals[1:${periods}]`)}
+            ELSE (SELECT count(*) >= ${periods} AND ${all(sql`array_agg(x.v)`)} FROM (SELECT u.v FROM unnest(${k}.periods, ${k}.vals) AS u(period, v)
+                  WHERE u.period <= ${month} ORDER BY u.period DESC LIMIT ${periods}) x) END`,
+        };
+      }
+      const meets = atLeast ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
+      return {
+        cost: 5,
+        condition: sql`c.supplier_id IN (SELECT k.supplier_id FROM (SELECT k.supplier_id, k.value, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn
+            FROM kpi_report k WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${month}) k
+          WHERE k.rn <= ${periods} GROUP BY k.supplier_id HAVING count(*) >= ${periods} AND bool_and(${meets}))`,
+      };
     }
   }
 }
 
-/** Eligibility and score from the MET sets: ranks every candidate, returns the page's solution ids in order. */
+/** Eligibility and score from the MET rules: ranks every candidate, returns the page's solution ids in order. */
 export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
-  const musts = p.requirements.filter((r) => r.priority === RequirementPriority.MUST);
-  const shoulds = p.requirements.filter((r) => r.priority === RequirementPriority.SHOULD);
-  const totalWeight = shoulds.reduce((sum, r) => sum + r.weight, 0);
-  const eligible = musts.length ? joinSql(musts.map((r) => sql`(${met(r, p)})`), ' AND ') : sql`TRUE`;
+  const rules = p.requirements.map((r, i) => ({ requirement: r, ...met(r, p, i) }));
+  const musts = rules.filter((r) => r.requirement.priority === RequirementPriority.MUST).sort((a, b) => a.cost - b.cost);
+  const shoulds = rules.filter((r) => r.requirement.priority === RequirementPriority.SHOULD);
+  const totalWeight = shoulds.reduce((sum, r) => sum + r.requirement.weight, 0);
+  // coalesce: a NULL (a supplier without an ODS code, say) is not MET, and must not sort first.
+  const eligible = musts.length ? sql`coalesce(${joinSql(musts.map((r) => sql`(${r.condition})`), ' AND ')}, false)` : sql`TRUE`;
   const score = totalWeight
-    ? sql`round((${joinSql(shoulds.map((r) => sql`${r.weight} * (${met(r, p)})::int`), ' + ')})::numeric / ${totalWeight}, 6)`
+    ? sql`round((${joinSql(shoulds.map((r) => sql`${r.requirement.weight} * coalesce(${r.condition}, false)::int`), ' + ')})::numeric / ${totalWeight}, 6)`
     : sql`1`;
+  const joins = rules.flatMap((r) => (r.join ? [r.join] : []));
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p)}, ranked AS (
-      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c
+  return sql`WITH ${candidateCte(p, undefined, p.current)}, ranked AS (
+      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c ${joinSql(joins, ' ')}
     )
     SELECT solution_id FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
@@ -245,10 +312,11 @@ export interface MatchPageOptions {
  * supplier holds an active award that day: read from the matcher's projection (matching.entity.ts),
  * which the database keeps in step with the catalogue.
  */
-function candidateCte(p: MatchParameters, solutionIds?: string[]): SqlFragment {
+function candidateCte(p: MatchParameters, solutionIds?: string[], evidence = false): SqlFragment {
   const only = solutionIds ? sql`AND m.solution_id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
+  const arrays = evidence ? rawSql(', m.standards_met, m.standard_plans, m.capabilities_passed, m.capabilities_full, m.epics_passed') : rawSql('');
   return sql`candidate AS (
-      SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types
+      SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types${arrays}
       FROM match_solution m
       WHERE m.listed ${only}
         AND m.solution_id IN (SELECT o.solution_id FROM match_offer o WHERE o.lot_id IN (${lotIds(p, frameworkMatcher(p.frameworkCodes, []))})

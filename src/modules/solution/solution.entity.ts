@@ -9,7 +9,7 @@ import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
-import { matchProjectionTriggers } from '../matching/matching.projection.js';
+import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/matching.projection.js';
 
 export enum PublicationStatus {
   DRAFT = 'DRAFT',
@@ -138,7 +138,7 @@ export class SolutionLot {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's assessment against one capability." })
-@Entity({ tableName: 'capability_assessment' })
+@Entity({ tableName: 'capability_assessment', triggers: matchProjectionTriggers('capability_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['solution', 'capability'] })
 // Covering, for matching: the MET sets read index-only (see matching.sql.ts).
 @Index({ name: 'capability_assessment_matching_index', properties: ['capability', 'solution'], include: ['result', 'verificationStatus', 'reviewedAt'] })
@@ -167,7 +167,7 @@ export class CapabilityAssessment extends Evidence {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's result for one epic." })
-@Entity({ tableName: 'epic_assessment' })
+@Entity({ tableName: 'epic_assessment', triggers: matchProjectionTriggers('epic_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['solution', 'epic'] })
 @Index({ properties: ['epic'] })
 export class EpicAssessment extends Evidence {
@@ -191,7 +191,7 @@ export class EpicAssessment extends Evidence {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
-@Entity({ tableName: 'standard_compliance' })
+@Entity({ tableName: 'standard_compliance', triggers: matchProjectionTriggers('standard_compliance', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['solution', 'standard'] })
 // Covering, for matching: the MET sets read index-only (see matching.sql.ts).
 @Index({ name: 'standard_compliance_matching_index', properties: ['standard', 'solution'], include: ['status', 'verificationStatus', 'reviewedAt', 'remediationDueOn'] })
