@@ -7,8 +7,8 @@ import { Migration } from '@mikro-orm/migrations';
 const evidenceUpdate = (kind: string, where: string) => `update match_solution m set
     standards_met = case when ${kind} in ('all', 'standard_compliance') then coalesce((select array_agg(sc.standard_id order by sc.standard_id) from standard_compliance sc
       where sc.solution_id = m.solution_id and sc.verification_status = 'VERIFIED' and sc.status = 'MET'), '{}') else m.standards_met end,
-    standard_plans = case when ${kind} in ('all', 'standard_compliance') then coalesce((select jsonb_object_agg(sc.standard_id, sc.remediation_due_on) from standard_compliance sc
-      where sc.solution_id = m.solution_id and sc.verification_status = 'VERIFIED' and sc.status <> 'MET' and sc.remediation_due_on is not null), '{}') else m.standard_plans end,
+    standard_plans = case when ${kind} in ('all', 'standard_compliance') then (select jsonb_object_agg(sc.standard_id, sc.remediation_due_on) from standard_compliance sc
+      where sc.solution_id = m.solution_id and sc.verification_status = 'VERIFIED' and sc.status <> 'MET' and sc.remediation_due_on is not null) else m.standard_plans end,
     capabilities_passed = case when ${kind} in ('all', 'capability_assessment') then coalesce((select array_agg(ca.capability_id order by ca.capability_id) from capability_assessment ca
       where ca.solution_id = m.solution_id and ca.verification_status = 'VERIFIED' and ca.result in ('PASSED_PARTIAL', 'PASSED_FULL')), '{}') else m.capabilities_passed end,
     capabilities_full = case when ${kind} in ('all', 'capability_assessment') then coalesce((select array_agg(ca.capability_id order by ca.capability_id) from capability_assessment ca
@@ -29,7 +29,7 @@ export class Migration20261122162116_match_evidence extends Migration {
   override up(): void | Promise<void> {
     this.addSql(`create table "match_kpi" ("supplier_id" uuid not null, "kpi_code" varchar(64) not null, "periods" text[] not null, "vals" double precision[] not null, primary key ("supplier_id", "kpi_code"));`);
 
-    this.addSql(`alter table "match_solution" add "standards_met" uuid[] not null default '{}', add "standard_plans" jsonb not null default '{}', add "capabilities_passed" uuid[] not null default '{}', add "capabilities_full" uuid[] not null default '{}', add "epics_passed" uuid[] not null default '{}';`);
+    this.addSql(`alter table "match_solution" add "standards_met" uuid[] not null default '{}', add "standard_plans" jsonb null, add "capabilities_passed" uuid[] not null default '{}', add "capabilities_full" uuid[] not null default '{}', add "epics_passed" uuid[] not null default '{}';`);
 
     this.addSql(`create or replace function "match_evidence_sync"() returns trigger language plpgsql as \$\$
 declare
@@ -75,6 +75,10 @@ end;
 
     this.addSql(`create trigger "match_solution_match_evidence_insert" after insert on "match_solution" referencing new table as new_rows for each statement execute function "match_evidence_sync"();`);
 
+    // One process reads the projection whole: parallel workers would each rebuild every hashed set,
+    // and the score, computed above the gather, would drag every wide row through a sort.
+    this.addSql(`alter table "match_solution" set (parallel_workers = 0);`);
+
     // Fill from what is already there.
     this.addSql(evidenceUpdate(`'all'`, 'true'));
     this.addSql(kpiInsert('true'));
@@ -96,6 +100,7 @@ end;
     this.addSql(`drop trigger if exists "kpi_report_match_evidence_update" on "kpi_report";`);
     this.addSql(`drop trigger if exists "kpi_report_match_evidence_delete" on "kpi_report";`);
 
+    this.addSql(`alter table "match_solution" reset (parallel_workers);`);
     this.addSql(`alter table "match_solution" drop column "standards_met", drop column "standard_plans", drop column "capabilities_passed", drop column "capabilities_full", drop column "epics_passed";`);
 
     this.addSql(`drop trigger if exists "standard_compliance_match_evidence_insert" on "standard_compliance";`);

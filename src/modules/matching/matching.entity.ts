@@ -43,9 +43,12 @@ export class MatchSolution {
   @Property({ columnType: 'uuid[]', defaultRaw: `'{}'` })
   standardsMet!: string[];
 
-  /** Standards verified not met but with a remediation plan: standard id to the plan's due date. */
-  @Property({ type: 'jsonb', defaultRaw: `'{}'` })
-  standardPlans!: Record<string, string>;
+  /**
+   * Standards verified not met but with a remediation plan: standard id to the plan's due date.
+   * NULL, not {}, when there is none: most solutions have none, and a NULL test is free.
+   */
+  @Property({ type: 'jsonb', nullable: true })
+  standardPlans?: Record<string, string> | null;
 
   /** Capabilities with a verified assessment of PASSED_PARTIAL or PASSED_FULL. */
   @Property({ columnType: 'uuid[]', defaultRaw: `'{}'` })

@@ -6,10 +6,11 @@ import { CriterionType, KpiDirection, RequirementPriority, type Requirement, typ
 
 /**
  * A match is two statements, whatever the number of suppliers. rankingQuery ranks every candidate:
- * each requirement's MET rule in set form (met()) gives eligibility and score. matchQuery then judges the page's candidates in full: each requirement a derived table
- * restricted to them, with a status expression (part()) and the raw columns each status rests on,
- * which the service turns into sentences. met() and part() state the same rules; a test checks that
- * the ranking agrees with the outcomes shown.
+ * each requirement's MET rule in set form (met()) gives eligibility and score. matchQuery then judges
+ * the page's candidates in full: for each requirement, a correlated lookup of the one evidence row it
+ * rests on, a status expression over it (part()) and the raw columns the service turns into
+ * sentences. met() and part() state the same rules; a test checks that the ranking agrees with the
+ * outcomes shown.
  */
 export interface MatchParameters {
   requirements: Requirement[];
@@ -58,88 +59,90 @@ const rank = (order: readonly string[], column: string) =>
   rawSql(`array_position(ARRAY[${order.map((v) => `'${v}'`).join(', ')}]::text[], ${column})`);
 
 interface Part {
-  join?: SqlFragment;
+  /**
+   * A scalar subquery correlated with candidate `c`: the one evidence row the status rests on, as
+   * the table's own composite row (or, for KPIs, a json summary). Correlated subqueries cost the
+   * planner nothing to order, where 22 joined derived tables cost it more than running them did.
+   */
+  lookup?: SqlFragment;
+  /** The status, from the looked-up value r<i>. */
   status: SqlFragment;
-  /** Raw columns carried to the page, named r<i>_<column>. */
-  columns: string[];
+  /** Raw columns carried to the page as r<i>_<name>: the name, and SQL over r<i>. */
+  columns: [string, string][];
 }
 
-/** Each derived table of the judging statement reads only the page's candidates' rows. */
-const within = {
-  supplier: (column: string) => sql`${rawSql(column)} IN (SELECT supplier_id FROM candidate)`,
-  solution: (column: string) => sql`${rawSql(column)} IN (SELECT solution_id FROM candidate)`,
-  ods: (column: string) => sql`${rawSql(column)} IN (SELECT ods_code FROM candidate)`,
-};
+/** The composite's fields, carried as r<i>_<field>. */
+const fields = (r: string, names: string[]): [string, string][] => names.map((name) => [name, `(${r}).${name}`]);
 
 function part(i: number, requirement: Requirement, p: MatchParameters): Part {
   const r = `r${i}`;
+  const f = (name: string) => rawSql(`(${r}).${name}`);
   const c = requirement.criterion;
   const { start, end, asOf } = p;
   switch (c.type) {
     case CriterionType.CERTIFICATION:
       return {
-        join: sql`LEFT JOIN (SELECT DISTINCT ON (ce.supplier_id) ce.supplier_id, ce.id, ce.certificate_number, ce.certifying_body, ce.valid_from, ce.valid_until
-            FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)} AND ${within.supplier('ce.supplier_id')}
-            ORDER BY ce.supplier_id, (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
-        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
-          WHEN ${rawSql(r)}.valid_from <= ${start}::date AND ${rawSql(r)}.valid_until >= ${end}::date THEN 'MET'
-          WHEN ${rawSql(r)}.valid_from <= ${start}::date AND ${rawSql(r)}.valid_until >= ${start}::date THEN 'LAPSES_DURING_TERM'
+        lookup: sql`(SELECT ce FROM certification ce WHERE ce.supplier_id = c.supplier_id AND ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
+            ORDER BY (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC LIMIT 1)`,
+        status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${f('valid_from')} <= ${start}::date AND ${f('valid_until')} >= ${end}::date THEN 'MET'
+          WHEN ${f('valid_from')} <= ${start}::date AND ${f('valid_until')} >= ${start}::date THEN 'LAPSES_DURING_TERM'
           ELSE 'NOT_MET' END`,
-        columns: ['id', 'certificate_number', 'certifying_body', 'valid_from', 'valid_until'],
+        columns: fields(r, ['id', 'certificate_number', 'certifying_body', 'valid_from', 'valid_until']),
       };
     case CriterionType.DSPT:
       return {
-        join: sql`LEFT JOIN (SELECT DISTINCT ON (d.ods_code) d.ods_code, d.id, d.cycle, d.status, d.published_on, d.current_until
-            FROM dspt_assessment d WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date AND ${within.ods('d.ods_code')}
-            ORDER BY d.ods_code, d.published_on DESC, d.id DESC) ${rawSql(r)} ON ${rawSql(r)}.ods_code = c.ods_code`,
-        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
-          WHEN ${rank(DSPT_ORDER, `${r}.status`)} < ${DSPT_ORDER.indexOf(c.minimumDsptStatus!) + 1} THEN 'NOT_MET'
-          WHEN ${rawSql(r)}.current_until < ${start}::date THEN 'NOT_MET'
+        lookup: sql`(SELECT d FROM dspt_assessment d WHERE d.ods_code = c.ods_code AND ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date
+            ORDER BY d.published_on DESC, d.id DESC LIMIT 1)`,
+        status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rank(DSPT_ORDER, `(${r}).status`)} < ${DSPT_ORDER.indexOf(c.minimumDsptStatus!) + 1} THEN 'NOT_MET'
+          WHEN ${f('current_until')} < ${start}::date THEN 'NOT_MET'
           ELSE 'MET' END`,
-        columns: ['id', 'cycle', 'status', 'published_on', 'current_until'],
+        columns: fields(r, ['id', 'cycle', 'status', 'published_on', 'current_until']),
       };
     case CriterionType.CAPABILITY: {
       const minimum = c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
       return {
-        join: sql`LEFT JOIN (SELECT ca.solution_id, ca.id, ca.result, ca.assessed_on FROM capability_assessment ca
-            WHERE ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)} AND ${within.solution('ca.solution_id')}) ${rawSql(r)}
-            ON ${rawSql(r)}.solution_id = c.solution_id`,
-        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
-          WHEN ${rank(ASSESSMENT_ORDER, `${r}.result`)} >= ${ASSESSMENT_ORDER.indexOf(minimum) + 1} THEN 'MET'
-          WHEN ${rawSql(r)}.result = 'PASSED_PARTIAL' THEN 'PARTIAL'
+        lookup: sql`(SELECT ca FROM capability_assessment ca WHERE ca.solution_id = c.solution_id
+            AND ca.capability_id = ${referenceId(p.reference.capabilities, 'capability', c.capability!)} AND ${verifiedBy('ca', asOf)})`,
+        status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${rank(ASSESSMENT_ORDER, `(${r}).result`)} >= ${ASSESSMENT_ORDER.indexOf(minimum) + 1} THEN 'MET'
+          WHEN ${f('result')} = 'PASSED_PARTIAL' THEN 'PARTIAL'
           ELSE 'NOT_MET' END`,
-        columns: ['id', 'result', 'assessed_on'],
+        columns: fields(r, ['id', 'result', 'assessed_on']),
       };
     }
     case CriterionType.EPIC:
       return {
-        join: sql`LEFT JOIN (SELECT ea.solution_id, ea.id, ea.result FROM epic_assessment ea
-            WHERE ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)} AND ${within.solution('ea.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
-        status: sql`CASE WHEN ${rawSql(r)}.result = 'PASSED' THEN 'MET' WHEN ${rawSql(r)}.result = 'FAILED' THEN 'NOT_MET' ELSE 'NO_EVIDENCE' END`,
-        columns: ['id', 'result'],
+        lookup: sql`(SELECT ea FROM epic_assessment ea WHERE ea.solution_id = c.solution_id
+            AND ea.epic_id = ${referenceId(p.reference.epics, 'epic', c.epic!)} AND ${verifiedBy('ea', asOf)})`,
+        status: sql`CASE WHEN ${f('result')} = 'PASSED' THEN 'MET' WHEN ${f('result')} = 'FAILED' THEN 'NOT_MET' ELSE 'NO_EVIDENCE' END`,
+        columns: fields(r, ['id', 'result']),
       };
     case CriterionType.STANDARD:
       return {
-        join: sql`LEFT JOIN (SELECT sc.solution_id, sc.id, sc.status, sc.remediation_due_on FROM standard_compliance sc
-            WHERE sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)} AND ${within.solution('sc.solution_id')}) ${rawSql(r)} ON ${rawSql(r)}.solution_id = c.solution_id`,
-        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NO_EVIDENCE'
-          WHEN ${rawSql(r)}.status = 'MET' THEN 'MET'
-          WHEN ${Boolean(c.allowRemediationPlan)} AND ${rawSql(r)}.remediation_due_on <= ${start}::date THEN 'MET'
+        lookup: sql`(SELECT sc FROM standard_compliance sc WHERE sc.solution_id = c.solution_id
+            AND sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)})`,
+        status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
+          WHEN ${f('status')} = 'MET' THEN 'MET'
+          WHEN ${Boolean(c.allowRemediationPlan)} AND ${f('remediation_due_on')} <= ${start}::date THEN 'MET'
           ELSE 'NOT_MET' END`,
-        columns: ['id', 'status', 'remediation_due_on'],
+        columns: fields(r, ['id', 'status', 'remediation_due_on']),
       };
     case CriterionType.FRAMEWORK: {
-      const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((f) => f.toUpperCase()), c.lots ?? []));
+      const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((code) => code.toUpperCase()), c.lots ?? []));
       return {
-        join: sql`LEFT JOIN (SELECT DISTINCT ON (fa.supplier_id) fa.supplier_id, fa.id, f.code, l.number, fa.expires_on
-            FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id
-            WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) AND ${within.supplier('fa.supplier_id')}
-            ORDER BY fa.supplier_id, fa.expires_on DESC) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
-        status: sql`CASE WHEN ${rawSql(r)}.id IS NULL THEN 'NOT_MET'
-          WHEN ${rawSql(r)}.expires_on >= ${end}::date THEN 'MET'
-          WHEN ${rawSql(r)}.expires_on >= ${start}::date THEN 'LAPSES_DURING_TERM'
+        lookup: sql`(SELECT fa FROM framework_award fa WHERE fa.supplier_id = c.supplier_id AND fa.recorded_status = 'ACTIVE'
+            AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) ORDER BY fa.expires_on DESC LIMIT 1)`,
+        status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NOT_MET'
+          WHEN ${f('expires_on')} >= ${end}::date THEN 'MET'
+          WHEN ${f('expires_on')} >= ${start}::date THEN 'LAPSES_DURING_TERM'
           ELSE 'NOT_MET' END`,
-        columns: ['id', 'code', 'number', 'expires_on'],
+        columns: [
+          ...fields(r, ['id', 'expires_on']),
+          ['code', `(SELECT fw.code FROM lot l JOIN framework fw ON fw.id = l.framework_id WHERE l.id = (${r}).lot_id)`],
+          ['number', `(SELECT l.number FROM lot l WHERE l.id = (${r}).lot_id)`],
+        ],
       };
     }
     case CriterionType.INTEGRATION: {
@@ -156,13 +159,12 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
       const periods = c.periods ?? 3;
       const meets = kpi.direction === KpiDirection.AT_LEAST ? sql`k.value >= ${kpi.target}` : sql`k.value <= ${kpi.target}`;
       return {
-        join: sql`LEFT JOIN (SELECT k.supplier_id, count(*) AS n, bool_and(${meets}) AS ok,
-              json_agg(json_build_object('id', k.id, 'period', k.period, 'value', k.value) ORDER BY k.period DESC) AS reports
-            FROM (SELECT k.*, row_number() OVER (PARTITION BY k.supplier_id ORDER BY k.period DESC) AS rn FROM kpi_report k
-                  WHERE k.kpi_code = ${c.kpiCode} AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)} AND ${within.supplier('k.supplier_id')}) k
-            WHERE k.rn <= ${periods} GROUP BY k.supplier_id) ${rawSql(r)} ON ${rawSql(r)}.supplier_id = c.supplier_id`,
-        status: sql`CASE WHEN coalesce(${rawSql(r)}.n, 0) < ${periods} THEN 'NO_EVIDENCE' WHEN ${rawSql(r)}.ok THEN 'MET' ELSE 'NOT_MET' END`,
-        columns: ['n', 'ok', 'reports'],
+        lookup: sql`(SELECT json_build_object('n', count(*), 'ok', coalesce(bool_and(${meets}), false),
+              'reports', coalesce(json_agg(json_build_object('id', k.id, 'period', k.period, 'value', k.value) ORDER BY k.period DESC), '[]'))
+            FROM (SELECT k.id, k.period, k.value FROM kpi_report k WHERE k.supplier_id = c.supplier_id AND k.kpi_code = ${c.kpiCode}
+                  AND ${verifiedBy('k', asOf)} AND k.period <= ${asOf.slice(0, 7)} ORDER BY k.period DESC LIMIT ${periods}) k)`,
+        status: sql`CASE WHEN (${rawSql(r)} ->> 'n')::int < ${periods} THEN 'NO_EVIDENCE' WHEN (${rawSql(r)} ->> 'ok')::boolean THEN 'MET' ELSE 'NOT_MET' END`,
+        columns: [['reports', `${r} -> 'reports'`]],
       };
     }
   }
@@ -228,7 +230,7 @@ function met(requirement: Requirement, p: MatchParameters, i: number): Met {
         const met = sql`c.standards_met @> ARRAY[${id}]`;
         if (!c.allowRemediationPlan) return { cost: 0, condition: met };
         // A plan counts when due by the start; the jsonb lookup only runs where the standard is not met.
-        return { cost: 1, condition: sql`(${met} OR coalesce((c.standard_plans ->> (${id})::text)::date <= ${start}::date, false))` };
+        return { cost: 1, condition: sql`(${met} OR (c.standard_plans IS NOT NULL AND coalesce((c.standard_plans ->> (${id})::text)::date <= ${start}::date, false)))` };
       }
       return {
         cost: 2,
@@ -330,18 +332,22 @@ export function candidateCountQuery(p: MatchParameters): SqlFragment {
 
 export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragment {
   const parts = p.requirements.map((requirement, i) => part(i, requirement, p));
+  const lookups = parts.flatMap((x, i) => (x.lookup ? [sql`${x.lookup} AS r${rawSql(String(i))}`] : []));
   const statuses = parts.map((x, i) => sql`${x.status} AS s${rawSql(String(i))}`);
-  const carried = parts.flatMap((x, i) => x.columns.map((col) => rawSql(`r${i}.${col} AS r${i}_${col}`)));
+  const carried = parts.flatMap((x, i) => x.columns.map(([name, expr]) => rawSql(`${expr} AS r${i}_${name}`)));
   const musts = p.requirements.map((r, i) => (r.priority === RequirementPriority.MUST ? `s${i} = 'MET'` : null)).filter(Boolean);
   const shoulds = p.requirements.map((r, i) => (r.priority === RequirementPriority.SHOULD ? { w: r.weight, i } : null)).filter((x) => x !== null);
   const totalWeight = shoulds.reduce((sum, x) => sum + x.w, 0);
   const eligible = rawSql(musts.length ? musts.join(' AND ') : 'TRUE');
   const score = rawSql(totalWeight ? `round((${shoulds.map((x) => `${x.w} * (s${x.i} = 'MET')::int`).join(' + ')})::numeric / ${totalWeight}, 6)` : '1');
-  return sql`WITH ${candidateCte(p, page.solutionIds)}, judged AS (
+  // MATERIALIZED: each lookup runs once per candidate, not once per field read from it.
+  return sql`WITH ${candidateCte(p, page.solutionIds)}, looked AS MATERIALIZED (
+      SELECT c.* ${lookups.length ? sql`, ${joinSql(lookups, ', ')}` : sql``} FROM candidate c
+    ), judged AS (
       SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}
-      FROM candidate c ${joinSql(parts.map((x) => x.join).filter((j): j is SqlFragment => !!j), ' ')}
+      FROM looked c
     ), ranked AS (
       SELECT *, (${eligible}) AS eligible, ${score} AS score FROM judged
     )
