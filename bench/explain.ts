@@ -7,11 +7,7 @@ import { startReferenceCache, stopReferenceCache } from '../src/common/reference
 import type { SqlFragment } from '../src/common/sql.js';
 import { arg, openBenchDatabase, percentile } from './lib.js';
 
-/**
- * What the matcher's two statements cost on the bench catalogue, and why: EXPLAIN ANALYZE of the
- * ranking and judging statements for the newest bench specification, then min/median of N runs each.
- * Run `npm run bench` once first (it creates the specification).  Usage: node dist/bench/explain.js [--suppliers 10000] [--runs 15] [--plans]
- */
+/** The statement with its parameters written in, for psql. */
 function inline(q: SqlFragment): string {
   let i = 0;
   const literal = (v: unknown): string =>
@@ -19,6 +15,12 @@ function inline(q: SqlFragment): string {
   return q.text.replace(/\?/g, () => literal(q.params[i++]));
 }
 
+/**
+ * What the matcher's two statements cost on the bench catalogue, and why: EXPLAIN ANALYZE of the
+ * ranking and judging statements for the newest bench specification, then min/median/p95 of N runs each.
+ * Run `npm run bench` once first (it creates the specification).
+ * Usage: npm run bench:explain -- [--suppliers 10000] [--runs 15] [--plans] [--dump DIR]
+ */
 async function main(): Promise<void> {
   const { orm, database } = await openBenchDatabase(arg('suppliers', 10_000));
   await startReferenceCache(orm);
@@ -27,9 +29,10 @@ async function main(): Promise<void> {
     const spec = await ctx.em.findOneOrFail(ServiceSpecification, { title: { $like: 'Bench specification%' } }, { orderBy: { createdAt: 'desc' } });
     const p = await new MatchingService(ctx).parameters(spec, today());
     const conn = orm.em.getConnection();
-    const ranked = (await conn.execute(rankingQuery(p, { first: 20 }).text, rankingQuery(p, { first: 20 }).params as never[])) as { solution_id: string }[];
+    const ranking = rankingQuery(p, { first: 20 });
+    const ranked = (await conn.execute(ranking.text, ranking.params as never[])) as { solution_id: string }[];
     const statements: [string, SqlFragment][] = [
-      ['ranking', rankingQuery(p, { first: 20 })],
+      ['ranking', ranking],
       ['judging', matchQuery(p, { solutionIds: ranked.map((r) => String(r.solution_id)) })],
     ];
     const dump = process.argv.indexOf('--dump');

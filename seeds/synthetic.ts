@@ -591,7 +591,7 @@ export async function generateSynthetic(orm: MikroORM, opts: SyntheticOptions): 
     // Fresh planner statistics (and a cleanup of the rows the delete left behind) for the queries that follow.
     const t = performance.now();
     // The matcher's projection tables were filled by triggers along the way: analyse them too.
-    await client.query(`VACUUM ANALYZE ${[...Object.keys(COLUMNS), 'match_solution', 'match_offer'].map((table) => `"${table}"`).join(', ')}`);
+    await client.query(`VACUUM ANALYZE ${[...Object.keys(COLUMNS), 'match_solution', 'match_offer', 'match_kpi'].map((table) => `"${table}"`).join(', ')}`);
     log(`vacuumed and analysed in ${Math.round(performance.now() - t)} ms`);
   } finally {
     await client.end();

@@ -17,25 +17,39 @@ const supplier = (name: string, lots: [string, number][]): SupplierSpec => ({
   solutions: [{ name: `${name} Clinical`, lots, integrations: [], hosting: [] }],
 });
 
+const verifiedOf = (table: string, alias: string, condition: string, column: string) =>
+  `coalesce((SELECT array_agg(${alias}.${column} ORDER BY ${alias}.${column}) FROM ${table} ${alias}
+             WHERE ${alias}.solution_id = so.id AND ${alias}.verification_status = 'VERIFIED' AND ${condition}), '{}')`;
+
 /** Rows of the copy that a fresh copy lacks, and rows a fresh copy has that the copy lacks. */
-async function drift(): Promise<{ solution: unknown[]; offer: unknown[] }> {
+async function drift(): Promise<{ solution: unknown[]; offer: unknown[]; kpi: unknown[] }> {
   const fresh = {
     solution: `SELECT so.id AS solution_id, so.supplier_id, s.name AS supplier_name, so.name AS solution_name, s.ods_code, so.integrations, so.hosting_types,
-                      s.active AND so.publication_status = 'PUBLISHED' AS listed
+                      s.active AND so.publication_status = 'PUBLISHED' AS listed,
+                      ${verifiedOf('standard_compliance', 'sc', `sc.status = 'MET'`, 'standard_id')} AS standards_met,
+                      (SELECT jsonb_object_agg(sc.standard_id, sc.remediation_due_on) FROM standard_compliance sc WHERE sc.solution_id = so.id
+                         AND sc.verification_status = 'VERIFIED' AND sc.status <> 'MET' AND sc.remediation_due_on IS NOT NULL) AS standard_plans,
+                      ${verifiedOf('capability_assessment', 'ca', `ca.result IN ('PASSED_PARTIAL', 'PASSED_FULL')`, 'capability_id')} AS capabilities_passed,
+                      ${verifiedOf('capability_assessment', 'ca', `ca.result = 'PASSED_FULL'`, 'capability_id')} AS capabilities_full,
+                      ${verifiedOf('epic_assessment', 'ea', `ea.result = 'PASSED'`, 'epic_id')} AS epics_passed
                FROM solution so JOIN supplier s ON s.id = so.supplier_id`,
     offer: `SELECT sl.solution_id, sl.lot_id, so.supplier_id, fa.id AS award_id, fa.awarded_on, fa.expires_on, fa.recorded_status
             FROM solution_lot sl JOIN solution so ON so.id = sl.solution_id JOIN framework_award fa ON fa.lot_id = sl.lot_id AND fa.supplier_id = so.supplier_id`,
+    kpi: `SELECT supplier_id, kpi_code, array_agg(period ORDER BY period DESC) AS periods, array_agg(value ORDER BY period DESC) AS vals
+          FROM kpi_report WHERE verification_status = 'VERIFIED' GROUP BY supplier_id, kpi_code`,
   };
   const copy = {
-    solution: `SELECT solution_id, supplier_id, supplier_name, solution_name, ods_code, integrations, hosting_types, listed FROM match_solution`,
+    solution: `SELECT solution_id, supplier_id, supplier_name, solution_name, ods_code, integrations, hosting_types, listed,
+                      standards_met, standard_plans, capabilities_passed, capabilities_full, epics_passed FROM match_solution`,
     offer: `SELECT solution_id, lot_id, supplier_id, award_id, awarded_on, expires_on, recorded_status FROM match_offer`,
+    kpi: `SELECT supplier_id, kpi_code, periods, vals FROM match_kpi`,
   };
   const diff = async (a: string, b: string) => (await api.db.sql(`(${a} EXCEPT ALL ${b}) UNION ALL (${b} EXCEPT ALL ${a})`)).rows;
-  return { solution: await diff(fresh.solution, copy.solution), offer: await diff(fresh.offer, copy.offer) };
+  return { solution: await diff(fresh.solution, copy.solution), offer: await diff(fresh.offer, copy.offer), kpi: await diff(fresh.kpi, copy.kpi) };
 }
 
 async function expectInStep(): Promise<void> {
-  expect(await drift()).toEqual({ solution: [], offer: [] });
+  expect(await drift()).toEqual({ solution: [], offer: [], kpi: [] });
 }
 
 const count = async (table: string, where = 'TRUE', params: unknown[] = []) =>
@@ -108,6 +122,57 @@ describe('match projection', () => {
     await api.db.sql(`DELETE FROM supplier WHERE id = $1`, [ids.Cedar]);
     expect(await count('match_solution', 'supplier_id = $1', [ids.Cedar])).toBe(0);
     expect(await count('match_offer', 'supplier_id = $1', [ids.Cedar])).toBe(0);
+    await expectInStep();
+  });
+
+  it('follows evidence: submitted, verified, rejected, re-rated and deleted standards, capabilities, epics and KPI reports', async () => {
+    const { rows: [birch] } = await api.db.sql(`SELECT id FROM solution WHERE supplier_id = $1`, [ids.Birch]);
+    const ref = (table: string, reference: string) => `(SELECT id FROM ${table} WHERE reference = '${reference}')`;
+    const arrays = async () => (await api.db.sql(`SELECT standards_met, standard_plans, capabilities_passed, capabilities_full, epics_passed
+      FROM match_solution WHERE solution_id = $1`, [birch.id])).rows[0];
+    // Submitted evidence does not count until verified.
+    await api.db.sql(`INSERT INTO standard_compliance (id, solution_id, standard_id, status, remediation_due_on, verification_status) VALUES
+      (gen_random_uuid(), $1, ${ref('standard', 'S24')}, 'MET', NULL, 'SUBMITTED'),
+      (gen_random_uuid(), $1, ${ref('standard', 'S29')}, 'REMEDIATION_PLAN', '2027-02-01', 'VERIFIED')`, [birch.id]);
+    await api.db.sql(`INSERT INTO capability_assessment (id, solution_id, capability_id, result, assessed_on, verification_status) VALUES
+      (gen_random_uuid(), $1, ${ref('capability', 'C5')}, 'PASSED_FULL', '2026-01-10', 'VERIFIED'),
+      (gen_random_uuid(), $1, ${ref('capability', 'C14')}, 'PASSED_PARTIAL', '2026-01-10', 'VERIFIED')`, [birch.id]);
+    await api.db.sql(`INSERT INTO epic_assessment (id, solution_id, epic_id, result, verification_status)
+      SELECT gen_random_uuid(), $1, id, 'PASSED', 'VERIFIED' FROM epic ORDER BY reference LIMIT 2`, [birch.id]);
+    let now = await arrays();
+    expect(now.standards_met).toEqual([]);
+    expect(Object.values(now.standard_plans)).toEqual(['2027-02-01']);
+    expect(now.capabilities_passed).toHaveLength(2);
+    expect(now.capabilities_full).toHaveLength(1);
+    expect(now.epics_passed).toHaveLength(2);
+    await expectInStep();
+
+    await api.db.sql(`UPDATE standard_compliance SET verification_status = 'VERIFIED' WHERE solution_id = $1`, [birch.id]);
+    await api.db.sql(`UPDATE standard_compliance SET status = 'MET', remediation_due_on = NULL WHERE solution_id = $1 AND standard_id = ${ref('standard', 'S29')}`, [birch.id]);
+    await api.db.sql(`UPDATE capability_assessment SET result = 'FAILED' WHERE solution_id = $1 AND capability_id = ${ref('capability', 'C14')}`, [birch.id]);
+    await api.db.sql(`UPDATE epic_assessment SET verification_status = 'REJECTED' WHERE solution_id = $1`, [birch.id]);
+    now = await arrays();
+    expect(now.standards_met).toHaveLength(2);
+    expect(now.standard_plans).toBeNull();
+    expect(now.capabilities_passed).toHaveLength(1);
+    expect(now.epics_passed).toEqual([]);
+    await expectInStep();
+
+    await api.db.sql(`INSERT INTO kpi_report (id, supplier_id, solution_id, kpi_code, period, value, verification_status)
+      SELECT gen_random_uuid(), $1, $2, 'AVAILABILITY_CORE_HOURS', to_char(date '2026-01-01' + make_interval(months => g), 'YYYY-MM'), 99 + g / 10.0,
+             CASE WHEN g = 3 THEN 'SUBMITTED' ELSE 'VERIFIED' END
+      FROM generate_series(0, 5) g`, [ids.Birch, birch.id]);
+    const kpi = async () => (await api.db.sql(`SELECT periods, vals FROM match_kpi WHERE supplier_id = $1`, [ids.Birch])).rows;
+    expect(await kpi()).toEqual([{ periods: ['2026-06', '2026-05', '2026-03', '2026-02', '2026-01'], vals: [99.5, 99.4, 99.2, 99.1, 99] }]);
+    await api.db.sql(`UPDATE kpi_report SET verification_status = 'VERIFIED' WHERE supplier_id = $1`, [ids.Birch]);
+    await api.db.sql(`DELETE FROM kpi_report WHERE supplier_id = $1 AND period >= '2026-05'`, [ids.Birch]);
+    expect(await kpi()).toEqual([{ periods: ['2026-04', '2026-03', '2026-02', '2026-01'], vals: [99.3, 99.2, 99.1, 99] }]);
+    await expectInStep();
+
+    await api.db.sql(`DELETE FROM standard_compliance WHERE solution_id = $1`, [birch.id]);
+    await api.db.sql(`DELETE FROM kpi_report WHERE supplier_id = $1`, [ids.Birch]);
+    expect((await arrays()).standards_met).toEqual([]);
+    expect(await kpi()).toEqual([]);
     await expectInStep();
   });
 
