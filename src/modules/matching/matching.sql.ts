@@ -83,7 +83,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
     case CriterionType.CERTIFICATION:
       return {
         lookup: sql`(SELECT ce FROM certification ce WHERE ce.supplier_id = c.supplier_id AND ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
-            ORDER BY (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC LIMIT 1)`,
+            ORDER BY (ce.valid_from <= ${start}::date) DESC, ce.valid_until DESC, ce.id LIMIT 1)`,
         status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
           WHEN ${f('valid_from')} <= ${start}::date AND ${f('valid_until')} >= ${end}::date THEN 'MET'
           WHEN ${f('valid_from')} <= ${start}::date AND ${f('valid_until')} >= ${start}::date THEN 'LAPSES_DURING_TERM'
@@ -133,7 +133,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
       const lots = lotIds(p, frameworkMatcher((c.frameworks ?? []).map((code) => code.toUpperCase()), c.lots ?? []));
       return {
         lookup: sql`(SELECT fa FROM framework_award fa WHERE fa.supplier_id = c.supplier_id AND fa.recorded_status = 'ACTIVE'
-            AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) ORDER BY fa.expires_on DESC LIMIT 1)`,
+            AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lots}) ORDER BY fa.expires_on DESC, fa.id LIMIT 1)`,
         status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NOT_MET'
           WHEN ${f('expires_on')} >= ${end}::date THEN 'MET'
           WHEN ${f('expires_on')} >= ${start}::date THEN 'LAPSES_DURING_TERM'
