@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { ServiceSpecification } from '../src/modules/specification/specification.entity.js';
 import { createContext } from '../src/graphql/context.js';
 import { MatchingService } from '../src/modules/matching/matching.service.js';
@@ -37,8 +38,6 @@ async function main(): Promise<void> {
     ];
     const dump = process.argv.indexOf('--dump');
     if (dump >= 0) {
-      // Parameters inlined, for psql: node dist/bench/explain.js --dump /tmp/match
-      const { mkdirSync, writeFileSync } = await import('node:fs');
       mkdirSync(process.argv[dump + 1], { recursive: true });
       for (const [name, q] of statements) writeFileSync(`${process.argv[dump + 1]}/${name}.sql`, inline(q) + ';\n');
     }

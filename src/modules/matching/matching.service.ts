@@ -64,7 +64,10 @@ export function explain(requirement: Requirement, status: OutcomeStatus, row: Ro
     }
     case CriterionType.FRAMEWORK: {
       if (!col('id')) return { reason: 'No active award on the required frameworks or lots.', evidence: [] };
-      const what = `${col('code')} lot ${col('number')} award`;
+      // The lot by id from the reference snapshot (a lot newer than the snapshot is named by id).
+      const lot = p.reference.lots.get(String(col('lot_id')));
+      const framework = lot && p.reference.frameworks.get(lot.framework.id);
+      const what = lot && framework ? `${framework.code} lot ${lot.number} award` : `award on lot ${col('lot_id')}`;
       const evidence = [{ kind: 'FRAMEWORK_AWARD', id: String(col('id')), description: `${what}, expires ${d(col('expires_on'))}` }];
       if (status === OutcomeStatus.MET) return { reason: `${what} runs until ${d(col('expires_on'))}, covering ${term}.`, evidence };
       if (status === OutcomeStatus.LAPSES_DURING_TERM) return { reason: `${what} expires on ${d(col('expires_on'))}, before the contract ends on ${p.end}.`, evidence };

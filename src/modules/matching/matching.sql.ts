@@ -138,11 +138,7 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
           WHEN ${f('expires_on')} >= ${end}::date THEN 'MET'
           WHEN ${f('expires_on')} >= ${start}::date THEN 'LAPSES_DURING_TERM'
           ELSE 'NOT_MET' END`,
-        columns: [
-          ...fields(r, ['id', 'expires_on']),
-          ['code', `(SELECT fw.code FROM lot l JOIN framework fw ON fw.id = l.framework_id WHERE l.id = (${r}).lot_id)`],
-          ['number', `(SELECT l.number FROM lot l WHERE l.id = (${r}).lot_id)`],
-        ],
+        columns: fields(r, ['id', 'expires_on', 'lot_id']),
       };
     }
     case CriterionType.INTEGRATION: {
