@@ -176,6 +176,36 @@ describe('match projection', () => {
     await expectInStep();
   });
 
+  it('is what today\'s ranking reads: a capability counts for a match once the assurance team verifies it, not before', async () => {
+    const created = await api.query(`mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`, {
+      input: { title: 'Evidence projection check', frameworkCodes: ['DCS'], contractStart: '2027-04-01', termMonths: 12, requirements: [
+        { code: 'M1', title: 'Patient communication', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C12', minimumAssessment: 'PASSED_FULL' } },
+        { code: 'S1', title: 'On DCS for the term', priority: 'SHOULD', criterion: { type: 'FRAMEWORK', frameworks: ['DCS'] } }] },
+    }, as.buyer('02T'));
+    expect(created.errors).toBeUndefined();
+    const alder = async () => {
+      const res = await api.query(`query($id: ID!) { matchSuppliers(specificationId: $id, first: 50) { edges { node { eligible supplier { name } outcomes { status reason } } } } }`,
+        { id: created.data!.createSpecification.id }, as.buyer('02T'));
+      expect(res.errors).toBeUndefined();
+      return res.data!.matchSuppliers.edges.map((e: any) => e.node).find((n: any) => n.supplier.name === 'Alder Health');
+    };
+    // The award's lot is named from the reference snapshot.
+    const onDcs = { status: 'MET', reason: 'DCS lot 1 award runs until 2029-12-31, covering the contract term 2027-04-01 to 2028-03-31.' };
+    expect(await alder()).toMatchObject({ eligible: false, outcomes: [{ status: 'NO_EVIDENCE' }, onDcs] });
+
+    const { rows: [solution] } = await api.db.sql(`SELECT id FROM solution WHERE supplier_id = $1 AND name = 'Alder Clinical'`, [ids.Alder]);
+    const claimed = await api.query(`mutation($i: CapabilityClaimInput!) { claimCapability(input: $i) { id version } }`,
+      { i: { solutionId: solution.id, capability: 'C12', result: 'PASSED_FULL' } }, as.supplier(ids.Alder));
+    expect(claimed.errors).toBeUndefined();
+    expect(await alder()).toMatchObject({ eligible: false, outcomes: [{ status: 'NO_EVIDENCE' }, onDcs] });
+
+    const verified = await api.query(`mutation($id: ID!, $v: Int!) { verifyEvidence(kind: CAPABILITY_ASSESSMENT, id: $id, version: $v) { __typename } }`,
+      { id: claimed.data!.claimCapability.id, v: claimed.data!.claimCapability.version }, as.assurance());
+    expect(verified.errors).toBeUndefined();
+    expect(await alder()).toMatchObject({ eligible: true, outcomes: [{ status: 'MET' }, onDcs] });
+    await expectInStep();
+  });
+
   it('follows a bulk load of many suppliers in single statements', async () => {
     await api.db.sql(`
       WITH s AS (INSERT INTO supplier (id, name, legal_name, companies_house_number, ods_code, size, website, active)
