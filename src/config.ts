@@ -2,6 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { DEVELOPMENT_SECRET, type IdentityConfig } from './modules/identity/identity.service.js';
+import { DEFAULT_CONNECTIONS_PER_REQUEST, DEFAULT_STATEMENT_TIMEOUTS, type StatementTimeouts } from './common/request-scope.js';
+
+/** The largest answer sent in one response (MAX_RESPONSE_BYTES). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 /** The repository root, found from this file whether it runs from src/ (tests) or dist/src/ (built). */
 export const projectRoot = (() => {
@@ -27,6 +31,18 @@ export interface AppConfig {
   introspection?: boolean;
   /** RESPONSE_CACHE_SECONDS: how long anonymous query answers are cached (0 turns it off). */
   responseCacheSeconds: number;
+  /** Protection of the shared service from any one request. */
+  protection: ProtectionConfig;
+  /** METRICS_PORT serves /metrics on its own port instead; METRICS_TOKEN requires `Authorization: Bearer <token>`. */
+  metrics: { port?: number; token?: string };
+}
+
+export interface ProtectionConfig {
+  statementTimeouts: StatementTimeouts;
+  /** A request still running after this long has its SQL cancelled and answers QUERY_TIMEOUT. */
+  requestTimeoutMs: number;
+  connectionsPerRequest: number;
+  maxResponseBytes: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -52,7 +68,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     identity: identityConfig(env),
     introspection: env.INTROSPECTION === 'true' ? true : undefined,
     responseCacheSeconds: intFromEnv(env, 'RESPONSE_CACHE_SECONDS', 30, 0, 3600),
+    protection: protectionConfig(env),
+    metrics: metricsConfig(env),
   };
+}
+
+function protectionConfig(env: NodeJS.ProcessEnv): ProtectionConfig {
+  const statementTimeouts = {
+    read: intFromEnv(env, 'STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUTS.read, 100, 600_000),
+    matching: intFromEnv(env, 'MATCHING_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUTS.matching, 100, 600_000),
+    write: intFromEnv(env, 'WRITE_STATEMENT_TIMEOUT_MS', DEFAULT_STATEMENT_TIMEOUTS.write, 100, 600_000),
+  };
+  const longest = Math.max(...Object.values(statementTimeouts));
+  return {
+    statementTimeouts,
+    requestTimeoutMs: intFromEnv(env, 'REQUEST_TIMEOUT_MS', longest + 5_000, 1_000, 900_000),
+    connectionsPerRequest: intFromEnv(env, 'DB_CONNECTIONS_PER_REQUEST', DEFAULT_CONNECTIONS_PER_REQUEST, 1, 200),
+    maxResponseBytes: intFromEnv(env, 'MAX_RESPONSE_BYTES', DEFAULT_MAX_RESPONSE_BYTES, 1024, 512 * 1024 * 1024),
+  };
+}
+
+function metricsConfig(env: NodeJS.ProcessEnv): AppConfig['metrics'] {
+  const token = env.METRICS_TOKEN || undefined;
+  if (token && token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return { port: env.METRICS_PORT ? intFromEnv(env, 'METRICS_PORT', 0, 0, 65535) : undefined, token };
 }
 
 function identityConfig(env: NodeJS.ProcessEnv): IdentityConfig {

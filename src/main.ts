@@ -84,7 +84,15 @@ async function main(): Promise<void> {
     introspection: config.introspection,
     responseCacheTtlMs: config.responseCacheSeconds * 1000,
     verifier: new TokenVerifier(config.identity),
+    protection: config.protection,
+    metricsEndpoint: { separatePort: config.metrics.port !== undefined, token: config.metrics.token },
   });
+  if (app.metricsServer) {
+    await new Promise<void>((resolve) => {
+      app!.metricsServer!.once('error', (error: NodeJS.ErrnoException) => void fail(`METRICS_PORT ${config.metrics.port}: ${reason(error)}`));
+      app!.metricsServer!.listen(config.metrics.port, resolve);
+    });
+  }
   await new Promise<void>((resolve) => {
     app!.httpServer.once('error', (error: NodeJS.ErrnoException) =>
       void fail(error.code === 'EADDRINUSE' ? `port ${config.port} is in use; set PORT to another port` : reason(error)),

@@ -6,10 +6,18 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/** The dates the catalogue accepts: nothing it records is older or further ahead. */
+export const DATE_RANGE = { min: '1900-01-01', max: '2200-12-31' } as const;
+
+/** Whether a 'YYYY-MM-DD' string lies within DATE_RANGE (ISO dates compare as strings). */
+export const inDateRange = (date: string) => date >= DATE_RANGE.min && date <= DATE_RANGE.max;
+
 function parse(date: string): Date {
   const m = ISO_DATE.exec(date);
   if (!m) throw new Error(`not a YYYY-MM-DD date: "${date}"`);
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  // Not Date.UTC(y, ...): it reads years 0-99 as 1900-1999.
+  const d = new Date(0);
+  d.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   if (d.toISOString().slice(0, 10) !== date) throw new Error(`not a calendar date: "${date}"`);
   return d;
 }

@@ -2,7 +2,7 @@ import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { ValidationError } from 'class-validator';
 import { currentScope } from './request-scope.js';
-import { LIMITS, LimitCode } from '../graphql/limits.js';
+import { LIMITS, LimitCode } from './limits.js';
 
 const LIMIT_CODES = new Set<string>(Object.values(LimitCode));
 const TOKEN_LIMIT = () => LIMITS.maxTokens;
@@ -18,6 +18,8 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   CONFLICT: 'CONFLICT',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A statement ran past its timeout, or the request past its deadline. */
+  QUERY_TIMEOUT: 'QUERY_TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -78,6 +80,20 @@ export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggest
       const { http: _http, ...extensions } = original.extensions;
       return { message: formatted.message.replace(/^Context creation failed: /, ''), path: formatted.path, locations: formatted.locations, extensions };
     }
+    // Our own rejections raised as plain GraphQLErrors (page sizes, literal checks, wrapped by
+    // Apollo as validation errors or thrown before execution) keep their code, reason and field.
+    const own = ownRejection(original);
+    if (own) {
+      const { http: _http, ...extensions } = own.extensions;
+      return { message: hide(own.message), locations: formatted.locations, extensions };
+    }
+    if (isQueryTimeout(original)) {
+      return {
+        message: 'The request took longer than this service allows and was stopped. Ask for less (fewer filters, a smaller page) and try again.',
+        path: formatted.path,
+        extensions: { code: ErrorCode.QUERY_TIMEOUT, requestId },
+      };
+    }
     const validationErrors = (original as GraphQLError)?.extensions?.validationErrors as ValidationError[] | undefined;
     if (Array.isArray(validationErrors)) {
       const fields = describeValidation(validationErrors);
@@ -93,7 +109,8 @@ export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggest
       // graphql-js's variable coercion: 'Variable "$filter" got invalid value ... at "filter.certifications[0]"; ...'
       const match = /^Variable "\$(\w+)" got invalid value .*?(?: at "([^"]+)")?;/.exec(formatted.message);
       const field = match ? (match[2] ?? match[1]).replace(/\[(\d+)\]/g, '.$1') : undefined;
-      return { message: hide(formatted.message), locations: formatted.locations, extensions: { code, reason: 'INVALID_VARIABLE', ...(field ? { field } : {}) } };
+      const reason = (innermost(original)?.extensions?.reason as string | undefined) ?? 'INVALID_VARIABLE';
+      return { message: hide(formatted.message), locations: formatted.locations, extensions: { code, reason, ...(field ? { field } : {}) } };
     }
     // Query-protection rejections carry their own code and the limit they hit.
     // (Apollo wraps validation errors, keeping ours as originalError.)
@@ -121,6 +138,37 @@ export function createErrorFormatter(logger: ErrorLogger, options: { hideSuggest
       extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId },
     };
   };
+}
+
+/** The deepest GraphQLError in a chain of wrappers (Apollo's, graphql-js's). */
+function innermost(error: unknown): GraphQLError | undefined {
+  let found: GraphQLError | undefined;
+  let current = error as { originalError?: unknown } | undefined;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current instanceof GraphQLError) found = current;
+    current = current.originalError as typeof current;
+  }
+  return found;
+}
+
+/** A rejection of ours: BAD_USER_INPUT or OPERATION_RESOLUTION_FAILURE raised with a reason or an http status. */
+function ownRejection(error: unknown): GraphQLError | undefined {
+  const inner = innermost(error);
+  const ext = inner?.extensions;
+  if (!ext || typeof ext.code !== 'string') return undefined;
+  if (ext.code === 'BAD_USER_INPUT' && typeof ext.reason === 'string' && typeof ext.field === 'string') return inner;
+  if (ext.code === 'OPERATION_RESOLUTION_FAILURE' && ext.http) return inner;
+  return undefined;
+}
+
+/** PostgreSQL's query_canceled (57014: statement timeout, or cancelled because the request ended). */
+export function isQueryTimeout(error: unknown): boolean {
+  let current = error as { code?: string; sqlState?: string; cause?: unknown; originalError?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current.code === '57014' || current.sqlState === '57014' || current.code === 'REQUEST_ABORTED') return true;
+    current = (current.cause ?? current.originalError) as typeof current;
+  }
+  return false;
 }
 
 // Socket errors, PostgreSQL's connection-exception class (08), admin shutdown / cannot connect now

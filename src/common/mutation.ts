@@ -10,6 +10,7 @@ import { createLoaders } from '../graphql/loaders.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { IdentityErrors } from '../modules/identity/identity.errors.js';
 import { AppError, ErrorCode } from './errors.js';
+import { useWorkClass } from './request-scope.js';
 
 export const conflict = (what: string, currentVersion: number | null, reason = 'STALE_VERSION') =>
   new AppError(
@@ -45,8 +46,9 @@ export async function mutate<T>(
   if (viewer.kind === 'anonymous') throw IdentityErrors.signInRequired();
   const requestEm = ctx.em;
   const requestLoaders = ctx.loaders;
+  useWorkClass('write');
   try {
-    return await ctx.em.transactional(async (em) => {
+    const committed = await ctx.em.transactional(async (em) => {
       // Services and loaders reached through the context read inside this transaction too: on its
       // connection (no second pool connection per mutation, which could exhaust the pool under load)
       // and seeing its own writes. Mutations run one at a time per request, so swapping is safe.
@@ -56,6 +58,8 @@ export async function mutate<T>(
       await em.flush();
       return result;
     });
+    ctx.committed = true;
+    return committed;
   } catch (error) {
     if (error instanceof OptimisticLockError) throw conflict(what, currentVersion ? await currentVersion() : null);
     if (error instanceof UniqueConstraintViolationException) {

@@ -15,6 +15,77 @@ export interface ReferenceSnapshot {
   capabilities: Map<string, Capability>;
   epics: Map<string, Epic>;
   standards: Map<string, Standard>;
+  /** How big the catalogue's lists are now: what the query cost model prices unpaged lists by. */
+  sizes: CatalogueSizes;
+}
+
+/**
+ * Row counts and the longest list of each kind (a supplier's certificates, an organisation's
+ * children, ...), as of the last refresh. Lists the API returns whole are priced by these.
+ */
+export interface CatalogueSizes {
+  suppliers: number;
+  solutions: number;
+  organisations: number;
+  certifications: number;
+  requirementSets: number;
+  specifications: number;
+  /** Records of every evidence kind together. */
+  evidence: number;
+  childrenPerOrganisation: number;
+  certificationsPerSupplier: number;
+  dsptPerOdsCode: number;
+  awardsPerSupplier: number;
+  kpiReportsPerSupplier: number;
+  solutionsPerSupplier: number;
+  lotsPerSolution: number;
+  capabilitiesPerSolution: number;
+  epicsPerSolution: number;
+  standardsPerSolution: number;
+  requirementsPerSet: number;
+  /** Its own requirements and those of its requirement sets. */
+  requirementsPerSpecification: number;
+  kpisPerSpecification: number;
+  setsPerSpecification: number;
+  entriesPerShortlist: number;
+  auditEventsPerRecord: number;
+}
+
+const SIZES_SQL = `SELECT
+  (SELECT count(*) FROM supplier) AS "suppliers",
+  (SELECT count(*) FROM solution) AS "solutions",
+  (SELECT count(*) FROM organisation) AS "organisations",
+  (SELECT count(*) FROM certification) AS "certifications",
+  (SELECT count(*) FROM requirement_set) AS "requirementSets",
+  (SELECT count(*) FROM service_specification) AS "specifications",
+  (SELECT (SELECT count(*) FROM certification) + (SELECT count(*) FROM dspt_assessment) + (SELECT count(*) FROM capability_assessment)
+        + (SELECT count(*) FROM epic_assessment) + (SELECT count(*) FROM standard_compliance) + (SELECT count(*) FROM kpi_report)) AS "evidence",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM organisation WHERE parent_id IS NOT NULL GROUP BY parent_id) x) AS "childrenPerOrganisation",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM certification GROUP BY supplier_id) x) AS "certificationsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM dspt_assessment GROUP BY ods_code) x) AS "dsptPerOdsCode",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM framework_award GROUP BY supplier_id) x) AS "awardsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM kpi_report GROUP BY supplier_id) x) AS "kpiReportsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM solution GROUP BY supplier_id) x) AS "solutionsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM solution_lot GROUP BY solution_id) x) AS "lotsPerSolution",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM capability_assessment GROUP BY solution_id) x) AS "capabilitiesPerSolution",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM epic_assessment GROUP BY solution_id) x) AS "epicsPerSolution",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM standard_compliance GROUP BY solution_id) x) AS "standardsPerSolution",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM requirement WHERE set_id IS NOT NULL GROUP BY set_id) x) AS "requirementsPerSet",
+  (SELECT max((SELECT count(*) FROM requirement r WHERE r.specification_id = s.id)
+            + (SELECT count(*) FROM service_specification_requirement_set l JOIN requirement r ON r.set_id = l.requirement_set_id
+               WHERE l.service_specification_id = s.id)) FROM service_specification s) AS "requirementsPerSpecification",
+  (SELECT max(jsonb_array_length(kpis)) FROM service_specification) AS "kpisPerSpecification",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM service_specification_requirement_set GROUP BY service_specification_id) x) AS "setsPerSpecification",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM shortlist_entry GROUP BY shortlist_id) x) AS "entriesPerShortlist",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM audit_event GROUP BY entity_type, entity_id) x) AS "auditEventsPerRecord"`;
+
+/**
+ * Counts as of now, with headroom for what may be added before the next refresh (a minute): a list
+ * priced below its real length would let a query past the cost limit.
+ */
+async function loadSizes(orm: MikroORM): Promise<CatalogueSizes> {
+  const [row] = await orm.em.fork().getConnection().execute<Record<string, string | null>[]>(SIZES_SQL);
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Math.ceil(Number(value ?? 0) * 1.1) + 5])) as unknown as CatalogueSizes;
 }
 
 /** The row a code like C5, C5E1 or S24 names (case-insensitive), if the snapshot has it. */
@@ -37,15 +108,16 @@ const caches = new WeakMap<MikroORM, Entry>();
 
 async function load(orm: MikroORM): Promise<ReferenceSnapshot> {
   const em = orm.em.fork();
-  const [frameworks, lots, capabilities, epics, standards] = await Promise.all([
+  const [frameworks, lots, capabilities, epics, standards, sizes] = await Promise.all([
     em.find(Framework, {}),
     em.find(Lot, {}),
     em.find(Capability, {}),
     em.find(Epic, {}),
     em.find(Standard, {}),
+    loadSizes(orm),
   ]);
   const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-  return { frameworks: byId(frameworks), lots: byId(lots), capabilities: byId(capabilities), epics: byId(epics), standards: byId(standards) };
+  return { frameworks: byId(frameworks), lots: byId(lots), capabilities: byId(capabilities), epics: byId(epics), standards: byId(standards), sizes };
 }
 
 /** Loads the snapshot (once per ORM) and keeps it fresh until stopReferenceCache. */

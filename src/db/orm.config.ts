@@ -5,6 +5,7 @@ import { SeedManager } from '@mikro-orm/seeder';
 import path from 'node:path';
 import { projectRoot } from '../config.js';
 import { countStatement } from '../common/request-scope.js';
+import { shareFairly } from './fair-pool.js';
 import { migrationsList } from '../migrations/index.js';
 import { Capability, Epic } from '../modules/capability/capability.entity.js';
 import { Framework, Lot } from '../modules/framework/framework.entity.js';
@@ -78,7 +79,8 @@ export function ormConfig({ url, poolMax = 10, logSql = false }: OrmOptions): Op
     debug: logSql ? ['query'] : false,
     loggerFactory: (options) => new CountingLogger(options),
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
-    driverOptions: { connectionTimeoutMillis: 5_000 },
+    // Requests share the pool fairly, under statement timeouts (fair-pool.ts).
+    driverOptions: { connectionTimeoutMillis: 5_000, onPoolCreated: shareFairly },
     migrations: {
       migrationsList,
       // Only `migration:create` writes here; running migrations uses the list above.

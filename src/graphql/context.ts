@@ -13,6 +13,10 @@ export interface Context {
   viewer: Viewer;
   /** The in-memory reference catalogue (frameworks, lots, capabilities, epics, standards). */
   reference: ReferenceSnapshot;
+  /** The operation's estimated cost, once priced (for the log line). */
+  cost?: number;
+  /** Set once a mutation of this request has committed (the response cache clears only then). */
+  committed?: boolean;
 }
 
 export function createContext(orm: MikroORM, requestId: string = randomUUID(), viewer: Viewer = ANONYMOUS): Context {

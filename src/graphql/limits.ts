@@ -1,58 +1,48 @@
 import {
   GraphQLError,
   Kind,
-  getNamedType,
-  isListType,
-  isNonNullType,
   type ASTVisitor,
-  type FieldNode,
   type FragmentDefinitionNode,
-  type GraphQLOutputType,
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { LIMITS, LimitCode } from '../common/limits.js';
+import { inputLiteralRule } from './input-rules.js';
 
 /**
- * Query protection (OWASP GraphQL cheat sheet, graphql-armor's defaults): depth, aliases and cost are
- * checked before anything executes; each rejection names its limit and carries its own code.
+ * Query protection (OWASP GraphQL cheat sheet, graphql-armor's defaults): depth and aliases are
+ * checked while validating, cost once the operation and its variables are known (cost.ts); each
+ * rejection names its limit and carries its own code.
  */
-export const LIMITS = {
-  maxDepth: 8,
-  maxAliases: 15,
-  maxCost: 100_000,
-  maxTokens: 3_000,
-  /** Items a list without a `first` argument is assumed to hold, for cost. */
-  defaultListSize: 10,
-} as const;
-
-export const LimitCode = {
-  QUERY_TOO_DEEP: 'QUERY_TOO_DEEP',
-  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
-  QUERY_TOO_COSTLY: 'QUERY_TOO_COSTLY',
-  QUERY_TOO_LARGE: 'QUERY_TOO_LARGE',
-} as const;
+export { LIMITS, LimitCode };
 
 const limitError = (code: string, message: string, limit: number, actual: number) =>
   new GraphQLError(message, { extensions: { code, limit, actual } });
 
-/** Walks selection sets through fragment spreads, guarding against fragment cycles. */
-function selections(set: SelectionSetNode, fragments: Record<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
-  const out: FieldNode[] = [];
+/**
+ * Depth, counted no further than one level past the limit. Each fragment's depth is worked out once,
+ * so neither a cycle nor a fan-out of spreads (each fragment spreading the next twice) recurses
+ * without end or expands exponentially.
+ */
+function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, memo = new Map<string, number>(), level = 0): number {
+  if (!set || level > LIMITS.maxDepth) return 0;
+  let deepest = 0;
   for (const sel of set.selections) {
-    if (sel.kind === Kind.FIELD) out.push(sel);
-    else if (sel.kind === Kind.INLINE_FRAGMENT) out.push(...selections(sel.selectionSet, fragments, seen));
-    else if (!seen.has(sel.name.value) && fragments[sel.name.value]) {
-      out.push(...selections(fragments[sel.name.value].selectionSet, fragments, new Set([...seen, sel.name.value])));
+    if (sel.kind === Kind.FIELD) {
+      if (!sel.name.value.startsWith('__')) deepest = Math.max(deepest, 1 + depthOf(sel.selectionSet, fragments, memo, level + 1));
+    } else if (sel.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, depthOf(sel.selectionSet, fragments, memo, level));
+    } else {
+      const key = `${sel.name.value}@${level}`;
+      if (!memo.has(key)) {
+        memo.set(key, 0); // a cycle counts as nothing more (validation rejects it anyway)
+        const fragment = fragments[sel.name.value];
+        memo.set(key, fragment ? depthOf(fragment.selectionSet, fragments, memo, level) : 0);
+      }
+      deepest = Math.max(deepest, memo.get(key)!);
     }
   }
-  return out;
-}
-
-/** Depth, counted no further than one level past the limit, so fragment cycles cannot recurse forever. */
-function depthOf(set: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, level = 0): number {
-  if (!set || level > LIMITS.maxDepth) return 0;
-  const fields = selections(set, fragments).filter((f) => !f.name.value.startsWith('__'));
-  return fields.length ? 1 + Math.max(...fields.map((f) => depthOf(f.selectionSet, fragments, level + 1))) : 0;
+  return deepest;
 }
 
 function fragmentsOf(context: ValidationContext): Record<string, FragmentDefinitionNode> {
@@ -86,44 +76,4 @@ export function aliasLimitRule(context: ValidationContext): ASTVisitor {
   };
 }
 
-/**
- * Cost: every field costs 1; a list's children cost once per item it may hold: `first` for a
- * connection or paged list (its default when omitted), otherwise a default list size.
- */
-export function costLimitRule(context: ValidationContext): ASTVisitor {
-  const fragments = fragmentsOf(context);
-  const schema = context.getSchema();
-  const sizeOf = (field: FieldNode, type: GraphQLOutputType, hasFirst: boolean, defaultFirst: number): number => {
-    const first = field.arguments?.find((a) => a.name.value === 'first');
-    if (first?.value.kind === Kind.INT) return Number(first.value.value);
-    if (first) return 100; // a variable: assume the largest page allowed
-    if (hasFirst) return defaultFirst;
-    const unwrapped = isNonNullType(type) ? type.ofType : type;
-    return isListType(unwrapped) ? LIMITS.defaultListSize : 1;
-  };
-  const cost = (set: SelectionSetNode | undefined, parent: ReturnType<typeof getNamedType>, seen: number): number => {
-    if (!set || seen > LIMITS.maxDepth + 1 || !parent || !('getFields' in parent)) return 0;
-    const fields = (parent as { getFields(): Record<string, { type: GraphQLOutputType; args: readonly { name: string; defaultValue?: unknown }[] }> }).getFields();
-    let total = 0;
-    for (const field of selections(set, fragments)) {
-      const def = fields[field.name.value];
-      if (!def) continue;
-      const firstArg = def.args.find((a) => a.name === 'first');
-      // A connection's page size already counts its edges: its own fields are not multiplied again.
-      const size = parent.name.endsWith('Connection') ? 1 : sizeOf(field, def.type, !!firstArg, (firstArg?.defaultValue as number | undefined) ?? 20);
-      total += 1 + size * cost(field.selectionSet, getNamedType(def.type), seen + 1);
-    }
-    return total;
-  };
-  return {
-    OperationDefinition(node) {
-      const root = node.operation === 'mutation' ? schema.getMutationType() : node.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-      const total = cost(node.selectionSet, root ?? undefined, 0);
-      if (total > LIMITS.maxCost) {
-        context.reportError(limitError(LimitCode.QUERY_TOO_COSTLY, `The query would cost ${total} (a list costs its page size times its fields); the limit is ${LIMITS.maxCost}.`, LIMITS.maxCost, total));
-      }
-    },
-  };
-}
-
-export const queryLimitRules = [depthLimitRule, aliasLimitRule, costLimitRule];
+export const queryLimitRules = [depthLimitRule, aliasLimitRule, inputLiteralRule];

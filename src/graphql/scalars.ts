@@ -1,14 +1,32 @@
-import { GraphQLScalarType } from 'graphql';
+import { GraphQLError, GraphQLScalarType } from 'graphql';
 import { LocalDateResolver } from 'graphql-scalars';
+import { DATE_RANGE, inDateRange } from '../common/dates.js';
+
+const base = LocalDateResolver.toConfig();
+
+const outOfRange = (value: string) =>
+  new GraphQLError(`${value} is outside the dates this catalogue accepts (${DATE_RANGE.min} to ${DATE_RANGE.max}).`, {
+    extensions: { code: 'BAD_USER_INPUT', reason: 'DATE_OUT_OF_RANGE' },
+  });
 
 /**
  * A calendar date, `YYYY-MM-DD`, with no time or zone: certificate and DSPT dates are days, and a
- * JavaScript Date would shift them across midnight in some zones. graphql-scalars' LocalDate, named Date.
+ * JavaScript Date would shift them across midnight in some zones. graphql-scalars' LocalDate, named
+ * Date, limited to 1900-01-01..2200-12-31: years 0-99 are not calendar years anyone means here, and
+ * JavaScript's Date.UTC maps them to 1900-1999.
+ *
+ * A literal's range is checked by the input rule (input-rules.ts), which can name the field; a
+ * variable's here, and graphql-js names the field.
  */
 export const DateScalar = new GraphQLScalarType({
-  ...LocalDateResolver.toConfig(),
+  ...base,
   name: 'Date',
-  description: 'A calendar date in ISO 8601 form, YYYY-MM-DD (no time, no zone).',
+  description: `A calendar date in ISO 8601 form, YYYY-MM-DD (no time, no zone), from ${DATE_RANGE.min} to ${DATE_RANGE.max}.`,
+  parseValue(value) {
+    const date = base.parseValue!(value) as string;
+    if (!inDateRange(date)) throw outOfRange(date);
+    return date;
+  },
 });
 
 export { addDays, daysBetween, today } from '../common/dates.js';

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -9,7 +9,10 @@ import { startReferenceCache, stopReferenceCache } from '../common/reference-cac
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
-import { currentScope, runInRequestScope } from '../common/request-scope.js';
+import { currentScope, DEFAULT_CONNECTIONS_PER_REQUEST, DEFAULT_STATEMENT_TIMEOUTS, runInRequestScope } from '../common/request-scope.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type ProtectionConfig } from '../config.js';
+import { abortRequestSql } from '../db/fair-pool.js';
+import { bodyErrorHandler, operationGuardPlugin, variablesGuard } from './guard.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
 import { LIMITS, queryLimitRules } from '../graphql/limits.js';
@@ -31,11 +34,17 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Cache anonymous query answers for this long (off when unset). */
   responseCacheTtlMs?: number;
+  /** Statement timeouts, request deadline, connections per request, response size (defaults otherwise). */
+  protection?: Partial<ProtectionConfig>;
+  /** /metrics on its own server (port set: served by `metricsServer`) and/or behind a bearer token. */
+  metricsEndpoint?: { separatePort?: boolean; token?: string };
 }
 
 export interface App {
   apollo: ApolloServer<Context>;
   httpServer: http.Server;
+  /** Serves only /metrics, when configured on a separate port (the caller listens). */
+  metricsServer?: http.Server;
   /** Stops accepting connections, lets in-flight requests finish, then stops Apollo. */
   stop(): Promise<void>;
 }
@@ -75,6 +84,8 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
       ...(httpServer ? [ApolloServerPluginDrainHttpServer({ httpServer })] : []),
       { serverWillStart: async () => ({ serverWillStop: async () => stopReferenceCache(opts.orm) }) },
       observabilityPlugin(opts.logger, opts.metrics),
+      // Before the response cache: an oversized answer is replaced before the cache could keep it.
+      operationGuardPlugin({ maxResponseBytes: opts.protection?.maxResponseBytes }),
       ...(opts.responseCacheTtlMs ? [responseCachePlugin({ ttlMs: opts.responseCacheTtlMs })] : []),
     ],
   });
@@ -82,8 +93,22 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
   return apollo;
 }
 
+/** Constant-time comparison of an `Authorization: Bearer` header with the expected token. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
   const opts = { ...options, metrics: options.metrics ?? createMetrics(options.orm) };
+  const protection: ProtectionConfig = {
+    statementTimeouts: DEFAULT_STATEMENT_TIMEOUTS,
+    requestTimeoutMs: Math.max(...Object.values(options.protection?.statementTimeouts ?? DEFAULT_STATEMENT_TIMEOUTS)) + 5_000,
+    connectionsPerRequest: DEFAULT_CONNECTIONS_PER_REQUEST,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    ...options.protection,
+  };
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -103,9 +128,23 @@ export async function createApp(options: AppOptions): Promise<App> {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', database: database ? 'up' : 'down', pendingMigrations: pending });
   });
 
-  app.get('/metrics', async (_req, res) => {
+  const metricsRoute: express.RequestHandler = async (req, res) => {
+    const token = opts.metricsEndpoint?.token;
+    if (token && !bearerMatches(req.headers.authorization, token)) {
+      res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: 'a bearer token is required for /metrics' });
+      return;
+    }
     res.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
-  });
+  };
+  let metricsServer: http.Server | undefined;
+  if (opts.metricsEndpoint?.separatePort) {
+    const metricsApp = express();
+    metricsApp.disable('x-powered-by');
+    metricsApp.get('/metrics', metricsRoute);
+    metricsServer = http.createServer(metricsApp);
+  } else {
+    app.get('/metrics', metricsRoute);
+  }
 
   // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
   // and every SQL statement sent while serving it is counted against it.
@@ -113,15 +152,31 @@ export async function createApp(options: AppOptions): Promise<App> {
     const header = req.headers['x-request-id'];
     const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
     res.setHeader('X-Request-Id', requestId);
-    runInRequestScope(next, requestId);
+    runInRequestScope(
+      () => {
+        // Past its deadline, or once its client has gone, a request's SQL is cancelled (fair-pool.ts).
+        const scope = currentScope()!;
+        const deadline = setTimeout(() => abortRequestSql(scope, 'timeout'), protection.requestTimeoutMs);
+        deadline.unref();
+        res.once('close', () => {
+          clearTimeout(deadline);
+          if (!res.writableFinished) abortRequestSql(scope, 'disconnected');
+        });
+        next();
+      },
+      requestId,
+      { timeouts: protection.statementTimeouts, connectionLimit: protection.connectionsPerRequest },
+    );
   };
 
   app.get('/ocds/shortlists/:id', scoped, ocdsShortlistRoute(opts));
 
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
     scoped,
+    express.json({ limit: '100kb' }),
+    bodyErrorHandler,
+    variablesGuard,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = opts.verifier ? await opts.verifier.viewerFor(req.headers.authorization) : ANONYMOUS;
@@ -130,9 +185,21 @@ export async function createApp(options: AppOptions): Promise<App> {
     }),
   );
 
+  // Whatever else fails outside GraphQL answers JSON with a request id: never Express's HTML page or a stack trace.
+  app.use(((error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const requestId = currentScope()?.requestId;
+    opts.logger.error({ err: error, requestId }, 'unhandled error outside GraphQL');
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }] });
+  }) as express.ErrorRequestHandler);
+
   return {
     apollo,
     httpServer,
-    stop: () => apollo.stop(),
+    metricsServer,
+    stop: async () => {
+      if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
+      await apollo.stop();
+    },
   };
 }

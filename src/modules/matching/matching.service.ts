@@ -1,5 +1,6 @@
 import { badInput } from '../../common/errors.js';
 import { queryRows } from '../../common/sql.js';
+import { useWorkClass } from '../../common/request-scope.js';
 import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
@@ -119,6 +120,7 @@ export class MatchingService {
 
   /** Runs the match query and explains each row's outcomes. */
   async judge(p: MatchParameters, options: MatchPageOptions): Promise<(SupplierMatch & { key: MatchKey; row: Row })[]> {
+    useWorkClass('matching');
     const rows = await queryRows<Row>(this.ctx.em, matchQuery(p, options));
     return rows.map((row) => {
       const outcomes: RequirementOutcome[] = p.requirements.map((requirement, i) => {
@@ -139,6 +141,8 @@ export class MatchingService {
   }
 
   async match(specificationId: string, asOf: string | null | undefined, page: PageArgs): Promise<Connection<SupplierMatch>> {
+    // Matching reads the whole catalogue: it gets the longer statement timeout.
+    useWorkClass('matching');
     const spec = await new SpecificationService(this.ctx).get(specificationId);
     const p = await this.parameters(spec, asOf ?? today());
     let after: MatchKey | undefined;

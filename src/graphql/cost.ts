@@ -1,0 +1,297 @@
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isListType,
+  isLeafType,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import { LIMITS, LimitCode } from '../common/limits.js';
+import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import { ChecklistItem } from '../modules/practice/practice.types.js';
+import { MAX_PAGE_SIZE } from './connection.js';
+
+/**
+ * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
+ * under a list cost once per item the list may hold. A page holds `first` items (checked here to be
+ * 1 to 100, literal or variable, at any depth, so no multiplier is ever zero or negative). A list
+ * returned whole is priced by its real upper bound: the reference catalogue's counts, or the longest
+ * such list in the catalogue now (refreshed every minute, with headroom). Counting (`totalCount`) and
+ * filtering are priced by the rows they read. The estimate is an upper bound on the fields in the
+ * answer; the fuzz test checks that property.
+ */
+export const COST_LIMIT = LIMITS.maxCost;
+
+/** A page's rows read for a count or a filter, per 10 rows in the table. */
+const ROWS_PER_COST_UNIT = 10;
+/** Introspection is priced flat: it answers the whole schema. */
+const INTROSPECTION_COST = 5_000;
+
+
+/** The most items each list the API returns whole may hold: `Type.field` -> items. */
+export type ListBounds = Record<string, number>;
+/** The rows behind each connection (what its count and its filters read): `Type.field` -> rows. */
+export type ConnectionRows = Record<string, number>;
+
+function largestGroup<T>(rows: Iterable<T>, key: (row: T) => string): number {
+  const counts = new Map<string, number>();
+  let max = 0;
+  for (const row of rows) {
+    const n = (counts.get(key(row)) ?? 0) + 1;
+    counts.set(key(row), n);
+    if (n > max) max = n;
+  }
+  return max;
+}
+
+/**
+ * Every list of objects without a `first` argument, with its bound. A new list field must be added
+ * here: the schema test fails for any list the table does not price.
+ */
+export function listBounds(ref: ReferenceSnapshot): ListBounds {
+  const s = ref.sizes;
+  const idOf = (e: unknown) => (e as { id: string } | undefined)?.id ?? '';
+  return {
+    'Query.capabilities': ref.capabilities.size,
+    'Query.frameworks': ref.frameworks.size,
+    'Query.standards': ref.standards.size,
+    'Query.requirementSets': s.requirementSets,
+    'Query.auditTrail': s.auditEventsPerRecord,
+    'Query.expiringCertifications': s.certifications,
+    'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
+    'Framework.lots': largestGroup(ref.lots.values(), (l) => idOf(l.framework)),
+    'Organisation.children': s.childrenPerOrganisation,
+    'Solution.lots': Math.min(ref.lots.size, s.lotsPerSolution),
+    'Solution.capabilities': Math.min(ref.capabilities.size, s.capabilitiesPerSolution),
+    'Solution.epics': Math.min(ref.epics.size, s.epicsPerSolution),
+    'Solution.standards': Math.min(ref.standards.size, s.standardsPerSolution),
+    'Supplier.certifications': s.certificationsPerSupplier,
+    'Supplier.dsptHistory': s.dsptPerOdsCode,
+    'Supplier.frameworkAwards': s.awardsPerSupplier,
+    'Supplier.kpiReports': s.kpiReportsPerSupplier,
+    'Supplier.solutions': s.solutionsPerSupplier,
+    'RequirementSet.requirements': s.requirementsPerSet,
+    'ServiceSpecification.requirements': s.requirementsPerSpecification,
+    'ServiceSpecification.kpis': s.kpisPerSpecification,
+    'ServiceSpecification.requirementSets': s.setsPerSpecification,
+    'SupplierMatch.outcomes': s.requirementsPerSpecification,
+    // A KPI outcome cites at most the 24 periods a criterion may ask for; the others one record.
+    'RequirementOutcome.evidence': 24,
+    'Shortlist.entries': s.entriesPerShortlist,
+    'DirectProcurementOption.checks': Object.keys(ChecklistItem).length,
+  };
+}
+
+export function connectionRows(ref: ReferenceSnapshot): ConnectionRows {
+  const s = ref.sizes;
+  return {
+    'Query.suppliers': s.suppliers,
+    'Framework.suppliers': s.suppliers,
+    'Query.solutions': s.solutions,
+    'Capability.solutions': s.solutions,
+    'Query.matchSuppliers': s.solutions,
+    'Query.organisations': s.organisations,
+    'Query.evidenceQueue': s.evidence,
+    'Query.specifications': s.specifications,
+  };
+}
+
+export interface CostInput {
+  operationName?: string | null;
+  variables?: Record<string, unknown> | null;
+  bounds: ListBounds;
+  rows: ConnectionRows;
+}
+
+const badPage = (field: string, value: unknown) =>
+  new GraphQLError(`${field} must be between 1 and ${MAX_PAGE_SIZE} (got ${JSON.stringify(value) ?? 'nothing'}).`, {
+    extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_PAGE_SIZE', field, http: { status: 400 } },
+  });
+
+type Fields = Record<string, GraphQLField<unknown, unknown>>;
+const fieldsOf = (type: GraphQLNamedType | undefined): Fields | undefined =>
+  type && 'getFields' in type ? (type.getFields() as Fields) : undefined;
+
+/** Leaf values in an argument (each list element and object field one term): what a filter asks the database to do. */
+function terms(value: unknown, depth = 0): number {
+  if (value === null || value === undefined || depth > 8) return 0;
+  if (Array.isArray(value)) return value.reduce<number>((n, v) => n + terms(v, depth + 1), 0);
+  if (typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + terms(v, depth + 1), 0);
+  return 1;
+}
+
+/**
+ * The operation's cost; throws BAD_USER_INPUT for a page size outside 1 to 100 anywhere in it.
+ * Fragments are costed once per type they are spread into, so a fan-out of spreads (2^17 copies of
+ * one field) is priced, not expanded.
+ */
+export function estimateCost(schema: GraphQLSchema, document: DocumentNode, input: CostInput): number {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!input.operationName || d.name?.value === input.operationName),
+  );
+  if (!operation) return 0;
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const variables = input.variables ?? {};
+  const defaults = new Map(operation.variableDefinitions?.map((v) => [v.variable.name.value, v.defaultValue]) ?? []);
+
+  const valueOf = (node: ValueNode | undefined): unknown => {
+    if (!node) return undefined;
+    switch (node.kind) {
+      case Kind.VARIABLE: {
+        const name = node.name.value;
+        if (name in variables) return variables[name];
+        return valueOf(defaults.get(name) ?? undefined);
+      }
+      case Kind.INT:
+      case Kind.FLOAT:
+        return Number(node.value);
+      case Kind.STRING:
+      case Kind.ENUM:
+        return node.value;
+      case Kind.BOOLEAN:
+        return node.value;
+      case Kind.NULL:
+        return null;
+      case Kind.LIST:
+        return node.values.map(valueOf);
+      case Kind.OBJECT:
+        return Object.fromEntries(node.fields.map((f) => [f.name.value, valueOf(f.value)]));
+    }
+  };
+
+  const argument = (field: FieldNode, def: GraphQLField<unknown, unknown>, name: string): unknown => {
+    const node = field.arguments?.find((a) => a.name.value === name);
+    const value = node ? valueOf(node.value) : undefined;
+    return value === undefined || value === null ? def.args.find((a) => a.name === name)?.defaultValue : value;
+  };
+
+  const pageSize = (field: FieldNode, def: GraphQLField<unknown, unknown>, path: string): number | undefined => {
+    let size: number | undefined;
+    for (const name of ['first', 'last']) {
+      if (!def.args.some((a) => a.name === name)) continue;
+      const value = argument(field, def, name);
+      if (value === undefined || value === null) continue;
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) throw badPage(`${path}.${name}`, value);
+      size = Math.max(size ?? 0, value);
+    }
+    return size;
+  };
+
+  const memo = new Map<string, number>();
+  // A fragment cycle is a validation error already; it must not recurse here.
+  const visiting = new Set<string>();
+
+  const costOf = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, path: string, depth: number): number => {
+    const fields = fieldsOf(parent);
+    if (!set || !parent || !fields || depth > 20) return 0;
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
+        total += costOf(selection.selectionSet, type, path, depth);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || visiting.has(fragment.name.value)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
+        const key = `${fragment.name.value}@${parent.name}`;
+        let cost = memo.get(key);
+        if (cost === undefined) {
+          visiting.add(fragment.name.value);
+          cost = costOf(fragment.selectionSet, type, path, depth);
+          visiting.delete(fragment.name.value);
+          memo.set(key, cost);
+        }
+        total += cost;
+        continue;
+      }
+      const name = selection.name.value;
+      if (name === '__typename') {
+        total += 1;
+        continue;
+      }
+      if (name === '__schema' || name === '__type') {
+        total += INTROSPECTION_COST;
+        continue;
+      }
+      const def = fields[name];
+      if (!def) continue;
+      const key = `${parent.name}.${name}`;
+      const fieldPath = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
+      const child = getNamedType(def.type);
+      const page = pageSize(selection, def, fieldPath);
+      if (page !== undefined && child.name.endsWith('Connection')) {
+        total += 1 + connectionCost(selection, def, child, key, page, fieldPath, depth);
+        continue;
+      }
+      const nullable = getNullableType(def.type);
+      const items = isListType(nullable) ? (page ?? (isLeafType(child) ? 1 : (input.bounds[key] ?? maxBound))) : 1;
+      total += 1 + items * costOf(selection.selectionSet, child, fieldPath, depth + 1);
+    }
+    return total;
+  };
+
+  const maxBound = Math.max(100, ...Object.values(input.bounds));
+
+  /** A page of `page` edges; its count and filters priced by the rows they read. */
+  const connectionCost = (
+    field: FieldNode,
+    def: GraphQLField<unknown, unknown>,
+    type: GraphQLNamedType,
+    key: string,
+    page: number,
+    path: string,
+    depth: number,
+  ): number => {
+    const rowUnits = Math.ceil((input.rows[key] ?? maxBound) / ROWS_PER_COST_UNIT);
+    const filterTerms = def.args
+      .filter((a) => !['first', 'last', 'after', 'before'].includes(a.name))
+      .reduce((n, a) => n + terms(field.arguments?.find((x) => x.name.value === a.name) ? argument(field, def, a.name) : undefined), 0);
+    let total = filterTerms * rowUnits;
+    const fields = fieldsOf(type)!;
+    const walk = (set: SelectionSetNode): number => {
+      let cost = 0;
+      for (const selection of set.selections) {
+        if (selection.kind === Kind.INLINE_FRAGMENT) cost += walk(selection.selectionSet);
+        else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+          const fragment = fragments.get(selection.name.value);
+          if (!fragment || visiting.has(fragment.name.value)) continue;
+          const memoKey = `${fragment.name.value}@${key}@${page}@${filterTerms}`;
+          let part = memo.get(memoKey);
+          if (part === undefined) {
+            visiting.add(fragment.name.value);
+            part = walk(fragment.selectionSet);
+            visiting.delete(fragment.name.value);
+            memo.set(memoKey, part);
+          }
+          cost += part;
+        } else if (selection.name.value === 'totalCount') cost += 1 + rowUnits * (1 + filterTerms);
+        else if (selection.name.value === 'edges') cost += 1 + page * costOf(selection.selectionSet, getNamedType(fields.edges.type), `${path}.edges`, depth + 1);
+        else cost += costOf({ kind: Kind.SELECTION_SET, selections: [selection] }, type, path, depth + 1);
+      }
+      return cost;
+    };
+    return total + (field.selectionSet ? walk(field.selectionSet) : 0);
+  };
+
+  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  return costOf(operation.selectionSet, root ?? undefined, '', 0);
+}
+
+export const tooCostly = (cost: number) =>
+  new GraphQLError(
+    `The query would cost ${cost} (a list costs the items it may hold times their fields; counts and filters the rows they read); the limit is ${COST_LIMIT}. Ask for fewer items or fields.`,
+    { extensions: { code: LimitCode.QUERY_TOO_COSTLY, limit: COST_LIMIT, actual: cost, http: { status: 400 } } },
+  );

@@ -1,0 +1,158 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type express from 'express';
+import { GraphQLError } from 'graphql';
+import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
+import { currentScope } from '../common/request-scope.js';
+import { UNSAFE_CHARACTER_MESSAGE, unsafeCharacter } from '../common/text.js';
+import type { Context } from '../graphql/context.js';
+import { COST_LIMIT, connectionRows, estimateCost, listBounds, tooCostly, type ConnectionRows, type ListBounds } from '../graphql/cost.js';
+
+/**
+ * The gate in front of execution. Everything here rejects a request as a whole, with a 400 and a
+ * GraphQL error carrying a code, before any resolver (and so any SQL) runs; and refuses to send an
+ * answer larger than the configured size.
+ */
+
+export const GuardCode = {
+  RESPONSE_TOO_LARGE: 'RESPONSE_TOO_LARGE',
+  BAD_REQUEST: 'BAD_REQUEST',
+} as const;
+
+/** Variables nest no deeper than this: no input type of the schema is deeper than a handful of levels. */
+export const MAX_VARIABLE_DEPTH = 16;
+
+function reject(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
+  const requestId = currentScope()?.requestId;
+  res.status(status).json({ errors: [{ message, extensions: { ...extensions, ...(requestId ? { requestId } : {}) } }] });
+}
+
+type Problem = { field: string; reason: string; message: string };
+
+/** Walks variables without recursion: depth, and text PostgreSQL cannot store, in values and keys. */
+function inspectVariables(variables: unknown): Problem | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: variables, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const unsafe = unsafeCharacter(value);
+      if (unsafe) return { field: path, reason: unsafe, message: `Variable "$${path}" ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_VARIABLE_DEPTH) {
+      return { field: path, reason: 'TOO_DEEP', message: `Variables nest deeper than ${MAX_VARIABLE_DEPTH} levels at "$${path}"; no input of this API is that deep.` };
+    }
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      const unsafe = unsafeCharacter(key);
+      const childPath = path ? `${path}.${key}` : key;
+      if (unsafe) return { field: childPath, reason: unsafe, message: `A variable's field name ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}
+
+/** Runs after the JSON body parser: variables that could never be valid are refused before Apollo sees them. */
+export const variablesGuard: express.RequestHandler = (req, res, next) => {
+  const body = req.body as { variables?: unknown } | undefined;
+  if (body && typeof body === 'object' && !Array.isArray(body) && body.variables !== undefined) {
+    const problem = inspectVariables(body.variables);
+    if (problem) return reject(res, 400, problem.message, { code: 'BAD_USER_INPUT', reason: problem.reason, field: problem.field });
+  }
+  next();
+};
+
+/** The body parser's failures (malformed JSON, too large, unsupported charset) as GraphQL errors, never an HTML page. */
+export const bodyErrorHandler: express.ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const type = (error as { type?: string }).type;
+  const status = (error as { status?: number }).status;
+  if (type === 'entity.too.large') {
+    return reject(res, 413, 'The request body is larger than the 100 kB this API accepts.', { code: 'PAYLOAD_TOO_LARGE', limit: 100 * 1024 });
+  }
+  if (type === 'entity.parse.failed') return reject(res, 400, 'The request body is not valid JSON.', { code: GuardCode.BAD_REQUEST, reason: 'MALFORMED_JSON' });
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return reject(res, status, 'The request body could not be read (check its content type and encoding).', { code: GuardCode.BAD_REQUEST, reason: 'UNREADABLE_BODY' });
+  }
+  next(error);
+};
+
+/** Serialised size of a JSON value, counted without building the string; stops once past `limit`. */
+export function jsonSizeOver(value: unknown, limit: number): boolean {
+  let size = 0;
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') size += v.length + 2;
+    else if (typeof v === 'number' || typeof v === 'boolean') size += String(v).length;
+    else if (v === null || v === undefined) size += 4;
+    else if (Array.isArray(v)) {
+      size += 2 + v.length;
+      for (const item of v) stack.push(item);
+    } else if (typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>);
+      size += 2 + entries.length;
+      for (const [key, item] of entries) {
+        size += key.length + 3;
+        stack.push(item);
+      }
+    }
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+const pricing = new WeakMap<ReferenceSnapshot, { bounds: ListBounds; rows: ConnectionRows }>();
+function pricesFor(reference: ReferenceSnapshot) {
+  let prices = pricing.get(reference);
+  if (!prices) pricing.set(reference, (prices = { bounds: listBounds(reference), rows: connectionRows(reference) }));
+  return prices;
+}
+
+export interface GuardOptions {
+  maxResponseBytes?: number;
+}
+
+/**
+ * Prices the chosen operation with its variables (a page size outside 1 to 100 anywhere fails the
+ * whole operation) and refuses it over the limit; refuses an answer over the size limit.
+ * Must come before the response cache among the plugins, so an oversized answer is never cached.
+ */
+export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPlugin<Context> {
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request, schema, contextValue }) {
+          if (!operation) {
+            throw new GraphQLError(
+              request.operationName
+                ? `The document has no operation named "${request.operationName}".`
+                : 'The document has several operations: say which to run with operationName.',
+              { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
+            );
+          }
+          const { bounds, rows } = pricesFor(contextValue.reference);
+          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows });
+          contextValue.cost = cost;
+          if (cost > COST_LIMIT) throw tooCostly(cost);
+        },
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.data) return;
+          if (!jsonSizeOver(response.body.singleResult, maxBytes)) return;
+          response.http.status = 400;
+          response.body.singleResult = {
+            errors: [
+              {
+                message: `The answer would be larger than the ${Math.round(maxBytes / 1024)} kB this API sends in one response; ask for fewer items (a smaller first) or fewer fields.`,
+                extensions: { code: GuardCode.RESPONSE_TOO_LARGE, limit: maxBytes, requestId: currentScope()?.requestId },
+              },
+            ],
+          };
+        },
+      };
+    },
+  };
+}
