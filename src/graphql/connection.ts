@@ -3,6 +3,7 @@ import { IsOptional, Max, MaxLength, Min } from 'class-validator';
 import type { EntityManager, EntityName, FilterQuery } from '@mikro-orm/postgresql';
 import { badInput } from '../common/errors.js';
 import { UUID } from '../common/ids.js';
+import { unsafeCharacter } from '../common/text.js';
 
 @ObjectType({ description: 'Relay page information.' })
 export class PageInfo {
@@ -87,7 +88,9 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   if (
     !Array.isArray(values) ||
     values.length !== arity ||
-    !values.every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v))
+    // Numbers beyond 2^53 lose digits, and no sort key of ours is one: they would only overflow SQL.
+    !values.every((v) => v === null || ['string', 'boolean'].includes(typeof v) || (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER)) ||
+    !values.every((v) => typeof v !== 'string' || (v.length <= 512 && !unsafeCharacter(v)))
   ) {
     throw badInput('after', 'INVALID_CURSOR', 'The cursor in "after" is not one this API issued.');
   }
@@ -102,7 +105,8 @@ export function decodeTypedCursor<T extends CursorValue[]>(cursor: string, kinds
   const ok = kinds.every((kind, i) => {
     const v = values[i];
     if (kind === 'uuid') return typeof v === 'string' && UUID.test(v);
-    if (kind === 'digits') return typeof v === 'string' && /^\d+$/.test(v);
+    // Microseconds since the epoch: 16 digits now, never more than 18 (a bigint holds 19).
+    if (kind === 'digits') return typeof v === 'string' && /^\d{1,18}$/.test(v);
     return typeof v === kind;
   });
   if (!ok) throw badInput('after', 'INVALID_CURSOR', 'The cursor in "after" is not one this API issued.');
@@ -115,6 +119,8 @@ export interface KeysetOptions<T extends object> {
   where: FilterQuery<T>;
   /** Sort keys, the last one unique; all ascending. */
   keys: (keyof T & string)[];
+  /** What each key holds, so a cursor of other types is refused before it reaches SQL. */
+  kinds: CursorPart[];
   page: PageArgs;
 }
 
@@ -126,7 +132,7 @@ export async function keysetPage<T extends object>(opts: KeysetOptions<T>): Prom
   const { em, entity, where, keys, page } = opts;
   let pageWhere: FilterQuery<T> = where;
   if (page.after) {
-    const values = decodeCursor(page.after, keys.length);
+    const values = decodeTypedCursor(page.after, opts.kinds);
     // (k1, k2, ...) > (v1, v2, ...) spelled out so PostgreSQL can use the index on the keys.
     const after = keys.map((key, i) => {
       const clause: Record<string, unknown> = {};

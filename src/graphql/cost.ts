@@ -68,6 +68,8 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Query.auditTrail': s.auditEventsPerRecord,
     'Query.expiringCertifications': s.certifications,
     'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
+    // A criterion names lots by framework and number; the service refuses ones that do not exist.
+    'Criterion.lots': ref.lots.size,
     'Framework.lots': largestGroup(ref.lots.values(), (l) => idOf(l.framework)),
     'Organisation.children': s.childrenPerOrganisation,
     'Solution.lots': Math.min(ref.lots.size, s.lotsPerSolution),
@@ -170,10 +172,11 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
     }
   };
 
+  /** An argument's value as the resolver will see it: an omitted one takes its default, an explicit null stays null. */
   const argument = (field: FieldNode, def: GraphQLField<unknown, unknown>, name: string): unknown => {
     const node = field.arguments?.find((a) => a.name.value === name);
     const value = node ? valueOf(node.value) : undefined;
-    return value === undefined || value === null ? def.args.find((a) => a.name === name)?.defaultValue : value;
+    return value === undefined ? def.args.find((a) => a.name === name)?.defaultValue : value;
   };
 
   const pageSize = (field: FieldNode, def: GraphQLField<unknown, unknown>, path: string): number | undefined => {
@@ -181,7 +184,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
     for (const name of ['first', 'last']) {
       if (!def.args.some((a) => a.name === name)) continue;
       const value = argument(field, def, name);
-      if (value === undefined || value === null) continue;
+      if (value === undefined) continue;
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) throw badPage(`${path}.${name}`, value);
       size = Math.max(size ?? 0, value);
     }

@@ -31,6 +31,6 @@ export class OrganisationService {
       const pattern = `%${escapeLike(search)}%`;
       where.$or = [{ name: { $ilike: pattern } }, { odsCode: { $ilike: pattern } }];
     }
-    return keysetPage({ em: this.em, entity: Organisation, where, keys: ['name', 'odsCode'], page: args });
+    return keysetPage({ em: this.em, entity: Organisation, where, keys: ['name', 'odsCode'], kinds: ['string', 'string'], page: args });
   }
 }

@@ -63,7 +63,7 @@ export class SpecificationService {
 
   async list(page: PageArgs): Promise<Connection<ServiceSpecification>> {
     const { ids } = await this.buyerScope();
-    return keysetPage({ em: this.ctx.em, entity: ServiceSpecification, where: { owner: { $in: [...ids] } }, keys: ['title', 'id'], page });
+    return keysetPage({ em: this.ctx.em, entity: ServiceSpecification, where: { owner: { $in: [...ids] } }, keys: ['title', 'id'], kinds: ['string', 'uuid'], page });
   }
 
   create(input: SpecificationInput): Promise<ServiceSpecification> {

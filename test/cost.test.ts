@@ -1,0 +1,84 @@
+import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, parse } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { referenceSnapshot, type ReferenceSnapshot } from '../src/common/reference-cache.js';
+import { COST_LIMIT, connectionRows, estimateCost, listBounds } from '../src/graphql/cost.js';
+import { getSchema } from '../src/graphql/schema.js';
+import { as, createTestApi, type TestApi } from './helpers/api.js';
+
+/** The cost model: what it prices, and that its estimate bounds the answer. */
+let api: TestApi;
+let reference: ReferenceSnapshot;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  reference = referenceSnapshot(api.orm);
+});
+afterAll(async () => api?.close());
+
+const estimate = async (query: string, ref = reference, variables?: Record<string, unknown>) =>
+  estimateCost(await getSchema(), parse(query), { variables, bounds: listBounds(ref), rows: connectionRows(ref) });
+
+/** Every key of every object in an answer, list items included: what the estimate must bound. */
+function fieldsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((n, v) => n + fieldsIn(v), 0);
+  if (value && typeof value === 'object') return Object.values(value).reduce<number>((n, v) => n + 1 + fieldsIn(v), 0);
+  return 0;
+}
+
+describe('the cost model', () => {
+  it('prices every list of objects the API returns whole by a bound of its own', async () => {
+    const schema = await getSchema();
+    const bounds = listBounds(reference);
+    const missing: string[] = [];
+    for (const type of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(type) || type.name.startsWith('__') || type.name.endsWith('Connection')) continue;
+      for (const field of Object.values(type.getFields())) {
+        const list = isListType(getNullableType(field.type));
+        const paged = field.args.some((a) => a.name === 'first');
+        if (list && !paged && !isLeafType(getNamedType(field.type)) && !(`${type.name}.${field.name}` in bounds)) missing.push(`${type.name}.${field.name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('prices counts and filters by the rows they read: the 15-alias filtered count is refused at 10,000 suppliers', async () => {
+    const capabilities = Array.from({ length: 50 }, (_, i) => `"C${i + 1}"`).join(', ');
+    const alias = (i: number) => `a${i}: suppliers(first: 1, filter: { capabilities: [${capabilities}], minimumAssessment: FAILED,
+      certifications: [CYBER_ESSENTIALS, CYBER_ESSENTIALS_PLUS, ISO_9001, ISO_14001, ISO_20000_1, ISO_22301, ISO_27001, MHRA_REGISTRATION],
+      minimumDsptStatus: APPROACHING_STANDARDS, foundationOnly: true, activeOnly: false }) { totalCount }`;
+    const query = `{ ${Array.from({ length: 15 }, (_, i) => alias(i)).join(' ')} }`;
+    const big: ReferenceSnapshot = { ...reference, sizes: { ...reference.sizes, suppliers: 10_000, solutions: 12_000 } };
+    expect(await estimate(query, big)).toBeGreaterThan(COST_LIMIT);
+    // On the sample catalogue the same count reads a few dozen rows: priced accordingly.
+    expect(await estimate(query)).toBeLessThan(COST_LIMIT);
+    // One plain page costs its fields, not the table.
+    expect(await estimate('{ suppliers(first: 20) { edges { node { name } } } }', big)).toBeLessThan(100);
+  });
+
+  it('prices a fragment fan-out without expanding it', async () => {
+    const fragments = Array.from({ length: 40 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ');
+    const started = performance.now();
+    const cost = await estimate(`{ ...F0 } ${fragments} fragment F40 on Query { frameworks { code } }`);
+    expect(cost).toBeGreaterThan(2 ** 40);
+    expect(performance.now() - started).toBeLessThan(1_000); // linear, not 2^40 (a guard, not a benchmark)
+  });
+
+  it('never estimates fewer fields than the answer holds', async () => {
+    const queries = [
+      '{ capabilities { reference epics { reference name } } }',
+      '{ frameworks { code lots { number name } } standards { reference } }',
+      '{ organisation(odsCode: "QWO") { name children { odsCode children { odsCode name } } } }',
+      `{ suppliers(first: 30) { totalCount edges { cursor node { name certifications { type validUntil } dsptHistory { status }
+          frameworkAwards { status lot { number framework { code } } } kpiReports { kpiCode value }
+          solutions { name lots { number } capabilities { result capability { reference } } epics { result } standards { status standard { reference } } } } }
+          pageInfo { hasNextPage endCursor } } }`,
+      '{ capabilities { solutions(first: 5) { edges { node { name supplier { name } } } } } }',
+      '{ expiringCertifications(withinDays: 366) { type supplier { name } } }',
+    ];
+    for (const query of queries) {
+      const res = await api.query(query, undefined, as.assurance());
+      expect(res.errors, query).toBeUndefined();
+      expect(fieldsIn(res.data), query).toBeLessThanOrEqual(await estimate(query));
+    }
+  });
+});
