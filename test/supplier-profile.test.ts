@@ -290,6 +290,27 @@ describe('unique identities', () => {
     expect((await row(fable)).name).toBe('Fable Clinical');
   });
 
+  it('concurrent verifications of one legal name for two suppliers: exactly one applies, the other answers CONFLICT', async () => {
+    const [gull, heron] = Object.values(await insertSuppliers(api.orm, [{ name: 'Gull Clinical' }, { name: 'Heron Clinical' }])).map((s) => s.id);
+    const a = (await request(gull, { legalName: 'Contested Name Ltd' })).data!.requestSupplierProfileChange;
+    const b = (await request(heron, { legalName: 'CONTESTED NAME LTD' })).data!.requestSupplierProfileChange;
+    const results = await Promise.all([a, b].map((c) => api.query(VERIFY, { id: c.id, v: 1 }, as.assurance())));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    const loser = results.find((r) => r.errors)!;
+    expect(loser.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'LEGAL_NAME_TAKEN' });
+    const { rows } = await api.db.sql(`SELECT count(*)::int AS n FROM supplier WHERE lower(legal_name) = 'contested name ltd'`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('concurrent requests from one supplier: one is pending, the rest answer CONFLICT', async () => {
+    const [ibis] = Object.values(await insertSuppliers(api.orm, [{ name: 'Ibis Clinical' }])).map((s) => s.id);
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => request(ibis, { name: `Ibis Clinical ${i}` })));
+    expect(results.filter((r) => !r.errors)).toHaveLength(1);
+    for (const r of results.filter((r) => r.errors)) expect(errorCodes(r)).toEqual(['CONFLICT']);
+    const { rows } = await api.db.sql(`SELECT count(*)::int AS n FROM supplier_profile_change WHERE supplier_id = $1`, [ibis]);
+    expect(rows[0].n).toBe(1);
+  });
+
   it('the database refuses a second supplier with a legal name differing only in case and spaces, whatever writes it', async () => {
     await expect(api.db.sql(`UPDATE supplier SET legal_name = '  BEACON RECORDS LTD ' WHERE id = $1`, [id.Ember])).rejects.toThrow(/supplier_legal_name_unique/);
   });
