@@ -16,6 +16,7 @@ import { Standard } from '../src/modules/standard/standard.entity.js';
 import { FrameworkAward } from '../src/modules/supplier/framework-award.entity.js';
 import { Supplier } from '../src/modules/supplier/supplier.entity.js';
 import { assertDate, today as todayUtc } from '../src/common/dates.js';
+import { queryRows, sql } from '../src/common/sql.js';
 import { buildCatalogue, type LotRef, type SupplierSeed } from './data/suppliers.js';
 
 export interface CatalogueSeederContext {
@@ -94,7 +95,9 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
 
   /**
    * The seed suppliers not yet in the database, matched on Companies House number. A seed supplier whose
-   * ODS code another supplier already holds is skipped too: the code is unique, and that supplier owns it.
+   * ODS code or legal name (any case) another supplier already holds is skipped too: both are unique, and
+   * that supplier owns them. This is onboarding: the only way a supplier's legal name and Companies House
+   * number are set other than through a profile change the assurance team verifies.
    */
   private async missingSuppliers(em: EntityManager, suppliers: SupplierSeed[]): Promise<SupplierSeed[]> {
     const numbers = suppliers.map((s) => s.companiesHouseNumber);
@@ -106,6 +109,14 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
     );
     const presentNumbers = new Set(present.map((s) => s.companiesHouseNumber));
     const takenOds = new Set(present.map((s) => s.odsCode).filter(Boolean));
-    return suppliers.filter((s) => !presentNumbers.has(s.companiesHouseNumber) && !(s.odsCode && takenOds.has(s.odsCode)));
+    const key = (name: string) => name.trim().toLowerCase();
+    const takenLegalNames = new Set(
+      (
+        suppliers.length ? await queryRows<{ k: string }>(em, sql`SELECT lower(btrim(legal_name)) AS k FROM supplier WHERE lower(btrim(legal_name)) IN (${suppliers.map((s) => key(s.legalName))})`) : []
+      ).map((r) => r.k),
+    );
+    return suppliers.filter(
+      (s) => !presentNumbers.has(s.companiesHouseNumber) && !(s.odsCode && takenOds.has(s.odsCode)) && !takenLegalNames.has(key(s.legalName)),
+    );
   }
 }

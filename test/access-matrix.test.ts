@@ -43,6 +43,20 @@ async function freshAward(target: 'own' | 'other', status: 'ACTIVE' | 'SUSPENDED
   return rows[0];
 }
 
+/** A profile change awaiting review for the target supplier (any earlier pending one withdrawn first). */
+async function freshProfileChange(target: 'own' | 'other'): Promise<{ id: string; version: number }> {
+  await clearPendingProfileChange(target);
+  const { rows } = await api.db.sql(
+    `INSERT INTO supplier_profile_change (id, supplier_id, website) VALUES (gen_random_uuid(), $1, 'https://matrix-' || floor(random() * 1e9) || '.example') RETURNING id, version`,
+    [ids[target].supplier],
+  );
+  return rows[0];
+}
+
+async function clearPendingProfileChange(target: 'own' | 'other'): Promise<void> {
+  await api.db.sql(`UPDATE supplier_profile_change SET verification_status = 'WITHDRAWN' WHERE supplier_id = $1 AND verification_status = 'SUBMITTED'`, [ids[target].supplier]);
+}
+
 const cert = (n: string) => ({ type: 'ISO_22301', certificateNumber: n, certifyingBody: 'Matrix Certification Ltd', validFrom: '2026-01-01', validUntil: '2028-01-01' });
 let counter = 0;
 
@@ -128,6 +142,52 @@ const operations: Operation[] = [
       return api.query(`mutation($id: ID!, $v: Int!) { updateSupplierProfile(id: $id, version: $v, input: { summary: "Updated" }) { id } }`, { id: ids[t as 'own'].supplier, v: rows[0].version }, v);
     },
     expected: supplierOwn,
+  },
+  {
+    name: 'requestSupplierProfileChange',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      await clearPendingProfileChange(t as 'own');
+      return api.query(`mutation($s: ID!, $i: SupplierProfileChangeInput!) { requestSupplierProfileChange(supplierId: $s, input: $i) { id } }`,
+        { s: ids[t as 'own'].supplier, i: { name: `Matrix Renamed ${++counter}` } }, v);
+    },
+    expected: supplierOwn,
+  },
+  {
+    name: 'withdrawSupplierProfileChange',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const c = await freshProfileChange(t as 'own');
+      return api.query(`mutation($id: ID!, $v: Int!) { withdrawSupplierProfileChange(id: $id, version: $v) { id } }`, { id: c.id, v: c.version }, v);
+    },
+    expected: supplierOwn,
+  },
+  {
+    name: 'verifyEvidence(PROFILE_CHANGE)',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const c = await freshProfileChange(t as 'own');
+      return api.query(`mutation($id: ID!, $v: Int!) { verifyEvidence(kind: PROFILE_CHANGE, id: $id, version: $v) { id } }`, { id: c.id, v: c.version }, v);
+    },
+    expected: assuranceOnly,
+  },
+  {
+    name: 'rejectEvidence(PROFILE_CHANGE)',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const c = await freshProfileChange(t as 'own');
+      return api.query(`mutation($id: ID!, $v: Int!) { rejectEvidence(kind: PROFILE_CHANGE, id: $id, version: $v, reason: "Not yours") { id } }`, { id: c.id, v: c.version }, v);
+    },
+    expected: assuranceOnly,
+  },
+  {
+    name: 'Supplier.pendingProfileChange and profileChanges',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      await freshProfileChange(t as 'own');
+      return api.query(`query($id: ID!) { supplier(id: $id) { pendingProfileChange { id } profileChanges { id } } }`, { id: ids[t as 'own'].supplier }, v);
+    },
+    expected: (actor, target) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : privateRead(actor, target)),
   },
   {
     name: 'verifyEvidence',

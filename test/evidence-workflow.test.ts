@@ -254,15 +254,21 @@ describe('validation', () => {
     ['not a date', CREATE, { input: { ...ISO('X4'), validFrom: '2026-13-01' } }, ''],
     [
       'bad Companies House number',
-      `mutation($id: ID!, $input: SupplierProfileInput!) { updateSupplierProfile(id: $id, version: 1, input: $input) { name } }`,
+      `mutation($id: ID!, $input: SupplierProfileChangeInput!) { requestSupplierProfileChange(supplierId: $id, input: $input) { id } }`,
       { input: { companiesHouseNumber: '123' } },
       'companiesHouseNumber',
     ],
     [
       'website that is not a URL',
-      `mutation($id: ID!, $input: SupplierProfileInput!) { updateSupplierProfile(id: $id, version: 1, input: $input) { name } }`,
+      `mutation($id: ID!, $input: SupplierProfileChangeInput!) { requestSupplierProfileChange(supplierId: $id, input: $input) { id } }`,
       { input: { website: 'not a url' } },
       'website',
+    ],
+    [
+      'a trading name sent to updateSupplierProfile (reviewed: requestSupplierProfileChange)',
+      `mutation($id: ID!, $input: SupplierProfileInput!) { updateSupplierProfile(id: $id, version: 1, input: $input) { name } }`,
+      { input: { name: 'Other Supplier' } },
+      'name',
     ],
     [
       'malformed KPI period',
@@ -303,7 +309,7 @@ describe('validation', () => {
   ];
 
   it.each(cases)('%s: BAD_USER_INPUT naming the field, nothing written', async (_name, mutation, variables, field) => {
-    const tables = ['certification', 'kpi_report', 'dspt_assessment', 'standard_compliance', 'capability_assessment', 'audit_event', 'supplier'];
+    const tables = ['certification', 'kpi_report', 'dspt_assessment', 'standard_compliance', 'capability_assessment', 'audit_event', 'supplier', 'supplier_profile_change'];
     const before = await Promise.all(tables.map(count));
     const vars = JSON.parse(JSON.stringify({ id: own, ...variables }).replace('"SOLUTION"', JSON.stringify(ownSolution)));
     const res = await api.query(mutation, vars, as.supplier(own));

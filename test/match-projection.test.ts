@@ -73,12 +73,17 @@ describe('match projection', () => {
     expect(await count('match_offer', 'supplier_id = ANY($1)', [Object.values(ids)])).toBe(4);
   });
 
-  it('follows API mutations: a renamed supplier, a suspended and reinstated award', async () => {
-    const { rows: [s] } = await api.db.sql(`SELECT version FROM supplier WHERE id = $1`, [ids.Alder]);
-    const renamed = await api.query(`mutation($id: ID!, $v: Int!) { updateSupplierProfile(id: $id, version: $v, input: { name: "Alder Health" }) { id } }`,
-      { id: ids.Alder, v: s.version }, as.supplier(ids.Alder));
+  it('follows API mutations: a supplier renamed on verification, a suspended and reinstated award', async () => {
+    // A rename is a profile change: it reaches the projection when the assurance team verifies it.
+    const requested = await api.query(`mutation($id: ID!) { requestSupplierProfileChange(supplierId: $id, input: { name: "Alder Health" }) { id version } }`,
+      { id: ids.Alder }, as.supplier(ids.Alder));
+    expect(requested.errors).toBeUndefined();
+    const supplierName = async () => (await api.db.sql(`SELECT supplier_name FROM match_solution WHERE supplier_id = $1`, [ids.Alder])).rows;
+    expect(await supplierName()).toEqual([{ supplier_name: 'Alder' }]);
+    const renamed = await api.query(`mutation($id: ID!, $v: Int!) { verifyEvidence(kind: PROFILE_CHANGE, id: $id, version: $v) { status } }`,
+      { id: requested.data!.requestSupplierProfileChange.id, v: requested.data!.requestSupplierProfileChange.version }, as.assurance());
     expect(renamed.errors).toBeUndefined();
-    expect((await api.db.sql(`SELECT supplier_name FROM match_solution WHERE supplier_id = $1`, [ids.Alder])).rows).toEqual([{ supplier_name: 'Alder Health' }]);
+    expect(await supplierName()).toEqual([{ supplier_name: 'Alder Health' }]);
 
     const { rows: [award] } = await api.db.sql(`SELECT id, version FROM framework_award WHERE supplier_id = $1`, [ids.Alder]);
     const suspended = await api.query(`mutation($id: ID!, $v: Int!) { suspendFrameworkAward(id: $id, version: $v, reason: "Assurance audit") { version } }`,

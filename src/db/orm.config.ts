@@ -22,6 +22,7 @@ import {
 } from '../modules/solution/solution.entity.js';
 import { FrameworkAward } from '../modules/supplier/framework-award.entity.js';
 import { Supplier } from '../modules/supplier/supplier.entity.js';
+import { SupplierProfileChange } from '../modules/supplier/supplier-profile-change.entity.js';
 import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
 import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
@@ -44,6 +45,7 @@ export const entities = [
   Standard,
   Organisation,
   Supplier,
+  SupplierProfileChange,
   FrameworkAward,
   Solution,
   SolutionLot,

@@ -10,6 +10,8 @@ export enum AuditEntity {
   EPIC_ASSESSMENT = 'EPIC_ASSESSMENT',
   STANDARD_COMPLIANCE = 'STANDARD_COMPLIANCE',
   KPI_REPORT = 'KPI_REPORT',
+  /** A supplier's request to change its names, Companies House number or website. */
+  PROFILE_CHANGE = 'PROFILE_CHANGE',
   SPECIFICATION = 'SPECIFICATION',
   SHORTLIST = 'SHORTLIST',
 }

@@ -13,8 +13,14 @@ export enum EvidenceKind {
   EPIC_ASSESSMENT = 'EPIC_ASSESSMENT',
   STANDARD_COMPLIANCE = 'STANDARD_COMPLIANCE',
   KPI_REPORT = 'KPI_REPORT',
+  /** A supplier's request to change its trading name, legal name, Companies House number or website. */
+  PROFILE_CHANGE = 'PROFILE_CHANGE',
 }
-registerEnumType(EvidenceKind, { name: 'EvidenceKind', description: 'The kinds of supplier evidence the assurance team reviews.' });
+registerEnumType(EvidenceKind, {
+  name: 'EvidenceKind',
+  description:
+    'The kinds of supplier evidence the assurance team reviews. PROFILE_CHANGE is a supplier’s request to change its names, Companies House number or website (requestSupplierProfileChange): verifying it applies the change.',
+});
 
 @InputType({ description: 'A certificate as issued: the dates are its first and last valid days.' })
 export class CertificationInput {

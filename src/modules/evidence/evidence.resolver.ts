@@ -91,7 +91,10 @@ export class EvidenceReviewResolver {
   }
 
   @Authorized(Role.ASSURANCE)
-  @Mutation(() => EvidenceItem, { description: 'Verifies SUBMITTED evidence: from now on it counts.' })
+  @Mutation(() => EvidenceItem, {
+    description:
+      'Verifies SUBMITTED evidence: from now on it counts. Verifying a PROFILE_CHANGE applies it to the supplier; it answers CONFLICT (reason LEGAL_NAME_TAKEN, NAME_TAKEN or COMPANIES_HOUSE_NUMBER_TAKEN), changing nothing, if another supplier has the name or number by then.',
+  })
   verifyEvidence(
     @Ctx() ctx: Context,
     @Arg('kind', () => EvidenceKind) kind: EvidenceKind,

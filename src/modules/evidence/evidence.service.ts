@@ -15,6 +15,8 @@ import { DsptAssessment } from '../dspt/dspt.entity.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { CapabilityAssessment, EpicAssessment, PublicationStatus, Solution, StandardCompliance } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
+import { SupplierProfileChange } from '../supplier/supplier-profile-change.entity.js';
+import { applyProfileChange } from '../supplier/supplier-profile.service.js';
 import { UUID } from '../../common/ids.js';
 import { EvidenceErrors } from './evidence.errors.js';
 import {
@@ -29,7 +31,7 @@ import {
 import type { EvidenceItem } from './evidence.types.js';
 import { KpiReport } from './kpi-report.entity.js';
 
-type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport;
+type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange;
 
 const KINDS = {
   [EvidenceKind.CERTIFICATION]: { entity: Certification, what: 'certification', table: 'certification' },
@@ -38,12 +40,14 @@ const KINDS = {
   [EvidenceKind.EPIC_ASSESSMENT]: { entity: EpicAssessment, what: 'epic assessment', table: 'epic_assessment' },
   [EvidenceKind.STANDARD_COMPLIANCE]: { entity: StandardCompliance, what: 'standard compliance', table: 'standard_compliance' },
   [EvidenceKind.KPI_REPORT]: { entity: KpiReport, what: 'KPI report', table: 'kpi_report' },
+  [EvidenceKind.PROFILE_CHANGE]: { entity: SupplierProfileChange, what: 'supplier profile change', table: 'supplier_profile_change' },
 } as const;
 
 /** Who owns a row of each kind, as SQL over the kind's table aliased `e`. */
 const OWNER_SQL: Record<EvidenceKind, string> = {
   CERTIFICATION: 'e.supplier_id',
   KPI_REPORT: 'e.supplier_id',
+  PROFILE_CHANGE: 'e.supplier_id',
   DSPT_ASSESSMENT: '(SELECT s.id FROM supplier s WHERE s.ods_code = e.ods_code)',
   CAPABILITY_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
   EPIC_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
@@ -87,6 +91,16 @@ export function summarise(kind: EvidenceKind, e: AnyEvidence, reference: Referen
     case EvidenceKind.KPI_REPORT: {
       const k = e as KpiReport;
       return `${k.kpiCode} for ${k.period}: ${k.value}`;
+    }
+    case EvidenceKind.PROFILE_CHANGE: {
+      const c = e as SupplierProfileChange;
+      const parts = [
+        c.name != null && `trading name to "${c.name}"`,
+        c.legalName != null && `legal name to "${c.legalName}"`,
+        c.companiesHouseNumber != null && `Companies House number to ${c.companiesHouseNumber}`,
+        c.website != null && `website to ${c.website}`,
+      ].filter(Boolean);
+      return `Profile change: ${parts.join(', ')}`;
     }
   }
 }
@@ -325,6 +339,8 @@ export class EvidenceService {
         evidence.reviewedAt = new Date();
         evidence.reviewedBy = (this.ctx.viewer as { sub: string }).sub;
         evidence.rejectionReason = decision === 'REJECTED' ? reason!.trim() : null;
+        // A verified profile change takes effect now, in this transaction (or, on CONFLICT, not at all).
+        if (kind === EvidenceKind.PROFILE_CHANGE && decision === 'VERIFIED') await applyProfileChange(scope, evidence as SupplierProfileChange);
         const [{ owner }] = await queryRows<{ owner: string | null }>(
           scope.em,
           sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,

@@ -8,6 +8,8 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { AwardStatus, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import type { SupplierProfileInput } from './supplier.inputs.js';
+import { REVIEWED_PROFILE_FIELDS } from './supplier-profile-change.entity.js';
+import { SupplierErrors } from './supplier.errors.js';
 import { UUID } from '../../common/ids.js';
 
 const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `No ${what} has that id.`, 'NOT_FOUND');
@@ -20,11 +22,15 @@ async function currentVersion<T extends { version: number }>(em: EntityManager, 
 export class SupplierAdminService {
   constructor(private readonly ctx: Context) {}
 
+  /** The profile fields that change at once (the summary); see SupplierProfileService for the reviewed ones. */
   updateProfile(supplierId: string, version: number, input: SupplierProfileInput): Promise<Supplier> {
     const viewer = this.ctx.viewer;
     if (viewer.kind !== 'supplier') throw IdentityErrors.roleRequired(['SUPPLIER']);
     if (!UUID.test(supplierId)) throw notFound('supplier');
     if (supplierId !== viewer.supplierId) throw IdentityErrors.notYours('supplier profile');
+    // Names, Companies House number and website identify the supplier to buyers: reviewed, never immediate.
+    const reviewed = REVIEWED_PROFILE_FIELDS.filter((field) => input[field] != null);
+    if (reviewed.length) throw SupplierErrors.reviewRequired(reviewed);
     const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined && value !== null));
     if (Object.keys(changes).length === 0) throw badInput('input', 'NOTHING_TO_CHANGE', 'Give at least one field to change.');
     return mutate(

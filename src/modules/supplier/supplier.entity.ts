@@ -20,6 +20,10 @@ export const SUPPLIER_SEARCH_VECTOR =
 @ObjectType({ simpleResolvers: true, description: 'A company that supplies GP IT solutions or services under one or more frameworks.' })
 @Entity({ tableName: 'supplier', triggers: matchProjectionTriggers('supplier', ['update', 'delete']) })
 @Index({ properties: ['name', 'id'] })
+// Two suppliers may not share a legal name, whatever its case or surrounding spaces.
+@Unique({ name: 'supplier_legal_name_unique', expression: 'create unique index "supplier_legal_name_unique" on "supplier" (lower(btrim("legal_name")))' })
+// Trading names are looked up the same way, so that no supplier takes another's name (see supplier-profile.service.ts).
+@Index({ name: 'supplier_name_key_index', expression: 'create index "supplier_name_key_index" on "supplier" (lower(btrim("name")))' })
 export class Supplier {
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'active' | 'searchVector';
 
@@ -27,15 +31,17 @@ export class Supplier {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field({ description: 'The trading name.' })
+  // The trading name, legal name, Companies House number and website are the verified values: a
+  // supplier changes them only through a SupplierProfileChange the assurance team verifies.
+  @Field({ description: 'The trading name (as verified by the assurance team).' })
   @Property({ length: 200 })
   name!: string;
 
-  @Field()
+  @Field({ description: 'The registered legal name (as verified by the assurance team; no two suppliers share one).' })
   @Property({ length: 200 })
   legalName!: string;
 
-  @Field({ description: 'Companies House registration number: 8 characters, e.g. 01234567 or SC123456.' })
+  @Field({ description: 'Companies House registration number (as verified by the assurance team): 8 characters, e.g. 01234567 or SC123456.' })
   @Property({ length: 8 })
   @Unique()
   companiesHouseNumber!: string;
@@ -49,7 +55,7 @@ export class Supplier {
   @Enum({ items: () => SupplierSize })
   size!: SupplierSize;
 
-  @Field(() => URLResolver, { nullable: true })
+  @Field(() => URLResolver, { nullable: true, description: 'The website (as verified by the assurance team).' })
   @Property({ length: 500, nullable: true })
   website?: string | null;
 

@@ -96,35 +96,88 @@ export class SuppliersArgs extends PageArgs {
   filter?: SupplierFilter | null;
 }
 
+const COMPANIES_HOUSE_NUMBER = /^(\d{8}|[A-Z]{2}\d{6})$/;
+const COMPANIES_HOUSE_MESSAGE = 'companiesHouseNumber must be 8 digits, or 2 capital letters and 6 digits';
+const REVIEWED = (field: string) =>
+  `Needs the assurance team's review: updateSupplierProfile answers BAD_USER_INPUT (reason REVIEW_REQUIRED, field "${field}"); send it with requestSupplierProfileChange instead.`;
+
 // No ODS code here: DSPT publications are tied to it, so letting a supplier change it would let it take
 // over another organisation's DSPT record. It is set when the supplier is onboarded.
-@InputType({ description: 'The fields to change; those omitted stay as they are.' })
+// The trading name, legal name, Companies House number and website identify the supplier to buyers, so
+// they change only through a reviewed SupplierProfileChange; they stay in this input (deprecated) so an
+// integrator who sends one gets an error naming the field and the mutation to use, not a schema error.
+@InputType({
+  description:
+    'The profile fields that change at once; those omitted stay as they are. Only `summary` takes effect here: name, legalName, companiesHouseNumber and website are refused (BAD_USER_INPUT, reason REVIEW_REQUIRED) and go through requestSupplierProfileChange.',
+})
 export class SupplierProfileInput {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, deprecationReason: 'Reviewed: use requestSupplierProfileChange.', description: REVIEWED('name') })
   @IsOptional()
   @IsNotBlank()
   @MaxLength(200)
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, deprecationReason: 'Reviewed: use requestSupplierProfileChange.', description: REVIEWED('legalName') })
   @IsOptional()
   @IsNotBlank()
   @MaxLength(200)
   legalName?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Companies House number: 8 digits, or 2 letters and 6 digits (e.g. SC123456).' })
+  @Field(() => String, { nullable: true, deprecationReason: 'Reviewed: use requestSupplierProfileChange.', description: REVIEWED('companiesHouseNumber') })
   @IsOptional()
-  @Matches(/^(\d{8}|[A-Z]{2}\d{6})$/, { message: 'companiesHouseNumber must be 8 digits, or 2 capital letters and 6 digits' })
+  @Matches(COMPANIES_HOUSE_NUMBER, { message: COMPANIES_HOUSE_MESSAGE })
   companiesHouseNumber?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, deprecationReason: 'Reviewed: use requestSupplierProfileChange.', description: REVIEWED('website') })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'website must be an http(s) URL' })
   @MaxLength(500)
   website?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'What the supplier does, in its own words: public at once (it is not evidence).' })
   @IsOptional()
   @MaxLength(2000)
   summary?: string | null;
+}
+
+@InputType({
+  description:
+    'A change to the names, Companies House number or website you are known by; give only the fields that change (at least one). It is SUBMITTED and applied only when the assurance team verifies it; until then everyone else sees the current values.',
+})
+export class SupplierProfileChangeInput {
+  @Field(() => String, { nullable: true, description: 'The trading name. It may not be another supplier’s trading or legal name (any case).' })
+  @IsOptional()
+  @IsNotBlank()
+  @MaxLength(200)
+  name?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The legal name registered at Companies House. No two suppliers share one (any case, surrounding spaces ignored), and it may not be another supplier’s trading name.',
+  })
+  @IsOptional()
+  @IsNotBlank()
+  @MaxLength(200)
+  legalName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Companies House number: 8 digits, or 2 letters and 6 digits (e.g. SC123456); not another supplier’s.' })
+  @IsOptional()
+  @Matches(COMPANIES_HOUSE_NUMBER, { message: COMPANIES_HOUSE_MESSAGE })
+  companiesHouseNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The website, an http(s) URL.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'website must be an http(s) URL' })
+  @MaxLength(500)
+  website?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A note for the reviewer, e.g. the Companies House filing that records a change of name.' })
+  @IsOptional()
+  @MaxLength(2000)
+  note?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'The version of your pending change request you saw, when replacing it; omit when you have none.' })
+  @IsOptional()
+  @Min(1)
+  version?: number | null;
 }

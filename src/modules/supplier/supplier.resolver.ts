@@ -12,11 +12,14 @@ import { PublicationStatus, Solution } from '../solution/solution.entity.js';
 import { AwardStatus, awardStatusOn, FrameworkAward } from './framework-award.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
-import { SupplierProfileInput, SuppliersArgs } from './supplier.inputs.js';
+import { SupplierProfileChangeInput, SupplierProfileInput, SuppliersArgs } from './supplier.inputs.js';
+import { SupplierProfileChange } from './supplier-profile-change.entity.js';
+import { SupplierProfileService } from './supplier-profile.service.js';
 import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
 import { UUID } from '../../common/ids.js';
+import { VerificationStatus } from '../../common/evidence.js';
 
 @ObjectType()
 export class SupplierConnection extends ConnectionType(Supplier) {}
@@ -79,7 +82,10 @@ export class SupplierResolver {
   }
 
   @Authorized(Role.SUPPLIER)
-  @Mutation(() => Supplier, { description: 'Updates your own supplier profile; quote the version you read.' })
+  @Mutation(() => Supplier, {
+    description:
+      'Updates the parts of your own profile that change at once (summary); quote the version you read. Your trading name, legal name, Companies House number and website change only through requestSupplierProfileChange: given here they are refused with BAD_USER_INPUT (reason REVIEW_REQUIRED, naming each field) and nothing changes.',
+  })
   updateSupplierProfile(
     @Ctx() ctx: Context,
     @Arg('id', () => ID) id: string,
@@ -87,6 +93,45 @@ export class SupplierResolver {
     @Arg('input', () => SupplierProfileInput) input: SupplierProfileInput,
   ): Promise<Supplier> {
     return new SupplierAdminService(ctx).updateProfile(id, version, input);
+  }
+
+  @Authorized(Role.SUPPLIER)
+  @Mutation(() => SupplierProfileChange, {
+    description:
+      'Asks to change your trading name, legal name, Companies House number or website. The request is SUBMITTED and joins the assurance team’s evidenceQueue (kind PROFILE_CHANGE); nothing public changes until it is verified (verifyEvidence), and a rejection (rejectEvidence) carries a reason. One request awaits review at a time: to replace it, quote its version in input.version. A name or number another supplier already has answers CONFLICT (reason LEGAL_NAME_TAKEN, NAME_TAKEN or COMPANIES_HOUSE_NUMBER_TAKEN).',
+  })
+  requestSupplierProfileChange(
+    @Ctx() ctx: Context,
+    @Arg('supplierId', () => ID) supplierId: string,
+    @Arg('input', () => SupplierProfileChangeInput) input: SupplierProfileChangeInput,
+  ): Promise<SupplierProfileChange> {
+    return new SupplierProfileService(ctx).requestChange(supplierId, input);
+  }
+
+  @Authorized(Role.SUPPLIER)
+  @Mutation(() => SupplierProfileChange, { description: 'Withdraws your profile change awaiting review; quote its version. It is kept for the record and never applied.' })
+  withdrawSupplierProfileChange(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Arg('version', () => Int) version: number): Promise<SupplierProfileChange> {
+    return new SupplierProfileService(ctx).withdrawChange(id, version);
+  }
+
+  @Authorized(Role.ASSURANCE, Role.SUPPLIER)
+  @FieldResolver(() => SupplierProfileChange, {
+    nullable: true,
+    description: 'The change to names, Companies House number or website awaiting the assurance team’s review, if any: for the assurance team and the supplier itself.',
+  })
+  async pendingProfileChange(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<SupplierProfileChange | null> {
+    if (!canSeePrivateEvidenceOf(ctx.viewer, supplier.id)) throw IdentityErrors.notYours('supplier profile');
+    const all = await ctx.loaders.profileChangesBySupplier.load(supplier.id);
+    return all.find((c) => c.verificationStatus === VerificationStatus.SUBMITTED) ?? null;
+  }
+
+  @Authorized(Role.ASSURANCE, Role.SUPPLIER)
+  @FieldResolver(() => [SupplierProfileChange], {
+    description: 'Every profile change requested, newest first, whatever became of it (with the reason for a rejection): for the assurance team and the supplier itself.',
+  })
+  async profileChanges(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<SupplierProfileChange[]> {
+    if (!canSeePrivateEvidenceOf(ctx.viewer, supplier.id)) throw IdentityErrors.notYours('supplier profile');
+    return ctx.loaders.profileChangesBySupplier.load(supplier.id);
   }
 
   @FieldResolver(() => [KpiReport], { description: 'Verified KPI reports, by KPI code and period.' })
