@@ -38,6 +38,7 @@ export interface CatalogueSizes {
   awardsPerSupplier: number;
   kpiReportsPerSupplier: number;
   solutionsPerSupplier: number;
+  profileChangesPerSupplier: number;
   lotsPerSolution: number;
   capabilitiesPerSolution: number;
   epicsPerSolution: number;
@@ -66,6 +67,7 @@ const SIZES_SQL = `SELECT
   (SELECT max(n) FROM (SELECT count(*) AS n FROM framework_award GROUP BY supplier_id) x) AS "awardsPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM kpi_report GROUP BY supplier_id) x) AS "kpiReportsPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM solution GROUP BY supplier_id) x) AS "solutionsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM supplier_profile_change GROUP BY supplier_id) x) AS "profileChangesPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM solution_lot GROUP BY solution_id) x) AS "lotsPerSolution",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM capability_assessment GROUP BY solution_id) x) AS "capabilitiesPerSolution",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM epic_assessment GROUP BY solution_id) x) AS "epicsPerSolution",

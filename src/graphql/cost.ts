@@ -81,6 +81,7 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Supplier.frameworkAwards': s.awardsPerSupplier,
     'Supplier.kpiReports': s.kpiReportsPerSupplier,
     'Supplier.solutions': s.solutionsPerSupplier,
+    'Supplier.profileChanges': s.profileChangesPerSupplier,
     'RequirementSet.requirements': s.requirementsPerSet,
     'ServiceSpecification.requirements': s.requirementsPerSpecification,
     'ServiceSpecification.kpis': s.kpisPerSpecification,
