@@ -130,6 +130,12 @@ describe('moving a specification to another organisation', () => {
     expect((await api.query(`query($id: ID!) { shortlist(id: $id) { id status } }`, { id: shortlist.id }, as.buyer('B84001'))).data!.shortlist.status).toBe('DRAFT');
     const icb = await api.query(`query($id: ID!) { shortlist(id: $id) { specification { title } } }`, { id: shortlist.id }, as.buyer('QWO'));
     expect(icb.data!.shortlist.specification.title).toBe('B84002 secret');
+    // Nor can it be finalised over another organisation's specification: not by the practice, which
+    // may not see it, nor by the ICB, which may.
+    expect(errorCodes(await api.query(FINALISE, { id: shortlist.id, version: shortlist.version }, as.buyer('B84001')))).toEqual(['FORBIDDEN']);
+    const icbFinalise = await api.query(FINALISE, { id: shortlist.id, version: shortlist.version }, as.buyer('QWO'));
+    expect(icbFinalise.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'SPECIFICATION_MOVED', currentVersion: shortlist.version });
+    expect((await api.db.sql(`SELECT status FROM shortlist WHERE id = $1`, [shortlist.id])).rows).toEqual([{ status: 'DRAFT' }]);
   });
 });
 
@@ -251,6 +257,26 @@ describe('solutions and suppliers that leave the catalogue', () => {
       expect(errorCodes(await api.query(FINALISE, { id: draft.id, version: trimmed.data!.updateShortlist.version }, as.buyer('02T')))).toEqual([]);
     } finally {
       await api.db.sql(`UPDATE solution SET publication_status = 'PUBLISHED', name = 'Foxtrot GP' WHERE id = $1`, [solution.Foxtrot]);
+    }
+  });
+
+  it('a match’s solution follows the same rule when it leaves the catalogue after ranking', async () => {
+    // Only listed solutions are ranked, so this can only happen between the ranking and the fields
+    // being read: call the field resolvers directly on such a match.
+    const { createContext } = await import('../src/graphql/context.js');
+    const { MatchingResolver } = await import('../src/modules/matching/matching.resolver.js');
+    const resolver = new MatchingResolver();
+    const match = { supplierId: supplier.Bravo, solutionId: solution.Bravo } as never;
+    await api.db.sql(`UPDATE solution SET publication_status = 'SUSPENDED' WHERE id = $1`, [solution.Bravo]);
+    try {
+      const buyer = createContext(api.orm, undefined, as.buyer('02T'));
+      expect(await resolver.solution(match, buyer)).toBeNull();
+      expect(await resolver.listing(match, buyer)).toBe('SOLUTION_NOT_PUBLISHED');
+      expect((await resolver.supplier(match, buyer)).name).toBe('Bravo');
+      // The rule is the catalogue's: the supplier itself still sees its own solution.
+      expect((await resolver.solution(match, createContext(api.orm, undefined, as.supplier(supplier.Bravo))))?.name).toBe('Bravo GP');
+    } finally {
+      await api.db.sql(`UPDATE solution SET publication_status = 'PUBLISHED' WHERE id = $1`, [solution.Bravo]);
     }
   });
 
