@@ -66,11 +66,14 @@ const specs: SupplierSpec[] = [
   supplier('Dunn', { iso: WHOLE, s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-06-01'] }),
   // Evans: only an unverified ISO 27001 (does not count); a S29 plan due before the start counts; IM1: 0.3.
   supplier('Evans', { iso: [...WHOLE, VerificationStatus.SUBMITTED], s29: [ComplianceStatus.REMEDIATION_PLAN, '2027-03-01'], integrations: [Integration.IM1_BULK] }),
+  // Harris: every other MUST, but its S29 plan was due on 2026-10-15 and S29 is still not met: overdue on
+  // 2026-11-01 (and today), so no plan at all; on 2026-10-01 it was not yet due and counted. No SHOULDs: 0.
+  supplier('Harris', { iso: WHOLE, s29: [ComplianceStatus.REMEDIATION_PLAN, '2026-10-15'] }),
   // Ghost: would be eligible, but its DCS award is suspended: not a candidate at all.
   supplier('Ghost', { iso: WHOLE, cep: WHOLE, integrations: [Integration.IM1_BULK], hosting: [HostingType.PUBLIC_CLOUD_HSCN], award: AwardStatus.SUSPENDED }),
 ];
 
-const KPIS: Record<string, number[]> = { Ghost: [99.9, 99.9, 99.9], Fisher: [99.8, 99.6, 99.9], Able: [99.7, 99.5, 99.9], Baker: [99.9, 99.9, 99.9], Carter: [99.9, 99.9, 99.9], Dunn: [99.8, 99.1, 99.9], Evans: [99.9, 99.9, 99.9] };
+const KPIS: Record<string, number[]> = { Ghost: [99.9, 99.9, 99.9], Fisher: [99.8, 99.6, 99.9], Able: [99.7, 99.5, 99.9], Baker: [99.9, 99.9, 99.9], Carter: [99.9, 99.9, 99.9], Dunn: [99.8, 99.1, 99.9], Evans: [99.9, 99.9, 99.9], Harris: [99.9, 99.9, 99.9] };
 
 beforeAll(async () => {
   api = await createTestApi({ seed: 'reference' });
@@ -132,7 +135,7 @@ const byName = (conn: any, name: string) => conn.edges.find((e: any) => e.node.s
 describe('matchSuppliers', () => {
   it('ranks eligible first, then by score, then by name, with the hand-computed eligibility and scores', async () => {
     const conn = await match();
-    expect(conn.totalCount).toBe(6);
+    expect(conn.totalCount).toBe(7);
     expect(conn.edges.map((e: any) => [e.node.supplier.name, e.node.eligible, e.node.score])).toEqual([
       ['Fisher', true, 1],
       ['Able', true, 0.3],
@@ -140,6 +143,7 @@ describe('matchSuppliers', () => {
       ['Carter', false, 0.4],
       ['Evans', false, 0.3],
       ['Dunn', false, 0],
+      ['Harris', false, 0],
     ]);
   });
 
@@ -201,6 +205,29 @@ describe('matchSuppliers', () => {
     });
   });
 
+  it('an overdue remediation plan (due before asOf, standard still not met) counts as no plan, in ranking and outcome alike', async () => {
+    const overdue = {
+      status: 'NOT_MET',
+      reason: 'S29 is not met and its remediation plan is overdue: it was due on 2026-10-15, before 2026-11-01.',
+      evidence: [{ kind: 'STANDARD_COMPLIANCE', description: 'S29 REMEDIATION_PLAN, remediation due 2026-10-15' }],
+    };
+    const november = byName(await match(), 'Harris');
+    expect(outcome(november, 'M4')).toMatchObject(overdue);
+    expect(november.eligible).toBe(false);
+    // Today's ranking reads the plan's due date from the evidence projection; it is overdue there too.
+    const now = byName(await match(today()), 'Harris');
+    expect(outcome(now, 'M4')).toMatchObject({ status: 'NOT_MET', reason: `S29 is not met and its remediation plan is overdue: it was due on 2026-10-15, before ${today()}.` });
+    expect(now.eligible).toBe(false);
+    // Before it fell due, the plan counted (due by the contract start), and Harris was eligible.
+    const october = byName(await match('2026-10-01'), 'Harris');
+    expect(outcome(october, 'M4')).toMatchObject({ status: 'MET', reason: 'S29 is not yet met; its remediation plan is due on 2026-10-15, before the contract starts on 2027-04-01.' });
+    expect(october.eligible).toBe(true);
+    // Due on the day judged is not yet overdue.
+    const dueDay = byName(await match('2026-10-15'), 'Harris');
+    expect(outcome(dueDay, 'M4').status).toBe('MET');
+    expect(dueDay.eligible).toBe(true);
+  });
+
   it('unverified evidence does not count', async () => {
     expect(outcome(byName(await match(), 'Evans'), 'M1')).toMatchObject({ status: 'NO_EVIDENCE', reason: 'No verified ISO/IEC 27001 certificate.', evidence: [] });
   });
@@ -224,7 +251,7 @@ describe('matchSuppliers', () => {
     const first = await api.query(MATCH, { id: specId, asOf: AS_OF, first: 4 }, as.buyer('02T'));
     const names = first.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name);
     const second = await api.query(MATCH, { id: specId, asOf: AS_OF, first: 4, after: first.data!.matchSuppliers.pageInfo.endCursor }, as.buyer('02T'));
-    expect([...names, ...second.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name)]).toEqual(['Fisher', 'Able', 'Baker', 'Carter', 'Evans', 'Dunn']);
+    expect([...names, ...second.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name)]).toEqual(['Fisher', 'Able', 'Baker', 'Carter', 'Evans', 'Dunn', 'Harris']);
     expect(second.data!.matchSuppliers.pageInfo.hasNextPage).toBe(false);
     expect(first.statements).toBeLessThanOrEqual(10);
   });

@@ -12,8 +12,8 @@ const REFUSE = "RAISE EXCEPTION 'audit_event is append-only: % is not allowed', 
  */
 @ObjectType({ description: 'An append-only record of a change: who, what, when, and the record before and after.' })
 @Entity({ tableName: 'audit_event' })
-// Any UPDATE or DELETE of a row fails. (TRUNCATE needs the table owner's privilege, which the API's
-// database role should not have in production; MikroORM cannot yet round-trip a TRUNCATE trigger.)
+// Any UPDATE or DELETE of a row fails. TRUNCATE is refused by a statement-level trigger that
+// MikroORM cannot declare or diff, created by Migration20261127140000_audit_refuses_truncate.
 @Trigger({ name: 'audit_event_append_only', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: REFUSE })
 @Index({ properties: ['entityType', 'entityId', 'occurredAt'] })
 export class AuditEvent {

@@ -58,9 +58,12 @@ export function explain(requirement: Requirement, status: OutcomeStatus, row: Ro
       if (status === OutcomeStatus.NO_EVIDENCE) return { reason: `No verified compliance with ${c.standard}.`, evidence: [] };
       const evidence = [{ kind: 'STANDARD_COMPLIANCE', id: String(col('id')), description: `${c.standard} ${col('status')}${col('remediation_due_on') ? `, remediation due ${d(col('remediation_due_on'))}` : ''}` }];
       if (col('status') === 'MET') return { reason: `${c.standard} is met.`, evidence };
+      if (!col('remediation_due_on')) return { reason: `${c.standard} is not met, and its remediation plan has no due date.`, evidence };
       const due = d(col('remediation_due_on'));
       if (status === OutcomeStatus.MET) return { reason: `${c.standard} is not yet met; its remediation plan is due on ${due}, before the contract starts on ${p.start}.`, evidence };
       if (!c.allowRemediationPlan) return { reason: `${c.standard} is not met (remediation plan due ${due}); this requirement does not accept a plan.`, evidence };
+      // Overdue on the day judged and still not met: the plan has not delivered, so it counts for nothing.
+      if (due < p.asOf) return { reason: `${c.standard} is not met and its remediation plan is overdue: it was due on ${due}, before ${p.asOf}.`, evidence };
       return { reason: `${c.standard} is not met and its remediation plan is due on ${due}, after the contract starts on ${p.start}.`, evidence };
     }
     case CriterionType.FRAMEWORK: {

@@ -120,12 +120,13 @@ function part(i: number, requirement: Requirement, p: MatchParameters): Part {
         columns: fields(r, ['id', 'result']),
       };
     case CriterionType.STANDARD:
+      // A plan counts when due by the start and not overdue on asOf (due that day still counts).
       return {
         lookup: sql`(SELECT sc FROM standard_compliance sc WHERE sc.solution_id = c.solution_id
             AND sc.standard_id = ${referenceId(p.reference.standards, 'standard', c.standard!)} AND ${verifiedBy('sc', asOf)})`,
         status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
           WHEN ${f('status')} = 'MET' THEN 'MET'
-          WHEN ${Boolean(c.allowRemediationPlan)} AND ${f('remediation_due_on')} <= ${start}::date THEN 'MET'
+          WHEN ${Boolean(c.allowRemediationPlan)} AND ${f('remediation_due_on')} <= ${start}::date AND ${f('remediation_due_on')} >= ${asOf}::date THEN 'MET'
           ELSE 'NOT_MET' END`,
         columns: fields(r, ['id', 'status', 'remediation_due_on']),
       };
@@ -225,14 +226,18 @@ function met(requirement: Requirement, p: MatchParameters, i: number): Met {
       if (p.current) {
         const met = sql`c.standards_met @> ARRAY[${id}]`;
         if (!c.allowRemediationPlan) return { cost: 0, condition: met };
-        // A plan counts when due by the start; the jsonb lookup only runs where the standard is not met.
-        return { cost: 1, condition: sql`(${met} OR (c.standard_plans IS NOT NULL AND coalesce((c.standard_plans ->> (${id})::text)::date <= ${start}::date, false)))` };
+        // A plan counts when due by the start and not overdue on asOf; the jsonb lookup only runs where
+        // the standard is not met.
+        return {
+          cost: 1,
+          condition: sql`(${met} OR (c.standard_plans IS NOT NULL AND coalesce((c.standard_plans ->> (${id})::text)::date BETWEEN ${asOf}::date AND ${start}::date, false)))`,
+        };
       }
       return {
         cost: 2,
         condition: sql`c.solution_id IN (SELECT sc.solution_id FROM standard_compliance sc
           WHERE sc.standard_id = ${id} AND ${verifiedBy('sc', asOf)}
-            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on <= ${start}::date)))`,
+            AND (sc.status = 'MET' OR (${Boolean(c.allowRemediationPlan)} AND sc.remediation_due_on BETWEEN ${asOf}::date AND ${start}::date)))`,
       };
     }
     case CriterionType.FRAMEWORK: {

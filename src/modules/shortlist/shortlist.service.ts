@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../common/mutation.js';
 import { queryRows, rawSql, sql } from '../../common/sql.js';
@@ -55,17 +56,31 @@ export class ShortlistService {
     return (this.ctx.viewer as { sub: string }).sub;
   }
 
-  /** A shortlist of the buyer's organisation tree; another organisation's answers FORBIDDEN. */
-  async get(id: string, em: EntityManager = this.ctx.em): Promise<Shortlist> {
-    const shortlist = UUID.test(id) ? await em.findOne(Shortlist, { id }) : null;
+  /**
+   * A shortlist of the buyer's organisation tree; another organisation's answers FORBIDDEN. `lock`
+   * (inside a mutation's transaction) reads it FOR UPDATE, so concurrent writers to one shortlist take
+   * turns and each checks status and version against what the one before it committed.
+   */
+  async get(id: string, em: EntityManager = this.ctx.em, lock = false): Promise<Shortlist> {
+    const shortlist = UUID.test(id) ? await em.findOne(Shortlist, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true } : {}) : null;
     if (!shortlist) throw ShortlistErrors.notFound();
     const { ids } = await new SpecificationService(this.ctx).buyerScope(em);
     if (!ids.has(shortlist.owner.id)) throw IdentityErrors.notYours('shortlist');
     return shortlist;
   }
 
-  /** Judges the entries' solutions and checks each decision's rationale rule. */
-  private async judgeEntries(spec: ServiceSpecification, asOf: string, entries: ShortlistEntryInput[]) {
+  /** A locked shortlist's specification, which must still be the viewer's and the shortlist owner's. */
+  private async specificationOf(shortlist: Shortlist): Promise<ServiceSpecification> {
+    const spec = await new SpecificationService(this.ctx).get(shortlist.specification.id);
+    if (spec.owner.id !== shortlist.owner.id) throw ShortlistErrors.specificationMoved(shortlist.version);
+    return spec;
+  }
+
+  /**
+   * Judges the entries' solutions and checks each decision's rationale rule. An entry that is not a
+   * candidate is the caller's mistake (notACandidate) unless `missing` says otherwise.
+   */
+  private async judgeEntries(spec: ServiceSpecification, asOf: string, entries: ShortlistEntryInput[], missing: (i: number, solutionId: string) => Error = ShortlistErrors.notACandidate) {
     const seen = new Set<string>();
     entries.forEach((e, i) => {
       if (seen.has(e.solutionId)) throw ShortlistErrors.duplicate(i);
@@ -79,7 +94,7 @@ export class ShortlistService {
       p,
       decisions: entries.map((e, i) => {
         const match = bySolution.get(e.solutionId);
-        if (!match) throw ShortlistErrors.notACandidate(i);
+        if (!match) throw missing(i, e.solutionId);
         const rationale = e.rationale?.trim() || null;
         if (!e.included && match.eligible && !rationale) throw ShortlistErrors.rationaleRequired(i, 'exclude an eligible supplier');
         if (e.included && !match.eligible && !rationale) throw ShortlistErrors.rationaleRequired(i, 'include a supplier that is not eligible');
@@ -104,7 +119,8 @@ export class ShortlistService {
 
   create(input: CreateShortlistInput): Promise<Shortlist> {
     return mutate(this.ctx, 'shortlist', async ({ em, audit }) => {
-      const spec = await new SpecificationService(this.ctx).get(input.specificationId);
+      // FOR SHARE: the specification cannot move to another organisation while this shortlist is made.
+      const spec = await new SpecificationService(this.ctx).get(input.specificationId, { lock: true });
       const asOf = input.asOf ?? today();
       const { decisions } = await this.judgeEntries(spec, asOf, input.entries);
       const shortlist = em.create(Shortlist, {
@@ -126,10 +142,10 @@ export class ShortlistService {
       this.ctx,
       'shortlist',
       async ({ em, audit }) => {
-        const shortlist = await this.get(id, em);
-        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised();
+        const shortlist = await this.get(id, em, true);
+        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised(shortlist.version);
         expectVersion(shortlist, version, 'shortlist');
-        const spec = await new SpecificationService(this.ctx).get(shortlist.specification.id);
+        const spec = await this.specificationOf(shortlist);
         const { decisions } = await this.judgeEntries(spec, shortlist.asOf, input.entries);
         const before = auditSnapshot(shortlist);
         await em.nativeDelete(ShortlistEntry, { shortlist: shortlist.id });
@@ -153,17 +169,19 @@ export class ShortlistService {
       this.ctx,
       'shortlist',
       async ({ em, audit }) => {
-        const shortlist = await this.get(id, em);
-        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised();
+        const shortlist = await this.get(id, em, true);
+        if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised(shortlist.version);
         expectVersion(shortlist, version, 'shortlist');
         // One organisation's finalisations are serialised, so the chain never forks.
         await em.getConnection().execute('SELECT id FROM organisation WHERE id = ? FOR UPDATE', [shortlist.owner.id], 'all', em.getTransactionContext());
-        const spec = await new SpecificationService(this.ctx).get(shortlist.specification.id);
+        const spec = await this.specificationOf(shortlist);
         const entries = await em.find(ShortlistEntry, { shortlist }, { orderBy: { solution: 'asc' } });
         const { p, decisions } = await this.judgeEntries(
           spec,
           shortlist.asOf,
           entries.map((e) => ({ solutionId: e.solution.id, included: e.included, rationale: e.rationale })),
+          // The buyer chose these when they were candidates; one has left the catalogue since.
+          (_i, solutionId) => ShortlistErrors.noLongerCandidate(solutionId, shortlist.version),
         );
         const versions = await this.evidenceVersions(em, decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence)));
         const suppliers = new Map((await em.find(Supplier, { id: { $in: decisions.map((d) => d.match.supplierId) } })).map((s) => [s.id, s]));

@@ -3,10 +3,10 @@ import { VerificationStatus } from '../../common/evidence.js';
 import { joinSql, queryRows, rawSql, LeanTable, sql, type SqlFragment } from '../../common/sql.js';
 import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';
-import { canSeePrivateEvidenceOf } from '../identity/identity.viewer.js';
 import { UUID } from '../../common/ids.js';
 import { AssessmentResult, assessmentsAtLeast, PublicationStatus, Solution } from './solution.entity.js';
 import type { SolutionFilter } from './solution.inputs.js';
+import { solutionVisibleTo } from './solution.visibility.js';
 
 export class SolutionService {
   constructor(
@@ -19,8 +19,7 @@ export class SolutionService {
     if (!UUID.test(id)) return null;
     const solution = await this.em.findOne(Solution, { id });
     if (!solution) return null;
-    if (solution.publicationStatus !== PublicationStatus.PUBLISHED && !canSeePrivateEvidenceOf(this.viewer, solution.supplier.id)) return null;
-    return solution;
+    return solutionVisibleTo(this.viewer, solution) ? solution : null;
   }
 
   private conditions(filter: SolutionFilter): SqlFragment[] {

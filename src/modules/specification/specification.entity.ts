@@ -56,7 +56,7 @@ export class Criterion {
   @Field(() => AssessmentResult, { nullable: true }) minimumAssessment?: AssessmentResult | null;
   @Field(() => String, { nullable: true }) epic?: string | null;
   @Field(() => String, { nullable: true }) standard?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'A remediation plan due by contract start also satisfies it.' }) allowRemediationPlan?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'A remediation plan due by contract start also satisfies it, unless it is overdue (due before the day judged, the standard still not met).' }) allowRemediationPlan?: boolean | null;
   @Field(() => CertificationType, { nullable: true }) certification?: CertificationType | null;
   @Field(() => DsptStatus, { nullable: true }) minimumDsptStatus?: DsptStatus | null;
   @Field(() => [String], { nullable: true }) frameworks?: string[] | null;

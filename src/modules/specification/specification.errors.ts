@@ -9,4 +9,13 @@ export const SpecificationErrors = {
   unknownRequirementSet: () => badInput('requirementSetIds', 'UNKNOWN_REQUIREMENT_SET', 'A requirement set is unknown or not yours to use.'),
   duplicateCode: (field: string, code: string) => badInput(field, 'DUPLICATE_CODE', `${code} appears more than once.`),
   badCriterion: (field: string, message: string) => badInput(field, 'INVALID_CRITERION', message),
+  // A shortlist belongs to its specification's owner and is chained in that owner's record; moving the
+  // specification would show the new owner's edits through the old owner's shortlists.
+  hasShortlists: (count: number) =>
+    new AppError(
+      ErrorCode.CONFLICT,
+      `This specification has ${count} shortlist${count === 1 ? '' : 's'} and cannot move to another organisation; create a new specification for that organisation instead.`,
+      'HAS_SHORTLISTS',
+      { field: 'ownerOdsCode', shortlists: count },
+    ),
 };

@@ -1,3 +1,4 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../common/mutation.js';
 import { findByReference } from '../../common/reference-cache.js';
@@ -43,14 +44,23 @@ export class SpecificationService {
     return { root, ids: new Set(rows.map((r) => r.id)) };
   }
 
-  /** A specification the buyer may see; another organisation's answers FORBIDDEN. */
-  async get(id: string): Promise<ServiceSpecification> {
+  /**
+   * A specification the buyer may see; another organisation's answers FORBIDDEN. `lock` (inside a
+   * mutation's transaction) reads it FOR SHARE: its owner cannot change until the transaction ends,
+   * and a change committed while we waited is the one checked.
+   */
+  async get(id: string, options: { lock?: boolean } = {}): Promise<ServiceSpecification> {
     if (!UUID.test(id)) throw SpecificationErrors.notFound();
-    const spec = await this.ctx.em.findOne(ServiceSpecification, { id });
+    const spec = await this.ctx.em.findOne(ServiceSpecification, { id }, options.lock ? { lockMode: LockMode.PESSIMISTIC_READ, refresh: true } : {});
     if (!spec) throw SpecificationErrors.notFound();
+    await this.assertVisible(spec);
+    return spec;
+  }
+
+  /** FORBIDDEN unless the specification belongs to the buyer's organisation or one under it. */
+  async assertVisible(spec: Pick<ServiceSpecification, 'owner'>): Promise<void> {
     const { ids } = await this.buyerScope();
     if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
-    return spec;
   }
 
   /** The requirements in force: those of the specification's sets, then its own, each by code. */
@@ -82,13 +92,19 @@ export class SpecificationService {
       this.ctx,
       'specification',
       async ({ em, audit }) => {
-        const spec = UUID.test(id) ? await em.findOne(ServiceSpecification, { id }) : null;
+        // FOR UPDATE: a shortlist being created from it (which reads it FOR SHARE) finishes first, or
+        // waits and then sees the new owner; either way the shortlist check below cannot miss it.
+        const spec = UUID.test(id) ? await em.findOne(ServiceSpecification, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) : null;
         if (!spec) throw SpecificationErrors.notFound();
         const { ids } = await this.buyerScope(em);
         if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
         expectVersion(spec, version, 'specification');
         const before = await this.describe(em, spec);
         const owner = await this.validate(em, input, spec.owner as Organisation);
+        if (owner.id !== spec.owner.id) {
+          const [{ count }] = await queryRows<{ count: number }>(em, sql`SELECT count(*)::int AS count FROM shortlist WHERE specification_id = ${spec.id}::uuid`);
+          if (count > 0) throw SpecificationErrors.hasShortlists(count);
+        }
         em.assign(spec, { owner, ...this.fields(input) });
         await this.replaceRequirements(em, spec, input);
         await em.flush();
