@@ -58,7 +58,7 @@ export function observabilityPlugin(logger: Logger, metrics?: Metrics): ApolloSe
     async requestDidStart() {
       const started = performance.now();
       return {
-        async willSendResponse({ request, operationName, operation: document, errors }) {
+        async willSendResponse({ request, operationName, operation: document, errors, contextValue }) {
           const seconds = (performance.now() - started) / 1000;
           // Metrics are labelled by the first root field (bounded by the schema), never by a client-chosen
           // name that could create unbounded series; the log line keeps the client's name too.
@@ -71,7 +71,7 @@ export function observabilityPlugin(logger: Logger, metrics?: Metrics): ApolloSe
           metrics?.duration.observe({ operation: field }, seconds);
           if (scope) metrics?.statements.observe({ operation: field }, scope.sqlStatements);
           logger.info(
-            { requestId: scope?.requestId, operation, field, durationMs: Math.round(seconds * 10_000) / 10, sqlStatements: scope?.sqlStatements, outcome, errors: errors?.length ?? 0 },
+            { requestId: scope?.requestId, operation, field, durationMs: Math.round(seconds * 10_000) / 10, sqlStatements: scope?.sqlStatements, cost: contextValue.cost, outcome, errors: errors?.length ?? 0 },
             'graphql request',
           );
         },
