@@ -380,3 +380,74 @@ describe('/metrics for Prometheus', () => {
     expect((await fetch(`${metrics}/graphql`)).status).toBe(404);
   });
 });
+
+describe('found by a hostile review', () => {
+  it('a variable named after an Object.prototype member takes its default when not sent', async () => {
+    const paged = await post({ query: 'query($constructor: Int) { organisations(first: $constructor) { totalCount } }' });
+    expect(paged.body.errors).toBeUndefined();
+    const heavy = await post({ query: `query($valueOf: Int = 100) { capabilities { solutions(first: $valueOf) { ${SOLUTION_BODY} } } }` });
+    expect(firstError(heavy).code).toBe('QUERY_TOO_COSTLY');
+    const infinite = await post(null, { raw: '{"query":"query($n: Int) { organisations(first: $n) { totalCount } }","variables":{"n":1e400}}' });
+    expect(infinite.status).toBe(400);
+  });
+
+  it('expiringCertifications answers at most `first` (1 to 100), soonest first', async () => {
+    const all = await post({ query: '{ expiringCertifications(withinDays: 366) { validUntil } }' });
+    expect(all.body.errors).toBeUndefined();
+    expect(all.body.data.expiringCertifications.length).toBeLessThanOrEqual(100);
+    const two = await post({ query: '{ expiringCertifications(withinDays: 366, first: 2) { validUntil } }' });
+    expect(two.body.data.expiringCertifications).toEqual(all.body.data.expiringCertifications.slice(0, 2));
+    expect(firstError(await post({ query: '{ expiringCertifications(withinDays: 366, first: 101) { validUntil } }' }))).toMatchObject({ reason: 'INVALID_PAGE_SIZE' });
+  });
+
+  it('a criterion stores each lot, framework and option once', async () => {
+    const lots = Array.from({ length: 500 }, (_, i) => ({ framework: 'hssf', number: (i % 2) + 1 }));
+    const res = await post(
+      {
+        query: 'mutation($i: SpecificationInput!) { createSpecification(input: $i) { requirements { criterion { frameworks lots { framework number } integrations } } } }',
+        variables: {
+          i: {
+            title: 'Duplicate lots', frameworkCodes: ['HSSF'], contractStart: '2027-04-01', termMonths: 12,
+            requirements: [{ code: 'L-1', title: 'On lots', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: ['HSSF', 'hssf'], lots } }],
+          },
+        },
+      },
+      { token: buyerToken },
+    );
+    expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+    const criterion = res.body.data.createSpecification.requirements[0].criterion;
+    expect(criterion.frameworks).toEqual(['HSSF']);
+    expect(criterion.lots).toEqual([{ framework: 'HSSF', number: 1 }, { framework: 'HSSF', number: 2 }]);
+  });
+
+  it('automatic persisted queries are off: a hash answers 400 with a known code', async () => {
+    const res = await post({ query: '{ frameworks { code } }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } });
+    expect(res.body.data).toBeUndefined();
+    expect(firstError(res).code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
+  it('an empty operationName on a one-operation document is named plainly', async () => {
+    const res = await post({ query: 'query A { frameworks { code } }', operationName: '' });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].message).not.toMatch(/several operations/);
+  });
+
+  it('re-counts list sizes soon after a committed write, so a list that grew is priced by its new length', async () => {
+    const { referenceSnapshot } = await import('../src/common/reference-cache.js');
+    const supplierId = (await db.sql(`SELECT id FROM supplier ORDER BY name LIMIT 1`)).rows[0].id;
+    const token = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId });
+    const before = referenceSnapshot(db.orm).sizes.certificationsPerSupplier;
+    const existing = Number((await db.sql(`SELECT count(*) FROM certification WHERE supplier_id = $1`, [supplierId])).rows[0].count);
+    const adding = before - existing + 5; // past the priced length, headroom included
+    for (let i = 0; i < adding; i++) {
+      const res = await post(
+        { query: 'mutation($i: CertificationInput!) { createCertification(input: $i) { id } }', variables: { i: { type: 'ISO_9001', certificateNumber: `GROW-${i}`, certifyingBody: 'Growth Ltd', validFrom: '2026-01-01', validUntil: '2028-01-01' } } },
+        { token },
+      );
+      expect(res.body.errors).toBeUndefined();
+    }
+    const deadline = Date.now() + 10_000;
+    while (referenceSnapshot(db.orm).sizes.certificationsPerSupplier < existing + adding && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(referenceSnapshot(db.orm).sizes.certificationsPerSupplier).toBeGreaterThanOrEqual(existing + adding);
+  });
+});

@@ -82,12 +82,13 @@ const SIZES_SQL = `SELECT
   (SELECT max(n) FROM (SELECT count(*) AS n FROM audit_event GROUP BY entity_type, entity_id) x) AS "auditEventsPerRecord"`;
 
 /**
- * Counts as of now, with headroom for what may be added before the next refresh (a minute): a list
- * priced below its real length would let a query past the cost limit.
+ * Counts as of now, with headroom for what may be added before the next refresh (soon after any
+ * committed write, at the latest a minute): a list priced below its real length would let a query
+ * past the cost limit. The response-size guard backs this up.
  */
 async function loadSizes(orm: MikroORM): Promise<CatalogueSizes> {
   const [row] = await orm.em.fork().getConnection().execute<Record<string, string | null>[]>(SIZES_SQL);
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Math.ceil(Number(value ?? 0) * 1.1) + 5])) as unknown as CatalogueSizes;
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Math.ceil(Number(value ?? 0) * 1.25) + 10])) as unknown as CatalogueSizes;
 }
 
 /** The row a code like C5, C5E1 or S24 names (case-insensitive), if the snapshot has it. */
@@ -102,6 +103,8 @@ const REFRESH_MS = 60_000;
 interface Entry {
   snapshot: ReferenceSnapshot;
   timer: NodeJS.Timeout;
+  /** A sizes refresh asked for after a write: scheduled, or running. */
+  sizesRefresh?: Promise<void>;
   /** Servers sharing this ORM (tests run several): the cache lives until the last one stops. */
   users: number;
 }
@@ -141,6 +144,25 @@ export async function startReferenceCache(orm: MikroORM): Promise<void> {
   };
   entry.timer.unref();
   caches.set(orm, entry);
+}
+
+/** The sizes query reads every evidence table: after writes, refresh at most this often. */
+const SIZES_AFTER_WRITE_MS = 2_000;
+
+/**
+ * After a committed write: re-count soon, so a list that grew is priced by its new length. Writes in
+ * a burst share one refresh.
+ */
+export function refreshSizesSoon(orm: MikroORM): void {
+  const entry = caches.get(orm);
+  if (!entry || entry.sizesRefresh) return;
+  entry.sizesRefresh = new Promise<void>((resolve) => setTimeout(resolve, SIZES_AFTER_WRITE_MS).unref())
+    .then(() => loadSizes(orm))
+    .then(
+      (sizes) => void (entry.snapshot = { ...entry.snapshot, sizes }),
+      () => {}, // keep the last sizes while the database is away
+    )
+    .finally(() => (entry.sizesRefresh = undefined));
 }
 
 export function stopReferenceCache(orm: MikroORM): void {

@@ -18,14 +18,17 @@ import {
 import { LIMITS, LimitCode } from '../common/limits.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 import { ChecklistItem } from '../modules/practice/practice.types.js';
+import { MAX_SHORTLIST_ENTRIES } from '../modules/shortlist/shortlist.inputs.js';
+import { SPECIFICATION_LIMITS } from '../modules/specification/specification.inputs.js';
 import { MAX_PAGE_SIZE } from './connection.js';
 
 /**
  * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
  * under a list cost once per item the list may hold. A page holds `first` items (checked here to be
  * 1 to 100, literal or variable, at any depth, so no multiplier is ever zero or negative). A list
- * returned whole is priced by its real upper bound: the reference catalogue's counts, or the longest
- * such list in the catalogue now (refreshed every minute, with headroom). Counting (`totalCount`) and
+ * returned whole is priced by its real upper bound: the reference catalogue's counts, the caps of the
+ * inputs that write it, or else the longest such list in the catalogue now (refreshed every minute
+ * and soon after any committed write, with headroom). Counting (`totalCount`) and
  * filtering are priced by the rows they read. The estimate is an upper bound on the fields in the
  * answer; the fuzz test checks that property.
  */
@@ -59,6 +62,7 @@ function largestGroup<T>(rows: Iterable<T>, key: (row: T) => string): number {
  */
 export function listBounds(ref: ReferenceSnapshot): ListBounds {
   const s = ref.sizes;
+  const specificationRequirements = SPECIFICATION_LIMITS.requirements + Math.min(SPECIFICATION_LIMITS.requirementSets, s.requirementSets) * s.requirementsPerSet;
   const idOf = (e: unknown) => (e as { id: string } | undefined)?.id ?? '';
   return {
     'Query.capabilities': ref.capabilities.size,
@@ -66,7 +70,6 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Query.standards': ref.standards.size,
     'Query.requirementSets': s.requirementSets,
     'Query.auditTrail': s.auditEventsPerRecord,
-    'Query.expiringCertifications': s.certifications,
     'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
     // A criterion names lots by framework and number; the service refuses ones that do not exist.
     'Criterion.lots': ref.lots.size,
@@ -83,13 +86,14 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Supplier.solutions': s.solutionsPerSupplier,
     'Supplier.profileChanges': s.profileChangesPerSupplier,
     'RequirementSet.requirements': s.requirementsPerSet,
-    'ServiceSpecification.requirements': s.requirementsPerSpecification,
-    'ServiceSpecification.kpis': s.kpisPerSpecification,
-    'ServiceSpecification.requirementSets': s.setsPerSpecification,
-    'SupplierMatch.outcomes': s.requirementsPerSpecification,
+    // A specification's lists are capped by its input rules, so one write cannot outgrow the price.
+    'ServiceSpecification.requirements': specificationRequirements,
+    'ServiceSpecification.kpis': SPECIFICATION_LIMITS.kpis,
+    'ServiceSpecification.requirementSets': Math.min(SPECIFICATION_LIMITS.requirementSets, s.requirementSets),
+    'SupplierMatch.outcomes': specificationRequirements,
     // A KPI outcome cites at most the 24 periods a criterion may ask for; the others one record.
     'RequirementOutcome.evidence': 24,
-    'Shortlist.entries': s.entriesPerShortlist,
+    'Shortlist.entries': MAX_SHORTLIST_ENTRIES,
     'DirectProcurementOption.checks': Object.keys(ChecklistItem).length,
   };
 }
@@ -116,7 +120,7 @@ export interface CostInput {
 }
 
 const badPage = (field: string, value: unknown) =>
-  new GraphQLError(`${field} must be between 1 and ${MAX_PAGE_SIZE} (got ${JSON.stringify(value) ?? 'nothing'}).`, {
+  new GraphQLError(`${field} must be between 1 and ${MAX_PAGE_SIZE} (got ${typeof value === 'number' || value === null ? String(value) : JSON.stringify(value)}).`, {
     extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_PAGE_SIZE', field, http: { status: 400 } },
   });
 
@@ -153,7 +157,8 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
     switch (node.kind) {
       case Kind.VARIABLE: {
         const name = node.name.value;
-        if (name in variables) return variables[name];
+        // Own keys only: a variable named `valueOf` or `constructor` must not read Object.prototype.
+        if (Object.hasOwn(variables, name)) return variables[name];
         return valueOf(defaults.get(name) ?? undefined);
       }
       case Kind.INT:

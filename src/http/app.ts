@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { startReferenceCache, stopReferenceCache } from '../common/reference-cache.js';
+import { refreshSizesSoon, startReferenceCache, stopReferenceCache } from '../common/reference-cache.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
@@ -78,6 +78,8 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
     validationRules: queryLimitRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would let anyone fill a server-side cache; clients send the query text.
+    persistedQueries: false,
     // Cache-control hints are unused (no CDN caches POSTed GraphQL) and cost a hook on every field.
     plugins: [
       ApolloServerPluginCacheControlDisabled(),
@@ -85,7 +87,7 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
       { serverWillStart: async () => ({ serverWillStop: async () => stopReferenceCache(opts.orm) }) },
       observabilityPlugin(opts.logger, opts.metrics),
       // Before the response cache: an oversized answer is replaced before the cache could keep it.
-      operationGuardPlugin({ maxResponseBytes: opts.protection?.maxResponseBytes }),
+      operationGuardPlugin({ maxResponseBytes: opts.protection?.maxResponseBytes, onCommitted: () => refreshSizesSoon(opts.orm) }),
       ...(opts.responseCacheTtlMs ? [responseCachePlugin({ ttlMs: opts.responseCacheTtlMs })] : []),
     ],
   });

@@ -113,6 +113,8 @@ function pricesFor(reference: ReferenceSnapshot) {
 
 export interface GuardOptions {
   maxResponseBytes?: number;
+  /** Called after a request whose mutation committed (the list sizes may have grown). */
+  onCommitted?: () => void;
 }
 
 /**
@@ -128,9 +130,11 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
         async didResolveOperation({ document, operation, request, schema, contextValue }) {
           if (!operation) {
             throw new GraphQLError(
-              request.operationName
+              typeof request.operationName === 'string' && request.operationName !== ''
                 ? `The document has no operation named "${request.operationName}".`
-                : 'The document has several operations: say which to run with operationName.',
+                : document.definitions.filter((d) => d.kind === 'OperationDefinition').length > 1
+                  ? 'The document has several operations: say which to run with operationName.'
+                  : 'operationName does not name the operation in the document; leave it out or name it.',
               { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
             );
           }
@@ -139,7 +143,8 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
           contextValue.cost = cost;
           if (cost > COST_LIMIT) throw tooCostly(cost);
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
+          if (contextValue.committed) options.onCommitted?.();
           if (response.body.kind !== 'single' || !response.body.singleResult.data) return;
           if (!jsonSizeOver(response.body.singleResult, maxBytes)) return;
           response.http.status = 400;

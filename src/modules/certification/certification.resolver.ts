@@ -1,3 +1,4 @@
+import { MAX_PAGE_SIZE } from '../../graphql/connection.js';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
@@ -8,15 +9,18 @@ import { CertificationService } from './certification.service.js';
 
 @Resolver(() => Certification)
 export class CertificationResolver {
-  @Query(() => [Certification], { description: 'Certificates valid today that lapse within the next withinDays days (0–366), soonest first.' })
+  @Query(() => [Certification], {
+    description: 'Certificates valid today that lapse within the next withinDays days (0–366), soonest first: the first `first` (1–100) of them.',
+  })
   expiringCertifications(
     @Ctx() ctx: Context,
     @Arg('withinDays', () => Int) withinDays: number,
+    @Arg('first', () => Int, { nullable: true, defaultValue: MAX_PAGE_SIZE, description: `How many, soonest first (1 to ${MAX_PAGE_SIZE}).` }) first: number,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: 'Also SUBMITTED certificates (assurance team only).' })
     includeUnverified?: boolean | null,
   ): Promise<Certification[]> {
-    return new CertificationService(ctx.em, ctx.viewer).expiring(withinDays, types, includeUnverified);
+    return new CertificationService(ctx.em, ctx.viewer).expiring(withinDays, types, includeUnverified, first);
   }
 
   @FieldResolver(() => Boolean, { description: 'Valid on the day (today when omitted): validFrom ≤ day ≤ validUntil.' })

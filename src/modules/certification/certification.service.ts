@@ -1,5 +1,7 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
 import { VerificationStatus } from '../../common/evidence.js';
+import { badInput } from '../../common/errors.js';
+import { MAX_PAGE_SIZE } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';
 import { addDays, today } from '../../graphql/scalars.js';
 import { Certification, type CertificationType } from './certification.entity.js';
@@ -12,8 +14,12 @@ export class CertificationService {
     private readonly viewer: Viewer,
   ) {}
 
-  /** Certificates valid today whose last valid day falls within the window, soonest first. */
-  expiring(withinDays: number, types?: CertificationType[] | null, includeUnverified?: boolean | null): Promise<Certification[]> {
+  /**
+   * Certificates valid today whose last valid day falls within the window, soonest first, at most
+   * `first` (1-100): across every supplier the whole list runs to thousands.
+   */
+  expiring(withinDays: number, types?: CertificationType[] | null, includeUnverified?: boolean | null, first = MAX_PAGE_SIZE): Promise<Certification[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput('first', 'INVALID_PAGE_SIZE', `first must be between 1 and ${MAX_PAGE_SIZE}.`);
     if (!Number.isInteger(withinDays) || withinDays < 0 || withinDays > 366) throw CertificationErrors.invalidWindow();
     const from = today();
     const where: FilterQuery<Certification> = {
@@ -25,6 +31,6 @@ export class CertificationService {
     // Across every supplier, so unverified certificates are for the assurance team alone.
     if (includeUnverified && this.viewer.kind !== 'assurance') throw IdentityErrors.unverifiedNotAllowed();
     where.verificationStatus = includeUnverified ? { $in: [VerificationStatus.VERIFIED, VerificationStatus.SUBMITTED] } : VerificationStatus.VERIFIED;
-    return this.em.find(Certification, where, { orderBy: { validUntil: 'asc', type: 'asc', id: 'asc' }, populate: ['supplier'] });
+    return this.em.find(Certification, where, { orderBy: { validUntil: 'asc', type: 'asc', id: 'asc' }, populate: ['supplier'], limit: first });
   }
 }

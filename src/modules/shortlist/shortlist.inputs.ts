@@ -2,6 +2,9 @@ import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { DateScalar } from '../../graphql/scalars.js';
 
+/** The most entries a shortlist may hold. */
+export const MAX_SHORTLIST_ENTRIES = 200;
+
 @InputType({ description: 'A matched solution in or out. A rationale is required to exclude an eligible one or include an ineligible one.' })
 export class ShortlistEntryInput {
   @Field(() => ID)
@@ -27,7 +30,7 @@ export class UpdateShortlistInput {
 
   @Field(() => [ShortlistEntryInput])
   @ArrayMinSize(1)
-  @ArrayMaxSize(200)
+  @ArrayMaxSize(MAX_SHORTLIST_ENTRIES)
   @ValidateNested({ each: true })
   entries!: ShortlistEntryInput[];
 }

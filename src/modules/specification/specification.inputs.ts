@@ -5,6 +5,9 @@ import { PageArgs } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { Criterion, RequirementPriority, SpecificationKpi } from './specification.entity.js';
 
+/** The most a specification may hold of each: what its lists are priced by (graphql/cost.ts). */
+export const SPECIFICATION_LIMITS = { requirementSets: 20, requirements: 100, kpis: 30 } as const;
+
 @InputType()
 export class RequirementInput {
   @Field({ description: 'Unique within the specification, e.g. LOCAL-01.' })
@@ -48,17 +51,17 @@ export class SpecificationInput {
   frameworkCodes!: string[];
 
   @Field(() => [ID], { nullable: true, defaultValue: [], description: 'Requirement sets to include, e.g. the national Operating Model set.' })
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(SPECIFICATION_LIMITS.requirementSets)
   @IsUUID('all', { each: true })
   requirementSetIds!: string[];
 
   @Field(() => [RequirementInput], { nullable: true, defaultValue: [], description: 'Requirements of this specification alone.' })
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(SPECIFICATION_LIMITS.requirements)
   @ValidateNested({ each: true })
   requirements!: RequirementInput[];
 
   @Field(() => [SpecificationKpi], { nullable: true, defaultValue: [] })
-  @ArrayMaxSize(30)
+  @ArrayMaxSize(SPECIFICATION_LIMITS.kpis)
   kpis!: SpecificationKpi[];
 
   @Field(() => DateScalar)

@@ -154,8 +154,12 @@ export class SpecificationService {
     if (clean.capability) clean.capability = clean.capability.toUpperCase();
     if (clean.epic) clean.epic = clean.epic.toUpperCase();
     if (clean.standard) clean.standard = clean.standard.toUpperCase();
-    if (clean.frameworks) clean.frameworks = clean.frameworks.map((f) => f.toUpperCase());
-    if (clean.lots) clean.lots = clean.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number }));
+    // Each list is stored once per value: no criterion names more lots, frameworks or options than exist.
+    const unique = <T>(values: T[], key: (v: T) => string) => [...new Map(values.map((v) => [key(v), v])).values()];
+    if (clean.frameworks) clean.frameworks = unique(clean.frameworks.map((f) => f.toUpperCase()), (f) => f);
+    if (clean.lots) clean.lots = unique(clean.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number })), (l) => `${l.framework}/${l.number}`);
+    if (clean.integrations) clean.integrations = unique(clean.integrations, (i) => i);
+    if (clean.hostingTypes) clean.hostingTypes = unique(clean.hostingTypes, (h) => h);
     return clean;
   }
 
