@@ -54,7 +54,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
 
 const SECRET = 'fuzz-secret-0123456789abcdefghijklmnop';
 const SEED = 20261122;
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1_000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
 const MALFORMED_RUNS = Number(process.env.FUZZ_MALFORMED_RUNS ?? 250);
 const SYNTHETIC_SUPPLIERS = 300;
 /** An answer slower than this, on a few hundred suppliers, is a finding (issue 11 item 3: nothing bounds a query's time). */
@@ -334,8 +334,7 @@ function judge(answer: Answer, findings: Findings, repro: Reproduction, op?: Ope
       add(`INTERNAL_SERVER_ERROR from ${at}: ${normalise(logged.replace(/^Error: Internal server error$/, cause ?? logged))}`, `HTTP ${answer.status}: ${logged}`);
     }
     if (code === 'SERVICE_UNAVAILABLE') {
-      const raw = typeof repro.body === 'string' ? repro.body : '';
-      const hint = /\\u0000/.test(raw) ? 'the request holds a NUL character' : answer.ms > 4_000 ? 'after waiting seconds for a pool connection' : 'cause not logged';
+      const hint = holdsNul(repro.body) ? 'the request holds a NUL character' : answer.ms > 4_000 ? 'after waiting seconds for a pool connection' : 'cause not logged';
       add(`SERVICE_UNAVAILABLE from ${at} while the database is up (${hint})`, `${Math.round(answer.ms)} ms`);
     }
   }
@@ -348,9 +347,17 @@ function judge(answer: Answer, findings: Findings, repro: Reproduction, op?: Ope
     add(`cost: more fields returned than estimated${why.length ? ` (${why.join('; ')})` : ''}`, `${returned} fields returned, estimated ${estimated}`);
   }
   // Input that must be refused answers no value.
-  for (const refusal of refusals(schema, document, operationName, variables)) {
+  const refused = refusals(schema, document, operationName, variables);
+  if (process.env.FUZZ_DEBUG && refused.length) console.log('REFUSAL', refused.map((r) => `${r.what} @ ${r.path.join('.')} answered=${answeredAt(body.data, r.path)}`).join(' | '), JSON.stringify(body).slice(0, 300));
+  for (const refusal of refused) {
     if (answeredAt(body.data, refusal.path)) add(`accepted ${normalise(refusal.what)}`, `${refusal.what} answered at ${refusal.path.join('.')}`);
   }
+}
+
+/** Whether a request carries a NUL character, written as \u0000 in JSON or inside a base64url cursor. */
+function holdsNul(body: string): boolean {
+  if (/\\u0000/.test(body)) return true;
+  return [...body.matchAll(/"([A-Za-z0-9_-]{8,})\\?"/g)].some((m) => Buffer.from(m[1], 'base64url').toString('utf8').includes('\\u0000'));
 }
 
 /** Whether any root field of a mutation answered a value (then it may have written). */
@@ -479,7 +486,10 @@ describe('fuzzing the API from its schema', () => {
     const caps = Array.from({ length: 50 }, (_, i) => `"C${i + 1}"`).join(', ');
     const heavyFilter = `filter: { capabilities: [${caps}], minimumAssessment: FAILED, certifications: [CYBER_ESSENTIALS, CYBER_ESSENTIALS_PLUS, ISO_9001, ISO_14001, ISO_20000_1, ISO_22301, ISO_27001, MHRA_REGISTRATION], minimumDsptStatus: APPROACHING_STANDARDS, foundationOnly: true, activeOnly: false }`;
     // (1) a negative `first` (on a nullable parent, so the sibling still answers) beside a heavy sibling
-    await run('negative first', undefined, { query: `{ a: framework(code: "HSSF") { suppliers(first: -100000000) { totalCount } } b: suppliers(first: 100) { edges { node { name legalName summary website solutions { name summary capabilities { result capability { name description epics { name } } } standards { status standard { name description } } } } } } }` }, true);
+    // (the two siblings alone are refused as QUERY_TOO_COSTLY: test/limits.test.ts)
+    const costly = `b: suppliers(first: 100) { edges { node { solutions { capabilities { capability { epics { name } } } } certifications { type } } } }
+      c: suppliers(first: 100) { edges { node { solutions { capabilities { capability { epics { name } } } } } } }`;
+    await run('negative first', undefined, { query: `{ a: framework(code: "HSSF") { suppliers(first: -100000000) { totalCount } } ${costly} }` }, true);
     // (2) lists without `first`, and the 57-solutions capability query
     await run('lists without first', undefined, { query: '{ capabilities { name description epics { name reference } } }' });
     await run('lists without first', undefined, { query: '{ organisation(odsCode: "QWO") { children { name children { name odsCode postcode } } } }' });

@@ -163,8 +163,8 @@ export function explainCost(schema: GraphQLSchema, document: DocumentNode, opera
       if (Array.isArray(child) && child.length > Math.max(size, 0)) {
         reasons.add(
           firstArg || parent.name.endsWith('Connection')
-            ? `${parent.name}.${def.name} returns more items than its page size`
-            : `${parent.name}.${def.name} (a list without first) is priced as ${limits.LIMITS.defaultListSize} items but returns more`,
+            ? `${parent.name}.${def.name} returned more items than its page size`
+            : `${parent.name}.${def.name}, a list without first, returned more than ${limits.LIMITS.defaultListSize} items`,
         );
       }
       walk(field.selectionSet, getNamedType(def.type), child, size, depth + 1);
@@ -373,7 +373,7 @@ export const DATES = [
   '2026-02-29', '2024-02-29', '2026-13-01', '2026-1-1', '26-01-01', '+002026-01-01', '2026-01-01T00:00:00Z', '',
 ] as const;
 const HOSTILE_STRINGS = [
-  '', ' ', 'a\u0000b', '\u0000', 'x\ud800', '\udc00y', '\ud83d', '💥'.repeat(20), "'; DROP TABLE supplier; --", '" OR 1=1 --', '%', '_%_', '\\', '\\x00',
+  '', ' ', 'a\u0000b', '\u0000', 'surgery\u0000', 'x\ud800', '\udc00y', '\ud83d', 'a\ud800\u0000b', 'digital\udfff', '💥'.repeat(20), "'; DROP TABLE supplier; --", '" OR 1=1 --', '%', '_%_', '\\', '\\x00',
   '<script>alert(1)</script>', '${7*7}', '__proto__', 'constructor', '\u202e\u0041', '\r\n', 'a'.repeat(600), 'b'.repeat(5000), 'null', 'undefined', 'NaN',
 ] as const;
 const SEARCHES = ['surgery', 'online consultation -video', '"patient record"', 'OR', '-', '!', '&', '|', '(', 'a:*', "don't", 'practice | OR & !', 'e-consult', 'records -', '""'] as const;
@@ -391,6 +391,8 @@ function idKind(field: string, arg: string): keyof Pools['ids'] {
   if (/FrameworkAward$/.test(field)) return 'award';
   return 'any';
 }
+
+type HostileKind = 'int' | 'date' | 'string' | 'id' | 'cursor' | 'float' | 'invalid';
 
 interface Value {
   /** JSON value for a variable. */
@@ -426,6 +428,9 @@ export class OperationBuilder {
   private aliases = 0;
   /** How often a value is hostile rather than plausible, per operation: some operations are entirely plausible. */
   private h = 1;
+  /** How many hostile values this operation may still carry (Infinity: no limit), so most get past validation with one or two. */
+  private budget = Infinity;
+  private focus: HostileKind | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -439,7 +444,13 @@ export class OperationBuilder {
     this.vars = [];
     this.fragments = [];
     this.aliases = 0;
-    this.h = this.opts.hostility ?? r.pick([0, 0, 0.3, 1, 1.5]);
+    // A quarter plausible throughout; half plausible but for one or two hostile values (so that the
+    // operation runs and the hostile value reaches a resolver); a quarter hostile anywhere.
+    const mode = this.opts.hostility !== undefined ? 'chaos' : r.pick(['plain', 'one', 'one', 'chaos'] as const);
+    this.h = this.opts.hostility ?? (mode === 'plain' ? 0 : mode === 'one' ? 4 : r.pick([0.3, 1, 1.5]));
+    this.budget = mode === 'one' ? r.int(1, 2) : Infinity;
+    // One kind of hostile value per budgeted operation, so that each kind gets its share.
+    this.focus = mode === 'one' ? r.pick(['int', 'date', 'date', 'string', 'string', 'id', 'cursor', 'cursor', 'float'] as const) : undefined;
     this.maxDepth = r.chance(0.1) ? r.int(6, 9) : r.int(2, 5);
     const mutation = r.chance(this.opts.mutationChance ?? 0.3) && this.schema.getMutationType();
     const root = (mutation ? this.schema.getMutationType() : this.schema.getQueryType())!;
@@ -469,8 +480,8 @@ export class OperationBuilder {
     const args: string[] = [];
     for (const arg of def.args) {
       const required = isNonNullType(arg.type) && arg.defaultValue === undefined;
-      if (!required && !r.chance(arg.name === 'first' ? 0.6 : 0.45)) continue;
-      if (required && this.hostile(0.02)) continue; // a missing required argument, now and then
+      if (!required && !r.chance(this.focused(arg.name, arg.type) ? 0.95 : arg.name === 'first' ? 0.6 : 0.45)) continue;
+      if (required && this.invalid(0.02)) continue; // a missing required argument, now and then
       const value = this.value(arg.type, def.name, arg.name, 0);
       if (r.chance(this.opts.variableChance ?? 0.35)) {
         const name = `v${this.vars.length}`;
@@ -522,12 +533,12 @@ export class OperationBuilder {
   /** A value for an input type: mostly plausible (to get past the first check), often hostile. */
   private value(type: GraphQLInputType, field: string, arg: string, depth: number, nonNull = false): Value {
     const r = this.r;
-    if (isNonNullType(type)) return this.hostile(0.02) ? lit(null, 'null') : this.value(type.ofType, field, arg, depth, true);
+    if (isNonNullType(type)) return this.invalid(0.02) ? lit(null, 'null') : this.value(type.ofType, field, arg, depth, true);
     if (!nonNull && r.chance(0.03)) return lit(null, 'null');
     if (isListType(type)) {
       const itemType = type.ofType;
       const named = getNamedType(itemType);
-      if (this.hostile(0.05)) return this.value(itemType, field, arg, depth + 1); // a single value where a list is expected
+      if (this.invalid(0.05)) return this.value(itemType, field, arg, depth + 1); // a single value where a list is expected
       let n = r.pick([0, 1, 1, 2, 3, 4]);
       // Every capability, every certification type: the heavy filters of issue 11 item 3.
       if (r.chance(0.1)) n = arg === 'capabilities' ? 50 : isEnumType(named) ? named.getValues().length : 12;
@@ -544,15 +555,15 @@ export class OperationBuilder {
       const entries: [string, Value][] = [];
       for (const f of Object.values(type.getFields())) {
         const required = isNonNullType(f.type) && f.defaultValue === undefined;
-        if (required ? this.hostile(0.02) : !r.chance(0.4)) continue;
+        if (required ? this.invalid(0.02) : !r.chance(this.focused(f.name, f.type) ? 0.9 : 0.4)) continue;
         entries.push([f.name, this.value(f.type, field, f.name, depth + 1)]);
       }
-      if (this.hostile(0.03)) entries.push(['notAField', lit(1, '1')]);
+      if (this.invalid(0.03)) entries.push(['notAField', lit(1, '1')]);
       return { js: Object.fromEntries(entries.map(([k, v]) => [k, v.js])), literal: `{${entries.map(([k, v]) => `${k}: ${v.literal}`).join(', ')}}` };
     }
     if (isEnumType(type)) {
       const values = type.getValues().map((v) => v.name);
-      if (this.hostile(0.06)) {
+      if (this.invalid(0.06)) {
         const bad = r.pick(['NOT_A_VALUE', values[0].toLowerCase(), '__proto__', 'null']);
         return lit(bad, bad === 'null' ? '"null"' : bad);
       }
@@ -560,14 +571,14 @@ export class OperationBuilder {
       return lit(v, v);
     }
     // Scalars; now and then a value of the wrong JSON type.
-    if (this.hostile(0.03)) return r.pick([lit({ a: 1 }, '{a: 1}'), lit([1], '[1]'), lit(true, 'true'), lit('7', '"7"'), lit(7, '7')]);
+    if (this.invalid(0.03)) return r.pick([lit({ a: 1 }, '{a: 1}'), lit([1], '[1]'), lit(true, 'true'), lit('7', '"7"'), lit(7, '7')]);
     switch (type.name) {
       case 'Int': {
         const n = this.int(arg);
         return lit(n, String(n));
       }
       case 'Float': {
-        if (this.hostile(0.1)) return lit(1e308, '1e400'); // Infinity as a literal; the JSON number is finite
+        if (this.hostile(0.1, 'float')) return lit(1e308, '1e400'); // Infinity as a literal; the JSON number is finite
         const x = r.pick([99.5, 0, -1, 100, 1e308, -1e308, 5e-324, 0.1, 99.95]);
         return lit(x, String(x));
       }
@@ -576,7 +587,8 @@ export class OperationBuilder {
         return lit(b, String(b));
       }
       case 'Date':
-        return lit(this.hostile(0.1) ? r.pick(HOSTILE_STRINGS) : this.hostile(0.5) ? r.pick(DATES) : r.pick(DATES.slice(0, 6)));
+        // Far but well-formed dates get past validation to the resolvers; malformed ones do not.
+        return lit(this.invalid(0.1) ? r.pick([...HOSTILE_STRINGS, ...DATES.slice(12)]) : this.hostile(0.5, 'date') ? r.pick(DATES.slice(6, 12)) : r.pick(DATES.slice(0, 6)));
       case 'ID':
         return lit(this.id(field, arg));
       default:
@@ -584,14 +596,30 @@ export class OperationBuilder {
     }
   }
 
-  /** A hostile choice, at this operation's hostility. */
-  private hostile(p: number): boolean {
-    return this.h > 0 && this.r.chance(Math.min(1, p * this.h));
+  /** Whether an optional argument or input field takes the kind of value this operation is hostile with (then it is nearly always given). */
+  private focused(name: string, type: GraphQLInputType): boolean {
+    const named = getNamedType(type).name;
+    const kind = name === 'after' ? 'cursor' : named === 'Date' ? 'date' : named === 'Int' ? 'int' : named === 'Float' ? 'float' : named === 'ID' ? 'id' : named === 'String' ? 'string' : undefined;
+    return !!kind && kind === this.focus;
+  }
+
+  /** A value GraphQL itself refuses (a missing argument, a wrong type, an unknown enum value): only in chaos mode. */
+  private invalid(p: number): boolean {
+    return this.budget === Infinity && this.hostile(p, 'invalid');
+  }
+
+  /** A hostile value that passes validation and reaches a resolver, at this operation's hostility and within its budget. */
+  private hostile(p: number, kind?: HostileKind): boolean {
+    if (this.focus && kind !== this.focus) return false;
+    if (this.h === 0 || this.budget <= 0 || !this.r.chance(Math.min(1, p * this.h))) return false;
+    this.budget--;
+    return true;
   }
 
   private int(arg: string): number {
     const r = this.r;
-    if (this.hostile(0.4)) return r.pick(HOSTILE_INTS);
+    if (this.invalid(0.1)) return r.pick(HOSTILE_INTS.filter((n) => Math.abs(n) >= 2 ** 31));
+    if (this.hostile(0.4, 'int')) return r.pick(HOSTILE_INTS.filter((n) => Math.abs(n) < 2 ** 31));
     switch (arg) {
       case 'first':
         return r.pick([1, 2, 5, 20, 57, 100]);
@@ -614,7 +642,7 @@ export class OperationBuilder {
 
   private id(field: string, arg: string): string {
     const r = this.r;
-    if (this.hostile(0.12)) return r.pick([...HOSTILE_STRINGS, '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '1']);
+    if (this.hostile(0.12, 'id')) return r.pick([...HOSTILE_STRINGS, '00000000-0000-0000-0000-000000000000', 'not-a-uuid', '1']);
     const pool = this.pools.ids[idKind(field, arg)];
     return r.pick(pool.length && r.chance(0.85) ? pool : this.pools.ids.any);
   }
@@ -622,10 +650,10 @@ export class OperationBuilder {
   private string(field: string, arg: string): string {
     const r = this.r;
     const p = this.pools;
-    if (this.hostile(0.2)) return r.chance(0.5) ? r.pick(HOSTILE_STRINGS) : r.text();
+    if (arg !== 'after' && this.hostile(0.2, 'string')) return r.chance(0.5) ? r.pick(HOSTILE_STRINGS) : r.text();
     switch (arg) {
       case 'after':
-        return r.pick(!this.hostile(0.6) && p.cursors.length ? p.cursors : HANDMADE_CURSORS);
+        return r.pick(!this.hostile(0.6, 'cursor') && p.cursors.length ? p.cursors : HANDMADE_CURSORS);
       case 'odsCode':
       case 'practiceOdsCode':
       case 'parentOdsCode':
