@@ -324,6 +324,8 @@ function judge(answer: Answer, findings: Findings, repro: Reproduction, op?: Ope
   if (/\bat .+\.(js|ts|mjs|cjs):\d+|node_modules\//.test(answer.text)) add('a stack trace in the answer', answer.text.slice(0, 200));
   if (body === undefined) return add(`not JSON: HTTP ${answer.status} ${answer.contentType.split(';')[0] || 'without content type'}`, answer.text.slice(0, 120).replace(/\s+/g, ' '));
   if (!body || typeof body !== 'object' || Array.isArray(body) || !('data' in body || 'errors' in body)) return add('not a GraphQL answer (no data, no errors)', answer.text.slice(0, 120));
+  if ('errors' in body && (!Array.isArray(body.errors) || body.errors.length === 0)) return add('not a GraphQL answer (errors is not a non-empty list)', answer.text.slice(0, 120));
+  if ('data' in body && (typeof body.data !== 'object' || Array.isArray(body.data))) return add('not a GraphQL answer (data is not an object or null)', answer.text.slice(0, 120));
   for (const error of body.errors ?? []) {
     const code = String(error.extensions?.code);
     if (typeof error.message !== 'string') add('an error without a message', JSON.stringify(error).slice(0, 200));
@@ -386,7 +388,9 @@ describe('fuzzing the API from its schema', () => {
       fc.asyncProperty(fc.noBias(fc.integer()), async (seed) => {
         const r = randFrom(seed);
         const op = new OperationBuilder(schema, r, pools).build();
-        const role = pickRole(r);
+        // Mutations are mostly sent signed in (the public may not write at all; that is checked, but not 40% of the time).
+        let role = pickRole(r);
+        if (op.kind === 'mutation' && !role.authorization && r.chance(0.8)) role = pickRole(r);
         const body = JSON.stringify({ query: op.query, variables: op.variables, operationName: op.operationName });
         const repro: Reproduction = { role: role.name, body };
         kinds[op.kind]++;
@@ -463,6 +467,15 @@ describe('fuzzing the API from its schema', () => {
     const run = async (label: string, role: (typeof roles)[number] | undefined, op: { query: string; variables?: Record<string, unknown>; operationName?: string }, withProbe = false, raw?: string) => {
       const body = raw ?? JSON.stringify(op);
       const repro = { role: role?.name ?? 'public', body };
+      if (op.query.startsWith('mutation')) {
+        // A mutation answered with errors only must have written nothing.
+        const before = await snapshot();
+        const answer = await send({ body, contentType: 'application/json', authorization: role?.authorization });
+        judge(answer, findings, repro, op, label);
+        const after = await snapshot();
+        if (after !== before && !anyRootAnswered(answer)) findings.add(`${label}: written although the answer is an error`, `changed: ${changedTables(before, after)}`, repro);
+        return;
+      }
       const sent = send({ body, contentType: 'application/json', authorization: role?.authorization });
       if (!withProbe) return judge(await sent, findings, repro, op, label);
       // An ordinary signed-in query (never served from the cache) shortly after the attack starts...
