@@ -39,7 +39,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
  * zero and huge integers, far dates, NUL bytes and lone surrogates, wrong-typed and hand-made cursors,
  * unknown enum values), as literals and as variables, by every role. Then malformed requests (several
  * operations, deep variables, fragment fan-out, bad JSON, wrong content types and methods) and the
- * attacks of issue 11, each beside an ordinary query that must not be starved.
+ * attacks of issue 11 (the heavy ones beside an ordinary query that must not be starved, during or after).
  *
  * Every answer must be a well-formed GraphQL answer (JSON with data and/or errors), never HTTP 5xx,
  * with known error codes and no INTERNAL_SERVER_ERROR, no SERVICE_UNAVAILABLE (the database is up) and
