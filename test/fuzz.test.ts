@@ -16,6 +16,7 @@ import {
   DATES,
   estimateCost,
   estimateCostSource,
+  priceWith,
   explainCost,
   Findings,
   HANDMADE_CURSORS,
@@ -132,6 +133,7 @@ async function graphql(query: string, authorization?: string, variables?: Record
 beforeAll(async () => {
   db = await createTestDatabase();
   await generateSynthetic(db.orm, { suppliers: SYNTHETIC_SUPPLIERS, seed: SEED });
+  priceWith(db.orm);
   // As `npm start` runs it: NODE_ENV=production (Express's own error pages), production mode, the response cache.
   previousNodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';

@@ -451,3 +451,25 @@ describe('found by a hostile review', () => {
     expect(referenceSnapshot(db.orm).sizes.certificationsPerSupplier).toBeGreaterThanOrEqual(existing + adding);
   });
 });
+
+describe('found by the schema-driven fuzzer', () => {
+  it('timestamps read without hydration serialise as RFC 3339 date-times', async () => {
+    const res = await post({ query: '{ requirementSets { createdAt } suppliers(first: 2) { edges { node { createdAt updatedAt } } } }' });
+    expect(res.body.errors).toBeUndefined();
+    for (const value of [res.body.data.requirementSets[0].createdAt, res.body.data.suppliers.edges[0].node.updatedAt]) {
+      expect(value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+    }
+  });
+
+  it('a mutation operation runs one mutation field, so a later failure cannot hide an earlier commit', async () => {
+    const before = await rowCount('service_specification');
+    const res = await post(
+      { query: 'mutation($i: SpecificationInput!) { a: createSpecification(input: $i) { id } b: withdrawCertification(id: "00000000-0000-0000-0000-000000000000", version: 1) { id } }', variables: { i: { title: 'Two at once', frameworkCodes: ['HSSF'], contractStart: '2027-04-01', termMonths: 12 } } },
+      { token: buyerToken },
+    );
+    expect(res.status).toBe(400);
+    expect(firstError(res).code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(res.body.errors[0].message).toMatch(/exactly one mutation field/);
+    expect(await rowCount('service_specification')).toBe(before);
+  });
+});

@@ -1,6 +1,6 @@
+import { DateTimeScalar } from '../graphql/scalars.js';
 import { Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 
 /** Every piece of supplier evidence passes through the assurance team before it counts. */
 export enum VerificationStatus {
@@ -29,11 +29,11 @@ export abstract class Evidence {
   @Enum({ items: () => VerificationStatus, default: VerificationStatus.SUBMITTED })
   verificationStatus: VerificationStatus = VerificationStatus.SUBMITTED;
 
-  @Field(() => DateTimeResolver, { description: 'When this version was submitted for verification.' })
+  @Field(() => DateTimeScalar, { description: 'When this version was submitted for verification.' })
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   submittedAt: Date = new Date();
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   reviewedAt?: Date | null;
 

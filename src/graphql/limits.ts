@@ -76,4 +76,25 @@ export function aliasLimitRule(context: ValidationContext): ASTVisitor {
   };
 }
 
-export const queryLimitRules = [depthLimitRule, aliasLimitRule, inputLiteralRule];
+/**
+ * One mutation field per operation. Each mutation is its own transaction; with several, a later one
+ * failing would null the whole answer (its fields are non-null) while an earlier one had committed,
+ * and the client could not tell what was written.
+ */
+export function singleMutationRule(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (node.operation !== 'mutation') return;
+      const fields = node.selectionSet.selections.filter((s) => s.kind !== Kind.FIELD || !s.name.value.startsWith('__'));
+      if (fields.length > 1 || fields.some((s) => s.kind !== Kind.FIELD)) {
+        context.reportError(
+          new GraphQLError('A mutation operation runs exactly one mutation field; send each change as its own request, so every answer says what was committed.', {
+            nodes: node,
+          }),
+        );
+      }
+    },
+  };
+}
+
+export const queryLimitRules = [depthLimitRule, aliasLimitRule, inputLiteralRule, singleMutationRule];

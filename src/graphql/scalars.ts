@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType } from 'graphql';
-import { LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
 import { DATE_RANGE, inDateRange } from '../common/dates.js';
 
 const base = LocalDateResolver.toConfig();
@@ -26,6 +26,26 @@ export const DateScalar = new GraphQLScalarType({
     const date = base.parseValue!(value) as string;
     if (!inDateRange(date)) throw outOfRange(date);
     return date;
+  },
+});
+
+const dateTime = DateTimeResolver.toConfig();
+
+/** PostgreSQL's text form of a timestamptz, as raw reads return it: `2026-11-27 14:31:11.029136+00`. */
+const PG_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2})(:?\d{2})?$/;
+
+/**
+ * graphql-scalars' DateTime, serialising PostgreSQL's own timestamp text too: lean reads (raw SQL,
+ * no entity hydration) return timestamps as PostgreSQL prints them, which RFC 3339 does not accept.
+ */
+export const DateTimeScalar = new GraphQLScalarType({
+  ...dateTime,
+  serialize(value) {
+    if (typeof value === 'string') {
+      const pg = PG_TIMESTAMP.exec(value);
+      if (pg) return dateTime.serialize!(new Date(`${pg[1]}T${pg[2]}${pg[3]}:${(pg[4] ?? '00').replace(':', '')}`));
+    }
+    return dateTime.serialize!(value);
   },
 });
 

@@ -18,12 +18,13 @@ import {
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLObjectType,
-  type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import * as limits from '../../src/graphql/limits.js';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { referenceSnapshot } from '../../src/common/reference-cache.js';
+import { connectionRows, estimateCost as estimateWith, listBounds } from '../../src/graphql/cost.js';
 import { mulberry32 } from '../../seeds/synthetic.js';
 
 /*
@@ -37,47 +38,25 @@ import { mulberry32 } from '../../seeds/synthetic.js';
 
 export type EstimateCost = (schema: GraphQLSchema, document: DocumentNode, operationName?: string | null, variables?: Record<string, unknown>) => number;
 
-/**
- * A copy of today's pricing in src/graphql/limits.ts (costLimitRule): every field costs 1 plus its
- * size times its children's cost, the size being a literal `first`, 100 for a variable `first`, the
- * argument's default when omitted, the default list size (10) for a list without `first`, 1 otherwise;
- * a connection's own fields are not multiplied again.
- */
-export const estimateCostShim: EstimateCost = (schema, document, operationName) => {
-  const fragments = fragmentsOf(document);
-  const operation = operationOf(document, operationName);
-  if (!operation) return 0;
-  const sizeOf = (field: FieldNode, type: GraphQLOutputType, hasFirst: boolean, defaultFirst: number): number => {
-    const first = field.arguments?.find((a) => a.name.value === 'first');
-    if (first?.value.kind === Kind.INT) return Number(first.value.value);
-    if (first) return 100;
-    if (hasFirst) return defaultFirst;
-    const unwrapped = isNonNullType(type) ? type.ofType : type;
-    return isListType(unwrapped) ? limits.LIMITS.defaultListSize : 1;
-  };
-  const cost = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, seen: number): number => {
-    if (!set || seen > limits.LIMITS.maxDepth + 1 || !parent || !isObjectType(parent)) return 0;
-    const fields = parent.getFields();
-    let total = 0;
-    for (const field of flatFields(set, fragments)) {
-      const def = fields[field.name.value];
-      if (!def) continue;
-      const firstArg = def.args.find((a) => a.name === 'first');
-      const size = parent.name.endsWith('Connection') ? 1 : sizeOf(field, def.type, !!firstArg, (firstArg?.defaultValue as number | undefined) ?? 20);
-      total += 1 + size * cost(field.selectionSet, getNamedType(def.type), seen + 1);
-    }
-    return total;
-  };
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  return cost(operation.selectionSet, root ?? undefined, 0);
-};
+let pricingOrm: MikroORM | undefined;
+/** The server's ORM: its reference snapshot holds the list sizes the server prices by. */
+export function priceWith(orm: MikroORM): void {
+  pricingOrm = orm;
+}
 
-// SWITCH TO THE REAL IMPORT: once src/graphql/limits.ts exports estimateCost, replace the next two
-// lines with `export { estimateCost } from '../../src/graphql/limits.js';` and delete the shim above.
-// Until then the real one is picked up automatically as soon as it is exported, the shim otherwise.
-const exported = (limits as unknown as Record<string, unknown>).estimateCost as EstimateCost | undefined;
-export const estimateCost: EstimateCost = exported ?? estimateCostShim;
-export const estimateCostSource = exported ? 'src/graphql/limits.ts estimateCost' : 'local shim of costLimitRule (test/helpers/fuzz.ts)';
+/** The server's own estimate (src/graphql/cost.ts), with the sizes it holds now. */
+export const estimateCost: EstimateCost = (schema, document, operationName, variables) => {
+  const reference = referenceSnapshot(pricingOrm!);
+  try {
+    return estimateWith(schema, document, { operationName, variables, bounds: listBounds(reference), rows: connectionRows(reference) });
+  } catch {
+    return Number.POSITIVE_INFINITY; // refused before execution (a page size out of range): nothing to bound
+  }
+};
+export const estimateCostSource = 'src/graphql/cost.ts estimateCost';
+
+/** The items the server prices a whole list at now. */
+const boundOf = (key: string) => listBounds(referenceSnapshot(pricingOrm!))[key] ?? 0;
 
 /** Every key of every object in a response's data, through lists; `__typename` is free in the cost model. */
 export function countFields(value: unknown): number {
@@ -158,13 +137,13 @@ export function explainCost(schema: GraphQLSchema, document: DocumentNode, opera
             : firstArg
               ? ((firstArg.defaultValue as number | undefined) ?? 20)
               : isListType(unwrapped)
-                ? limits.LIMITS.defaultListSize
+                ? boundOf(`${parent.name}.${def.name}`)
                 : 1;
       if (Array.isArray(child) && child.length > Math.max(size, 0)) {
         reasons.add(
           firstArg || parent.name.endsWith('Connection')
             ? `${parent.name}.${def.name} returned more items than its page size`
-            : `${parent.name}.${def.name}, a list without first, returned more than ${limits.LIMITS.defaultListSize} items`,
+            : `${parent.name}.${def.name}, a list without first, returned more than the ${boundOf(`${parent.name}.${def.name}`)} items it is priced at`,
         );
       }
       walk(field.selectionSet, getNamedType(def.type), child, size, depth + 1);

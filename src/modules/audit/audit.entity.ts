@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, PrimaryKey, Property, Trigger } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { DateTimeResolver, JSONObjectResolver } from 'graphql-scalars';
+import { JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeScalar } from '../../graphql/scalars.js';
 
 const REFUSE = "RAISE EXCEPTION 'audit_event is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';";
 
@@ -23,7 +24,7 @@ export class AuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'clock_timestamp()' })
   occurredAt: Date = new Date();
 

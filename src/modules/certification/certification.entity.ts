@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
-import { DateScalar } from '../../graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 
 export enum CertificationType {
@@ -81,7 +80,7 @@ export class Certification extends Evidence {
 
 
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,5 +1,5 @@
+import { DateTimeScalar } from '../../graphql/scalars.js';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { VerificationStatus } from '../../common/evidence.js';
 import { ConnectionType } from '../../graphql/connection.js';
 import { EvidenceKind } from './evidence.inputs.js';
@@ -15,7 +15,7 @@ export class EvidenceItem {
   @Field(() => VerificationStatus)
   status!: VerificationStatus;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   submittedAt!: Date;
 
   @Field(() => Int)

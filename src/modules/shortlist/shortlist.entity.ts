@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Trigger, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
-import { DateScalar } from '../../graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { Solution } from '../solution/solution.entity.js';
 import { ServiceSpecification } from '../specification/specification.entity.js';
@@ -57,15 +56,15 @@ export class Shortlist {
   @Property({ length: 200 })
   createdBy!: string;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   updatedAt: Date = new Date();
 
-  @Field(() => DateTimeResolver, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true })
   @Property({ type: 'datetime', nullable: true })
   finalisedAt?: Date | null;
 

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { URLResolver } from 'graphql-scalars';
 import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
-import { DateScalar } from '../../graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
@@ -121,7 +121,7 @@ export class Solution {
   @Property({ version: true })
   version: number = 1;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

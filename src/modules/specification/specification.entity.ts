@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Collection, OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { addDays, addMonths } from '../../common/dates.js';
-import { DateScalar } from '../../graphql/scalars.js';
+import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { CertificationType } from '../certification/certification.entity.js';
 import { DsptStatus } from '../dspt/dspt.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
@@ -93,7 +92,7 @@ export class RequirementSet {
   @Index()
   owner?: Organisation | null;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 }
@@ -154,11 +153,11 @@ export class ServiceSpecification {
   @Property({ version: true })
   version: number = 1;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

@@ -1,8 +1,9 @@
+import { DateTimeScalar } from '../../graphql/scalars.js';
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DateTimeResolver, URLResolver } from 'graphql-scalars';
+import { URLResolver } from 'graphql-scalars';
 import { matchProjectionTriggers } from '../matching/matching.projection.js';
 
 export enum SupplierSize {
@@ -75,11 +76,11 @@ export class Supplier {
   @Property({ version: true })
   version: number = 1;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()' })
   createdAt: Date = new Date();
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeScalar)
   @Property({ type: 'datetime', defaultRaw: 'now()', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }
