@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { getNamedType, isInputObjectType, isLeafType, isListType, isNonNullType, isObjectType, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config.js';
 import type { Logger } from '../src/common/logger.js';
 import { createApp, type App } from '../src/http/app.js';
 import { getSchema } from '../src/graphql/schema.js';
@@ -58,24 +59,27 @@ const SEED = 20261122;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 1_500);
 const MALFORMED_RUNS = Number(process.env.FUZZ_MALFORMED_RUNS ?? 250);
 const SYNTHETIC_SUPPLIERS = 300;
-/** An answer slower than this, on a few hundred suppliers, is a finding (issue 11 item 3: nothing bounds a query's time). */
-const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 3_000);
-/** How long an ordinary query may wait while an attack runs beside it. */
-const PROBE_MS = Number(process.env.FUZZ_PROBE_MS ?? 1_000);
+/**
+ * Time is not asserted by default (tests assert behaviour; speed lives in `npm run load -- --scenario
+ * abuse`): FUZZ_SLOW_MS turns slow answers into findings when exploring by hand.
+ */
+const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? Number.POSITIVE_INFINITY);
+/** An ordinary query beside an attack must be answered, not starved: this only guards against a hang. */
+const PROBE_MS = Number(process.env.FUZZ_PROBE_MS ?? 10_000);
 const CLIENT_TIMEOUT_MS = 20_000;
 /**
  * The largest answer worth sending, whatever the cost rule let through (issue 11 item 2: answers of
  * megabytes under the cost limit). A policy threshold, not a server constant: RESPONSE_TOO_LARGE is
  * being added, and this is the size above which the fuzzer expects it.
  */
-const MAX_ANSWER_BYTES = Number(process.env.FUZZ_MAX_ANSWER_BYTES ?? 2 * 1024 * 1024);
+const MAX_ANSWER_BYTES = Number(process.env.FUZZ_MAX_ANSWER_BYTES ?? Math.ceil(DEFAULT_MAX_RESPONSE_BYTES * 1.05));
 
 const KNOWN_CODES = new Set([
   'BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'UNAUTHENTICATED', 'CONFLICT', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE', 'QUERY_TOO_DEEP', 'TOO_MANY_ALIASES', 'QUERY_TOO_COSTLY', 'QUERY_TOO_LARGE',
-  // Being added with issue 11: a statement timeout, and a cap on the size of an answer.
-  'QUERY_TIMEOUT', 'RESPONSE_TOO_LARGE',
+  // Issue 11: a statement timeout, a cap on the size of an answer, a body over 100 kB.
+  'QUERY_TIMEOUT', 'RESPONSE_TOO_LARGE', 'PAYLOAD_TOO_LARGE',
 ]);
 
 /** Tables whose row count and newest row version (xmin) show any insert, update or delete. */

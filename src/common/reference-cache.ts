@@ -86,9 +86,11 @@ const SIZES_SQL = `SELECT
  * committed write, at the latest a minute): a list priced below its real length would let a query
  * past the cost limit. The response-size guard backs this up.
  */
+const withHeadroom = (n: number) => Math.ceil(n * 1.25) + 10;
+
 async function loadSizes(orm: MikroORM): Promise<CatalogueSizes> {
   const [row] = await orm.em.fork().getConnection().execute<Record<string, string | null>[]>(SIZES_SQL);
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Math.ceil(Number(value ?? 0) * 1.25) + 10])) as unknown as CatalogueSizes;
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, withHeadroom(Number(value ?? 0))])) as unknown as CatalogueSizes;
 }
 
 /** The row a code like C5, C5E1 or S24 names (case-insensitive), if the snapshot has it. */
@@ -110,6 +112,8 @@ interface Entry {
 }
 
 const caches = new WeakMap<MikroORM, Entry>();
+/** Each snapshot handed out, to the cache it came from (a request holds its snapshot, not the ORM). */
+const entries = new WeakMap<ReferenceSnapshot, Entry>();
 
 async function load(orm: MikroORM): Promise<ReferenceSnapshot> {
   const em = orm.em.fork();
@@ -137,13 +141,14 @@ export async function startReferenceCache(orm: MikroORM): Promise<void> {
     snapshot: await load(orm),
     timer: setInterval(() => {
       load(orm).then(
-        (snapshot) => (entry.snapshot = snapshot),
+        (snapshot) => void entries.set((entry.snapshot = snapshot), entry),
         () => {}, // keep serving the last snapshot while the database is away
       );
     }, REFRESH_MS),
   };
   entry.timer.unref();
   caches.set(orm, entry);
+  entries.set(entry.snapshot, entry);
 }
 
 /** The sizes query reads every evidence table: after writes, refresh at most this often. */
@@ -159,10 +164,22 @@ export function refreshSizesSoon(orm: MikroORM): void {
   entry.sizesRefresh = new Promise<void>((resolve) => setTimeout(resolve, SIZES_AFTER_WRITE_MS).unref())
     .then(() => loadSizes(orm))
     .then(
-      (sizes) => void (entry.snapshot = { ...entry.snapshot, sizes }),
+      (sizes) => void entries.set((entry.snapshot = { ...entry.snapshot, sizes }), entry),
       () => {}, // keep the last sizes while the database is away
     )
     .finally(() => (entry.sizesRefresh = undefined));
+}
+
+/**
+ * A write that made a list longer than the sizes say (a specification with more requirements than
+ * any before it) records its length at once, before the next re-count, so the very next query is
+ * priced by it. Raises only; the re-count settles the true value.
+ */
+export function growSize(reference: ReferenceSnapshot, key: keyof CatalogueSizes, length: number): void {
+  const entry = entries.get(reference);
+  if (!entry || entry.snapshot.sizes[key] >= length) return;
+  entry.snapshot = { ...entry.snapshot, sizes: { ...entry.snapshot.sizes, [key]: withHeadroom(length) } };
+  entries.set(entry.snapshot, entry);
 }
 
 export function stopReferenceCache(orm: MikroORM): void {
@@ -181,5 +198,5 @@ export function referenceSnapshot(orm: MikroORM): ReferenceSnapshot {
 /** Reloads now: after seeding reference data in the same process. */
 export async function refreshReferenceCache(orm: MikroORM): Promise<void> {
   const entry = caches.get(orm);
-  if (entry) entry.snapshot = await load(orm);
+  if (entry) entries.set((entry.snapshot = await load(orm)), entry);
 }

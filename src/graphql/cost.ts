@@ -62,7 +62,6 @@ function largestGroup<T>(rows: Iterable<T>, key: (row: T) => string): number {
  */
 export function listBounds(ref: ReferenceSnapshot): ListBounds {
   const s = ref.sizes;
-  const specificationRequirements = SPECIFICATION_LIMITS.requirements + Math.min(SPECIFICATION_LIMITS.requirementSets, s.requirementSets) * s.requirementsPerSet;
   const idOf = (e: unknown) => (e as { id: string } | undefined)?.id ?? '';
   return {
     'Query.capabilities': ref.capabilities.size,
@@ -86,11 +85,11 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Supplier.solutions': s.solutionsPerSupplier,
     'Supplier.profileChanges': s.profileChangesPerSupplier,
     'RequirementSet.requirements': s.requirementsPerSet,
-    // A specification's lists are capped by its input rules, so one write cannot outgrow the price.
-    'ServiceSpecification.requirements': specificationRequirements,
-    'ServiceSpecification.kpis': SPECIFICATION_LIMITS.kpis,
-    'ServiceSpecification.requirementSets': Math.min(SPECIFICATION_LIMITS.requirementSets, s.requirementSets),
-    'SupplierMatch.outcomes': specificationRequirements,
+    // A specification's write records its lengths at once (growSize), so its next match is priced by them.
+    'ServiceSpecification.requirements': s.requirementsPerSpecification,
+    'ServiceSpecification.kpis': Math.min(SPECIFICATION_LIMITS.kpis, s.kpisPerSpecification),
+    'ServiceSpecification.requirementSets': Math.min(SPECIFICATION_LIMITS.requirementSets, s.setsPerSpecification),
+    'SupplierMatch.outcomes': s.requirementsPerSpecification,
     // A KPI outcome cites at most the 24 periods a criterion may ask for; the others one record.
     'RequirementOutcome.evidence': 24,
     'Shortlist.entries': MAX_SHORTLIST_ENTRIES,

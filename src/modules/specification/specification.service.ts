@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../common/mutation.js';
-import { findByReference } from '../../common/reference-cache.js';
+import { findByReference, growSize } from '../../common/reference-cache.js';
 import { queryRows, sql } from '../../common/sql.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
@@ -139,6 +139,12 @@ export class SpecificationService {
   private async replaceRequirements(em: EntityManager, spec: ServiceSpecification, input: SpecificationInput): Promise<void> {
     const sets = input.requirementSetIds.length ? await em.find(RequirementSet, { id: { $in: input.requirementSetIds } }) : [];
     spec.requirementSets.set(sets);
+    // The query cost model prices a specification's lists by the longest there is: a longer one
+    // counts from now, not from the next re-count (sets priced at their longest, without a query).
+    const sizes = this.ctx.reference.sizes;
+    growSize(this.ctx.reference, 'requirementsPerSpecification', input.requirements.length + sets.length * sizes.requirementsPerSet);
+    growSize(this.ctx.reference, 'kpisPerSpecification', input.kpis.length);
+    growSize(this.ctx.reference, 'setsPerSpecification', sets.length);
     if (spec.id) await em.nativeDelete(Requirement, { specification: spec.id });
     for (const r of input.requirements) {
       em.create(Requirement, { specification: spec, code: r.code, title: r.title.trim(), priority: r.priority, weight: r.weight, criterion: this.cleanCriterion(r.criterion) });
