@@ -15,6 +15,7 @@ import {
 import { Standard } from '../src/modules/standard/standard.entity.js';
 import { FrameworkAward } from '../src/modules/supplier/framework-award.entity.js';
 import { Supplier } from '../src/modules/supplier/supplier.entity.js';
+import { identitySkeleton, normaliseName } from '../src/modules/supplier/supplier-identity.js';
 import { assertDate, today as todayUtc } from '../src/common/dates.js';
 import { queryRows, sql } from '../src/common/sql.js';
 import { buildCatalogue, type LotRef, type SupplierSeed } from './data/suppliers.js';
@@ -68,7 +69,8 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
 
     for (const seed of missing) {
       const { awards, solutions, certifications, dspt, ...data } = seed;
-      const supplier = em.create(Supplier, data);
+      // Names go through the same normaliser as a verified profile change (supplier-identity.ts).
+      const supplier = em.create(Supplier, { ...data, name: normaliseName(data.name), legalName: normaliseName(data.legalName) });
       for (const { framework, lot, status, ...award } of awards) {
         em.create(FrameworkAward, { ...award, recordedStatus: status, supplier, lot: lotOf({ framework, lot }, seed.name) });
       }
@@ -95,7 +97,7 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
 
   /**
    * The seed suppliers not yet in the database, matched on Companies House number. A seed supplier whose
-   * ODS code or legal name (any case) another supplier already holds is skipped too: both are unique, and
+   * ODS code or legal name (or one reading the same: its skeleton) another supplier already holds is skipped too: both are unique, and
    * that supplier owns them. This is onboarding: the only way a supplier's legal name and Companies House
    * number are set other than through a profile change the assurance team verifies.
    */
@@ -109,14 +111,24 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
     );
     const presentNumbers = new Set(present.map((s) => s.companiesHouseNumber));
     const takenOds = new Set(present.map((s) => s.odsCode).filter(Boolean));
-    const key = (name: string) => name.trim().toLowerCase();
+    const key = (name: string) => identitySkeleton(name);
     const takenLegalNames = new Set(
       (
-        suppliers.length ? await queryRows<{ k: string }>(em, sql`SELECT lower(btrim(legal_name)) AS k FROM supplier WHERE lower(btrim(legal_name)) IN (${suppliers.map((s) => key(s.legalName))})`) : []
+        suppliers.length
+          ? await queryRows<{ k: string }>(
+              em,
+              sql`SELECT legal_name_skeleton AS k FROM supplier WHERE legal_name_skeleton IN (${suppliers.map((s) => key(s.legalName))})
+                  UNION SELECT lower(btrim(legal_name)) FROM supplier WHERE lower(btrim(legal_name)) IN (${suppliers.map((s) => s.legalName.trim().toLowerCase())})`,
+            )
+          : []
       ).map((r) => r.k),
     );
     return suppliers.filter(
-      (s) => !presentNumbers.has(s.companiesHouseNumber) && !(s.odsCode && takenOds.has(s.odsCode)) && !takenLegalNames.has(key(s.legalName)),
+      (s) =>
+        !presentNumbers.has(s.companiesHouseNumber) &&
+        !(s.odsCode && takenOds.has(s.odsCode)) &&
+        !takenLegalNames.has(key(s.legalName)) &&
+        !takenLegalNames.has(s.legalName.trim().toLowerCase()),
     );
   }
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { addDays, addMonths, addYears, assertDate, today as todayUtc } from '../src/common/dates.js';
 import { currentDsptCycle, dsptDeadline, shiftDsptCycle } from './data/dates.js';
+import { identitySkeleton, websiteHost } from '../src/modules/supplier/supplier-identity.js';
 
 /*
  * A deterministic synthetic catalogue for scale testing: N invented suppliers with solutions, assessments,
@@ -273,7 +274,10 @@ interface Reference {
 type Rows = Record<keyof typeof COLUMNS, unknown[][]>;
 
 const COLUMNS = {
-  supplier: ['id', 'name', 'legal_name', 'companies_house_number', 'ods_code', 'size', 'website', 'summary', 'active'],
+  supplier: [
+    'id', 'name', 'legal_name', 'companies_house_number', 'ods_code', 'size', 'website', 'summary', 'active',
+    'name_skeleton', 'legal_name_skeleton', 'website_host',
+  ],
   framework_award: ['id', 'supplier_id', 'lot_id', 'awarded_on', 'expires_on', 'recorded_status'],
   solution: ['id', 'supplier_id', 'name', 'summary', 'publication_status', 'hosting_types', 'integrations', 'data_processing_agreement_url'],
   solution_lot: ['solution_id', 'lot_id'],
@@ -327,16 +331,20 @@ class Generator {
     const slug = `${place}-${noun}`.toLowerCase().replace(/[^a-z]+/g, '-');
     const website = `https://${slug}-${number}.example`;
     const size = r.weighted([['MICRO', 30], ['SMALL', 40], ['MEDIUM', 20], ['LARGE', 10]] as const);
+    const legalName = `${name} ${r.weighted([['Ltd', 70], ['Limited', 25], ['LLP', 5]] as const)}`;
     rows.supplier.push([
       id,
       name,
-      `${name} ${r.weighted([['Ltd', 70], ['Limited', 25], ['LLP', 5]] as const)}`,
+      legalName,
       'SY' + String(index + 1).padStart(6, '0'),
       odsCode,
       size,
       website,
       `Synthetic supplier ${number}: ${noun.toLowerCase()} for general practice and integrated care around ${place}.`,
       !r.chance(0.03),
+      identitySkeleton(name),
+      identitySkeleton(legalName),
+      websiteHost(website),
     ]);
 
     // Framework awards on 1-3 distinct lots.

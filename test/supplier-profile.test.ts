@@ -357,3 +357,119 @@ describe('who may ask', () => {
     expect(await count('supplier_profile_change')).toBe(changes);
   });
 });
+
+/**
+ * Hostile review of issue 11: a supplier could still be named as another with invisible and look-alike
+ * characters (identities were compared with lower(btrim()) only), and the website was never checked, so
+ * two suppliers could end up with the same website and legal names that render identically.
+ */
+describe('look-alike identities', () => {
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    const made = await insertSuppliers(api.orm, [{ name: 'Ashdown Connect' }, { name: 'Copycat Clinical' }, { name: 'Juniper Clinical' }, { name: 'Kelp Clinical' }]);
+    for (const [name, supplier] of Object.entries(made)) ids[name.split(' ')[0]] = supplier.id;
+    // The target's website, verified like any other profile change.
+    const site = (await request(ids.Ashdown, { website: 'https://ashdown-connect.example' })).data!.requestSupplierProfileChange;
+    expect((await api.query(VERIFY, { id: site.id, v: 1 }, as.assurance())).errors).toBeUndefined();
+  });
+
+  it('refuses another supplier’s names spelt with invisible characters, other scripts’ letters, punctuation or another company form, and its website host', async () => {
+    const target = await row(ids.Ashdown);
+    expect(target).toMatchObject({ name: 'Ashdown Connect', legal_name: 'Ashdown Connect Ltd', website: 'https://ashdown-connect.example' });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ name: 'Ashdown\u200bConnect' }, 'NAME_TAKEN', 'name'], // zero-width space
+      [{ name: 'Ashdown Connect\u200b' }, 'NAME_TAKEN', 'name'],
+      [{ name: 'Ashdown Connect\u00ad' }, 'NAME_TAKEN', 'name'], // soft hyphen
+      [{ name: '\u202eAshdown Connect\u200d' }, 'NAME_TAKEN', 'name'], // bidi override, zero-width joiner
+      [{ name: 'Ashdown \u0421\u043enne\u0441t' }, 'NAME_TAKEN', 'name'], // Cyrillic С, о, с
+      [{ name: '\u0391shdown C\u03bfnnect' }, 'NAME_TAKEN', 'name'], // Greek Α, ο
+      [{ name: '\uff21\uff53\uff48\uff44\uff4f\uff57\uff4e Connect' }, 'NAME_TAKEN', 'name'], // fullwidth
+      [{ name: 'ASHDOWN-CONNECT' }, 'NAME_TAKEN', 'name'],
+      [{ name: 'Ashdown Connect Limited' }, 'NAME_TAKEN', 'name'], // its legal name, another way
+      [{ legalName: 'Ashdown Connect Ltd\u200b' }, 'LEGAL_NAME_TAKEN', 'legalName'],
+      [{ legalName: 'Ashdown Connect Limited' }, 'LEGAL_NAME_TAKEN', 'legalName'],
+      [{ legalName: 'Ashdown Connect PLC' }, 'LEGAL_NAME_TAKEN', 'legalName'],
+      [{ legalName: 'The Ashdown Connect Public Limited Company' }, 'LEGAL_NAME_TAKEN', 'legalName'],
+      [{ legalName: '\u0410shdown C\u043ennect Ltd.' }, 'LEGAL_NAME_TAKEN', 'legalName'], // Cyrillic А, о
+      [{ legalName: 'Ashdown\u00a0Connect\u2060 Ltd' }, 'LEGAL_NAME_TAKEN', 'legalName'], // no-break space, word joiner
+      [{ legalName: 'Ashdown\u200bConnect' }, 'NAME_TAKEN', 'legalName'], // registered as its trading name
+      [{ website: 'https://ashdown-connect.example' }, 'WEBSITE_TAKEN', 'website'],
+      [{ website: 'https://WWW.Ashdown-Connect.example/about' }, 'WEBSITE_TAKEN', 'website'],
+      [{ website: 'http://ashdown-connect.example:8443/' }, 'WEBSITE_TAKEN', 'website'],
+      [{ website: 'https://\u0430shdown-connect.example' }, 'WEBSITE_TAKEN', 'website'], // Cyrillic а in the host
+      [{ name: 'Copycat Health', website: 'https://www.ashdown-connect.example' }, 'WEBSITE_TAKEN', 'website'],
+      // The reproduction: a legal name with a trailing zero-width space and the same website.
+      [{ legalName: 'Ashdown Connect Ltd\u200b', website: 'https://ashdown-connect.example' }, 'LEGAL_NAME_TAKEN', 'legalName'],
+    ];
+    const changes = await count('supplier_profile_change');
+    for (const [input, expected, field] of cases) {
+      const res = await request(ids.Copycat, input);
+      expect(errorCodes(res), JSON.stringify(input)).toEqual(['CONFLICT']);
+      expect(res.errors![0].extensions, JSON.stringify(input)).toMatchObject({ reason: expected, field });
+    }
+    expect(await count('supplier_profile_change')).toBe(changes);
+    // The target itself may keep (or re-spell) its own identity: it is compared with other suppliers only.
+    const own = await request(ids.Ashdown, { website: 'https://www.ashdown-connect.example/home' });
+    expect(own.errors).toBeUndefined();
+    expect((await api.query(WITHDRAW, { id: own.data!.requestSupplierProfileChange.id, v: 1 }, as.supplier(ids.Ashdown))).errors).toBeUndefined();
+  });
+
+  it('refuses a name with no visible letter or digit, naming the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ name: '\u200b' }, 'name'],
+      [{ name: '\u00ad\u200d\u2060' }, 'name'],
+      [{ name: ' \u200b \ufeff ' }, 'name'],
+      [{ name: '\u3164' }, 'name'], // Hangul filler: a letter that draws nothing
+      [{ name: '- . -' }, 'name'],
+      [{ legalName: '\u200b' }, 'legalName'],
+      [{ legalName: '\u202e\u202c' }, 'legalName'],
+    ];
+    const changes = await count('supplier_profile_change');
+    for (const [input, field] of cases) {
+      const res = await request(ids.Copycat, input);
+      expect(errorCodes(res), JSON.stringify(input)).toEqual(['BAD_USER_INPUT']);
+      const named = [res.errors![0].extensions!.field, ...(res.errors![0].extensions!.fields ?? []).map((f: any) => f.field)];
+      expect(named.some((n: string) => n?.endsWith(field)), JSON.stringify(res.errors![0])).toBe(true);
+    }
+    expect(await count('supplier_profile_change')).toBe(changes);
+  });
+
+  it('stores names normalised: NFKC, invisible characters removed, spaces collapsed', async () => {
+    const res = await request(ids.Juniper, { name: '\uff2auniper\u200b  Clinical\u00a0Group\u00ad ', legalName: 'Juniper Clinical\u2060 Group Ltd' });
+    expect(res.errors).toBeUndefined();
+    const change = res.data!.requestSupplierProfileChange;
+    expect(change).toMatchObject({ name: 'Juniper Clinical Group', legalName: 'Juniper Clinical Group Ltd' });
+    expect((await api.query(VERIFY, { id: change.id, v: 1 }, as.assurance())).errors).toBeUndefined();
+    expect(await row(ids.Juniper)).toMatchObject({ name: 'Juniper Clinical Group', legal_name: 'Juniper Clinical Group Ltd' });
+    // A name that differs from the verified one only invisibly is no change at all.
+    expect(reason(await request(ids.Juniper, { name: 'Juniper\u200b Clinical Group' }))).toBe('NO_CHANGE');
+  });
+
+  it('checks look-alike names and website hosts again on verification', async () => {
+    const [copycat, kelp] = [ids.Copycat, ids.Kelp];
+    // Copycat asks first, while nobody has the name or host; Kelp's request is verified first.
+    const late = (await request(copycat, { legalName: 'Lantern Health Ltd\u200b', website: 'https://lantern-health.example' })).data!.requestSupplierProfileChange;
+    const first = (await request(kelp, { legalName: 'L\u0430ntern Health Limited', website: 'https://www.lantern-health.example/' })).data!.requestSupplierProfileChange;
+    expect(late.legalName).toBe('Lantern Health Ltd');
+    expect(first).toMatchObject({ verificationStatus: 'SUBMITTED' });
+    expect((await api.query(VERIFY, { id: first.id, v: 1 }, as.assurance())).errors).toBeUndefined();
+    const clash = await api.query(VERIFY, { id: late.id, v: 1 }, as.assurance());
+    expect(clash.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'LEGAL_NAME_TAKEN', field: 'legalName' });
+    expect((await api.query(REJECT, { id: late.id, v: 1, reason: 'Reads as Kelp’s legal name.' }, as.assurance())).errors).toBeUndefined();
+
+    // A website alone, taken while the request waited.
+    const waiting = (await request(copycat, { website: 'https://meadow-care.example' })).data!.requestSupplierProfileChange;
+    const taker = (await request(kelp, { website: 'https://WWW.meadow-care.example/clinics' })).data!.requestSupplierProfileChange;
+    expect((await api.query(VERIFY, { id: taker.id, v: 1 }, as.assurance())).errors).toBeUndefined();
+    const siteClash = await api.query(VERIFY, { id: waiting.id, v: 1 }, as.assurance());
+    expect(siteClash.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'WEBSITE_TAKEN', field: 'website' });
+    expect((await row(copycat)).website).toBe('https://supplier.example');
+
+    // The database never holds two suppliers whose legal names read the same.
+    const { rows } = await api.db.sql(`SELECT legal_name_skeleton, count(*)::int AS n FROM supplier GROUP BY 1 HAVING count(*) > 1`);
+    expect(rows).toEqual([]);
+    await expect(
+      api.db.sql(`UPDATE supplier SET legal_name = 'Lantern Health Ltd', legal_name_skeleton = 'lanternhealthltd' WHERE id = $1`, [copycat]),
+    ).rejects.toThrow(/supplier_legal_name_skeleton_unique/);
+  });
+});

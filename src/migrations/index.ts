@@ -11,6 +11,7 @@ import { Migration20261122155404_foreign_key_indexes } from './Migration20261122
 import { Migration20261122162116_match_evidence } from './Migration20261122162116_match_evidence.js';
 import { Migration20261127135718_profile_changes } from './Migration20261127135718_profile_changes.js';
 import { Migration20261127140000_audit_refuses_truncate } from './Migration20261127140000_audit_refuses_truncate.js';
+import { Migration20261127142816_identity_skeletons } from './Migration20261127142816_identity_skeletons.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122162116_match_evidence', class: Migration20261122162116_match_evidence },
   { name: 'Migration20261127135718_profile_changes', class: Migration20261127135718_profile_changes },
   { name: 'Migration20261127140000_audit_refuses_truncate', class: Migration20261127140000_audit_refuses_truncate },
+  { name: 'Migration20261127142816_identity_skeletons', class: Migration20261127142816_identity_skeletons },
 ];

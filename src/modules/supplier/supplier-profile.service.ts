@@ -12,43 +12,63 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { REVIEWED_PROFILE_FIELDS, SupplierProfileChange, type ReviewedProfileField } from './supplier-profile-change.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
+import { hasVisibleCharacter, identitySkeleton, normaliseName, websiteHost } from './supplier-identity.js';
 import type { SupplierProfileChangeInput } from './supplier.inputs.js';
 
 const WHAT = 'supplier profile change';
 
 type Proposal = Record<ReviewedProfileField, string | null>;
 
-/** Names are stored trimmed with single spaces, so look-alikes differing only in spacing compare equal. */
-const cleanName = (value: string | null | undefined): string | null => (value == null ? null : value.trim().replace(/\s+/g, ' '));
+/** Names are stored normalised (supplier-identity.ts): NFKC, no invisible characters, single spaces, trimmed. */
+function cleanName(field: 'name' | 'legalName', value: string | null | undefined): string | null {
+  const clean = normaliseName(value);
+  if (clean == null) return null;
+  if (!hasVisibleCharacter(clean)) throw SupplierErrors.invisibleName(field);
+  if (clean.length > 200) throw SupplierErrors.nameTooLong(field);
+  return clean;
+}
 
 const isEmpty = (p: Proposal) => REVIEWED_PROFILE_FIELDS.every((field) => p[field] == null);
 
 /**
- * Whether the proposed names or Companies House number belong to another supplier already, as the
- * CONFLICT to answer (null when they do not). Names compare ignoring case and surrounding spaces; a
- * trading or legal name may be neither another supplier's trading name nor its legal name.
+ * Whether the proposed names, Companies House number or website belong to another supplier already, as
+ * the CONFLICT to answer (null when they do not). Names compare by their skeletons (supplier-identity.ts:
+ * look-alike letters, invisible characters, case, punctuation, spacing and company form do not tell two
+ * names apart), and, for rows written without skeletons, ignoring case and surrounding spaces; a trading
+ * or legal name may be neither another supplier's trading name nor its legal name. Websites compare by
+ * host ("www." and case ignored, internationalised names in punycode).
  */
-export async function identityClash(em: EntityManager, supplierId: string, p: Pick<Proposal, 'name' | 'legalName' | 'companiesHouseNumber'>): Promise<AppError | null> {
-  if (p.name == null && p.legalName == null && p.companiesHouseNumber == null) return null;
-  const name = sql`lower(btrim(${p.name}::text))`;
-  const legal = sql`lower(btrim(${p.legalName}::text))`;
-  const [row] = await queryRows<Record<'legal_legal' | 'legal_trading' | 'name_trading' | 'name_legal' | 'number', boolean | null>>(
+export async function identityClash(
+  em: EntityManager,
+  supplierId: string,
+  p: Pick<Proposal, 'name' | 'legalName' | 'companiesHouseNumber' | 'website'>,
+): Promise<AppError | null> {
+  const host = websiteHost(p.website);
+  if (p.name == null && p.legalName == null && p.companiesHouseNumber == null && host == null) return null;
+  const name = identitySkeleton(p.name);
+  const legal = identitySkeleton(p.legalName);
+  const nameKey = sql`lower(btrim(${p.name}::text))`;
+  const legalKey = sql`lower(btrim(${p.legalName}::text))`;
+  const [row] = await queryRows<Record<'legal_legal' | 'legal_trading' | 'name_trading' | 'name_legal' | 'number' | 'website', boolean | null>>(
     em,
-    sql`SELECT bool_or(lower(btrim(s.legal_name)) = ${legal}) AS legal_legal,
-               bool_or(lower(btrim(s.name)) = ${legal}) AS legal_trading,
-               bool_or(lower(btrim(s.name)) = ${name}) AS name_trading,
-               bool_or(lower(btrim(s.legal_name)) = ${name}) AS name_legal,
-               bool_or(s.companies_house_number = ${p.companiesHouseNumber}::text) AS number
+    sql`SELECT bool_or(s.legal_name_skeleton = ${legal}::text OR lower(btrim(s.legal_name)) = ${legalKey}) AS legal_legal,
+               bool_or(s.name_skeleton = ${legal}::text OR lower(btrim(s.name)) = ${legalKey}) AS legal_trading,
+               bool_or(s.name_skeleton = ${name}::text OR lower(btrim(s.name)) = ${nameKey}) AS name_trading,
+               bool_or(s.legal_name_skeleton = ${name}::text OR lower(btrim(s.legal_name)) = ${nameKey}) AS name_legal,
+               bool_or(s.companies_house_number = ${p.companiesHouseNumber}::text) AS number,
+               bool_or(s.website_host = ${host}::text) AS website
         FROM supplier s
         WHERE s.id <> ${supplierId}::uuid
-          AND (lower(btrim(s.legal_name)) IN (${legal}, ${name}) OR lower(btrim(s.name)) IN (${legal}, ${name})
-               OR s.companies_house_number = ${p.companiesHouseNumber}::text)`,
+          AND (s.legal_name_skeleton IN (${legal}::text, ${name}::text) OR s.name_skeleton IN (${legal}::text, ${name}::text)
+               OR lower(btrim(s.legal_name)) IN (${legalKey}, ${nameKey}) OR lower(btrim(s.name)) IN (${legalKey}, ${nameKey})
+               OR s.companies_house_number = ${p.companiesHouseNumber}::text OR s.website_host = ${host}::text)`,
   );
   if (row?.legal_legal) return SupplierErrors.legalNameTaken('legalName');
   if (row?.number) return SupplierErrors.companiesHouseNumberTaken();
   if (row?.name_trading) return SupplierErrors.nameTaken('name', 'name');
   if (row?.name_legal) return SupplierErrors.nameTaken('name', 'legalName');
   if (row?.legal_trading) return SupplierErrors.nameTaken('legalName', 'name');
+  if (row?.website) return SupplierErrors.websiteTaken();
   return null;
 }
 
@@ -76,6 +96,7 @@ export async function applyProfileChange(scope: MutationScope, change: SupplierP
     // Only a writer behind the API's back gets here (the lock above orders verifications).
     if (error instanceof UniqueConstraintViolationException) {
       const taken = /companies_house_number/.test(error.message) ? SupplierErrors.companiesHouseNumberTaken() : SupplierErrors.legalNameTaken('legalName');
+      // (supplier_legal_name_unique or supplier_legal_name_skeleton_unique: both are the legal name)
       throw SupplierErrors.noLongerApplicable(taken);
     }
     throw error;
@@ -110,13 +131,14 @@ export class SupplierProfileService {
   /**
    * Submits a change for review, or replaces the one awaiting review when the caller quotes its
    * version. Only fields that differ from the verified values are kept; a name or number another
-   * supplier already has is refused at once (and checked again on verification).
+   * supplier already has (or one reading the same, or its website's host) is refused at once, and
+   * checked again on verification.
    */
   requestChange(supplierId: string, input: SupplierProfileChangeInput): Promise<SupplierProfileChange> {
     const id = this.ownSupplierId(supplierId);
     const proposal: Proposal = {
-      name: cleanName(input.name),
-      legalName: cleanName(input.legalName),
+      name: cleanName('name', input.name),
+      legalName: cleanName('legalName', input.legalName),
       companiesHouseNumber: input.companiesHouseNumber ?? null,
       website: input.website?.trim() || null,
     };

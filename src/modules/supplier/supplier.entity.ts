@@ -5,6 +5,7 @@ import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/de
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { matchProjectionTriggers } from '../matching/matching.projection.js';
+import { identitySkeleton, websiteHost } from './supplier-identity.js';
 
 export enum SupplierSize {
   MICRO = 'MICRO',
@@ -25,8 +26,13 @@ export const SUPPLIER_SEARCH_VECTOR =
 @Unique({ name: 'supplier_legal_name_unique', expression: 'create unique index "supplier_legal_name_unique" on "supplier" (lower(btrim("legal_name")))' })
 // Trading names are looked up the same way, so that no supplier takes another's name (see supplier-profile.service.ts).
 @Index({ name: 'supplier_name_key_index', expression: 'create index "supplier_name_key_index" on "supplier" (lower(btrim("name")))' })
+// Nor one that only reads the same (look-alike letters, invisible characters, company form): see supplier-identity.ts.
+@Unique({ name: 'supplier_legal_name_skeleton_unique', properties: ['legalNameSkeleton'] })
+@Index({ name: 'supplier_name_skeleton_index', properties: ['nameSkeleton'] })
+// Websites may not share a host; existing rows may (seeded fixtures do), so this is enforced on change requests, not here.
+@Index({ name: 'supplier_website_host_index', properties: ['websiteHost'] })
 export class Supplier {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'active' | 'searchVector';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'active' | 'searchVector' | 'nameSkeleton' | 'legalNameSkeleton' | 'websiteHost';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -63,6 +69,18 @@ export class Supplier {
   @Field(() => String, { nullable: true })
   @Property({ type: 'text', nullable: true })
   summary?: string | null;
+
+  // What identities are compared by (supplier-identity.ts), kept beside the names and website whenever
+  // the ORM writes them. Null only on a row written in SQL behind the ORM's back without them; such a
+  // row is still compared by lower(btrim()) of its names.
+  @Property({ type: 'text', nullable: true, hidden: true, onCreate: (s: Supplier) => identitySkeleton(s.name), onUpdate: (s: Supplier) => identitySkeleton(s.name) })
+  nameSkeleton?: string | null;
+
+  @Property({ type: 'text', nullable: true, hidden: true, onCreate: (s: Supplier) => identitySkeleton(s.legalName), onUpdate: (s: Supplier) => identitySkeleton(s.legalName) })
+  legalNameSkeleton?: string | null;
+
+  @Property({ type: 'text', nullable: true, hidden: true, onCreate: (s: Supplier) => websiteHost(s.website), onUpdate: (s: Supplier) => websiteHost(s.website) })
+  websiteHost?: string | null;
 
   @Field()
   @Property({ default: true })

@@ -30,11 +30,16 @@ export const SupplierErrors = {
 
   /** Another supplier already holds this identity: a legal name, trading name or Companies House number. */
   legalNameTaken: (field: 'legalName') =>
-    new AppError(ErrorCode.CONFLICT, 'Another supplier has this legal name (compared ignoring case and surrounding spaces).', 'LEGAL_NAME_TAKEN', { field }),
+    new AppError(
+      ErrorCode.CONFLICT,
+      'Another supplier has this legal name, or one that reads the same (compared ignoring case, spacing, punctuation, invisible characters, look-alike letters and the company form).',
+      'LEGAL_NAME_TAKEN',
+      { field },
+    ),
   nameTaken: (field: 'name' | 'legalName', clashesWith: 'name' | 'legalName') =>
     new AppError(
       ErrorCode.CONFLICT,
-      `This ${FIELD_LABELS[field]} is another supplier's ${FIELD_LABELS[clashesWith]} (compared ignoring case); a supplier may not be named as another.`,
+      `This ${FIELD_LABELS[field]} is, or reads the same as, another supplier's ${FIELD_LABELS[clashesWith]} (compared ignoring case, spacing, punctuation, invisible characters, look-alike letters and the company form); a supplier may not be named as another.`,
       'NAME_TAKEN',
       { field },
     ),
@@ -42,6 +47,12 @@ export const SupplierErrors = {
     new AppError(ErrorCode.CONFLICT, 'Another supplier is registered under this Companies House number.', 'COMPANIES_HOUSE_NUMBER_TAKEN', {
       field: 'companiesHouseNumber',
     }),
+  websiteTaken: () =>
+    new AppError(ErrorCode.CONFLICT, "This website is on another supplier's host (compared ignoring case and a leading www.).", 'WEBSITE_TAKEN', { field: 'website' }),
+  /** A name that is only invisible characters, spaces or punctuation once normalised. */
+  invisibleName: (field: 'name' | 'legalName') =>
+    badInput(field, 'VALIDATION_FAILED', `${field} must contain a visible letter or digit (invisible and formatting characters are removed).`),
+  nameTooLong: (field: 'name' | 'legalName') => badInput(field, 'VALIDATION_FAILED', `${field} must be at most 200 characters once normalised.`),
   /** Raised on verification: the request no longer fits, so the reviewer should reject it with that reason. */
   noLongerApplicable: (error: AppError) =>
     new AppError(

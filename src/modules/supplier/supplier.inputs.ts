@@ -1,6 +1,7 @@
 import { ArgsType, Field, InputType, Int } from 'type-graphql';
 import { ArrayMaxSize, IsOptional, IsUrl, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { IsNotBlank } from '../../common/validators.js';
+import { IsVisibleName } from './supplier-identity.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { CertificationType } from '../certification/certification.entity.js';
@@ -145,18 +146,25 @@ export class SupplierProfileInput {
     'A change to the names, Companies House number or website you are known by; give only the fields that change (at least one). It is SUBMITTED and applied only when the assurance team verifies it; until then everyone else sees the current values.',
 })
 export class SupplierProfileChangeInput {
-  @Field(() => String, { nullable: true, description: 'The trading name. It may not be another supplier’s trading or legal name (any case).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The trading name, stored normalised (NFKC, invisible characters removed, spaces collapsed). It may not be, or read the same as, another supplier’s trading or legal name (case, spacing, punctuation, look-alike letters and company form ignored).',
+  })
   @IsOptional()
   @IsNotBlank()
+  @IsVisibleName()
   @MaxLength(200)
   name?: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'The legal name registered at Companies House. No two suppliers share one (any case, surrounding spaces ignored), and it may not be another supplier’s trading name.',
+    description:
+      'The legal name registered at Companies House, stored normalised like name. No two suppliers have legal names that read the same (case, spacing, punctuation, invisible characters, look-alike letters and company form ignored: Ltd, Limited and PLC alike), and it may not read as another supplier’s trading name.',
   })
   @IsOptional()
   @IsNotBlank()
+  @IsVisibleName()
   @MaxLength(200)
   legalName?: string | null;
 
@@ -165,7 +173,7 @@ export class SupplierProfileChangeInput {
   @Matches(COMPANIES_HOUSE_NUMBER, { message: COMPANIES_HOUSE_MESSAGE })
   companiesHouseNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The website, an http(s) URL.' })
+  @Field(() => String, { nullable: true, description: 'The website, an http(s) URL; not on another supplier’s host (case and a leading www. ignored).' })
   @IsOptional()
   @IsUrl({ protocols: ['https', 'http'], require_protocol: true }, { message: 'website must be an http(s) URL' })
   @MaxLength(500)
