@@ -86,7 +86,7 @@ const SIZES_SQL = `SELECT
  * committed write, at the latest a minute): a list priced below its real length would let a query
  * past the cost limit. The response-size guard backs this up.
  */
-const withHeadroom = (n: number) => Math.ceil(n * 1.25) + 10;
+const withHeadroom = (n: number) => Math.ceil(n * 1.1) + 2;
 
 async function loadSizes(orm: MikroORM): Promise<CatalogueSizes> {
   const [row] = await orm.em.fork().getConnection().execute<Record<string, string | null>[]>(SIZES_SQL);
