@@ -22,6 +22,7 @@ import { responseCachePlugin } from './response-cache.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
+import { webRouter } from '../web/web.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -186,6 +187,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       },
     }),
   );
+
+  // The web service: pages built on the same schema, in-process.
+  app.use(scoped, webRouter({ apollo, orm: opts.orm, logger: opts.logger, production: opts.production ?? false }));
 
   // Whatever else fails outside GraphQL answers JSON with a request id: never Express's HTML page or a stack trace.
   app.use(((error, _req, res, next) => {

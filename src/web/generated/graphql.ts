@@ -1,0 +1,127 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A capability assessment: Passed – Full, Passed – Partial or Failed. */
+export type AssessmentResult =
+  | 'FAILED'
+  | 'PASSED_FULL'
+  | 'PASSED_PARTIAL';
+
+/** ACTIVE, SUSPENDED or WITHDRAWN as recorded; EXPIRED when an active award is past its expiry date. */
+export type AwardStatus =
+  | 'ACTIVE'
+  | 'EXPIRED'
+  | 'SUSPENDED'
+  | 'WITHDRAWN';
+
+/** ISO/IEC 27001 (information security), ISO 9001 (quality), ISO 22301 (business continuity), ISO/IEC 20000-1 (service management), ISO 14001 (environment), Cyber Essentials (Plus), MHRA registration (medical device software). */
+export type CertificationType =
+  | 'CYBER_ESSENTIALS'
+  | 'CYBER_ESSENTIALS_PLUS'
+  | 'ISO_9001'
+  | 'ISO_14001'
+  | 'ISO_20000_1'
+  | 'ISO_22301'
+  | 'ISO_27001'
+  | 'MHRA_REGISTRATION';
+
+/** Data Security and Protection Toolkit outcome, best to worst: Standards Exceeded, Met, Approaching (needs an improvement plan), Not Met, Not Published. */
+export type DsptStatus =
+  | 'APPROACHING_STANDARDS'
+  | 'NOT_PUBLISHED'
+  | 'STANDARDS_EXCEEDED'
+  | 'STANDARDS_MET'
+  | 'STANDARDS_NOT_MET';
+
+/** Public cloud (with or without HSCN), private cloud, hybrid or on premise. */
+export type HostingType =
+  | 'HYBRID'
+  | 'ON_PREMISE'
+  | 'PRIVATE_CLOUD'
+  | 'PUBLIC_CLOUD'
+  | 'PUBLIC_CLOUD_HSCN';
+
+/** GP Connect and IM1 interface variants, and the NHS App. */
+export type Integration =
+  | 'GP_CONNECT_ACCESS_RECORD_HTML'
+  | 'GP_CONNECT_ACCESS_RECORD_STRUCTURED'
+  | 'GP_CONNECT_APPOINTMENT_MANAGEMENT'
+  | 'GP_CONNECT_SEND_DOCUMENT'
+  | 'GP_CONNECT_UPDATE_RECORD'
+  | 'IM1_BULK'
+  | 'IM1_PATIENT_FACING'
+  | 'IM1_TRANSACTIONAL'
+  | 'NHS_APP';
+
+/** A lot, named by its framework code and lot number, e.g. { framework: "HSSF", number: 2 }. */
+export type LotRefInput = {
+  framework: string;
+  number: number;
+};
+
+/** Whether the public catalogue shows a solution. */
+export type PublicationStatus =
+  | 'DRAFT'
+  | 'IN_REMEDIATION'
+  | 'PUBLISHED'
+  | 'SUSPENDED'
+  | 'UNPUBLISHED';
+
+/** Every condition given must hold (AND); within a list, see each field. */
+export type SupplierFilter = {
+  /** Leave out suppliers marked inactive (default true). */
+  activeOnly?: boolean | null | undefined;
+  /** Capability references, all of them, each passed (verified) by a published solution. */
+  capabilities?: Array<string> | null | undefined;
+  /** Certification types, all of them verified and valid on validOn. */
+  certifications?: Array<CertificationType> | null | undefined;
+  /** Only suppliers with a published solution that has passed all six Foundation capabilities. */
+  foundationOnly?: boolean | null | undefined;
+  /** Framework codes: an active award on any of them on validOn. */
+  frameworks?: Array<string> | null | undefined;
+  /** Hosting types: a published solution offers any of them. */
+  hostingTypes?: Array<HostingType> | null | undefined;
+  /** Count SUBMITTED evidence as well as VERIFIED: ASSURANCE for everyone, a SUPPLIER for its own records only. */
+  includeUnverified?: boolean | null | undefined;
+  /** Integrations, all of them offered by one published solution. */
+  integrations?: Array<Integration> | null | undefined;
+  /** Lots: an active award on any of them on validOn. */
+  lots?: Array<LotRefInput> | null | undefined;
+  /** The least assessment that counts for `capabilities`; PASSED_PARTIAL when omitted. */
+  minimumAssessment?: AssessmentResult | null | undefined;
+  /** The current DSPT publication on validOn is at least this status. */
+  minimumDsptStatus?: DsptStatus | null | undefined;
+  /** Full-text search over supplier names and summaries and their published solutions (English stemming, web-search syntax). */
+  search?: string | null | undefined;
+  /** The day certificates, DSPT and awards are judged on; today when omitted. */
+  validOn?: string | null | undefined;
+};
+
+export type CatalogueSearchQueryVariables = Exact<{
+  filter?: SupplierFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CatalogueSearchQuery = { suppliers: { totalCount: number, edges: Array<{ node: { id: string, name: string, summary: string | null, currentDspt: { status: DsptStatus } | null, frameworkAwards: Array<{ status: AwardStatus, lot: { number: number, name: string, framework: { code: string } } }>, solutions: Array<{ id: string, name: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CatalogueFiltersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CatalogueFiltersQuery = { capabilities: Array<{ reference: string, name: string }>, frameworks: Array<{ code: string, name: string, lots: Array<{ number: number, name: string }> }> };
+
+export type SupplierPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SupplierPageQuery = { supplier: { id: string, name: string, legalName: string, companiesHouseNumber: string, website: string | null, summary: string | null, odsCode: string | null, certifications: Array<{ id: string, type: CertificationType, certificateNumber: string, certifyingBody: string, validFrom: string, validUntil: string, isValid: boolean, daysUntilExpiry: number }>, currentDspt: { cycle: string, status: DsptStatus, publishedOn: string, currentUntil: string } | null, dsptHistory: Array<{ cycle: string, status: DsptStatus, publishedOn: string, currentUntil: string }>, frameworkAwards: Array<{ status: AwardStatus, awardedOn: string, expiresOn: string, lot: { number: number, name: string, framework: { code: string, name: string } } }>, solutions: Array<{ id: string, name: string, summary: string | null, publicationStatus: PublicationStatus }> } | null };
+
+
+export const CatalogueSearchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogueSearch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SupplierFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppliers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"currentDspt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"frameworkAwards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lot"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"framework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"solutions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<CatalogueSearchQuery, CatalogueSearchQueryVariables>;
+export const CatalogueFiltersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CatalogueFilters"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"frameworks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"lots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CatalogueFiltersQuery, CatalogueFiltersQueryVariables>;
+export const SupplierPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SupplierPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supplier"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"companiesHouseNumber"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"certifications"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"certificateNumber"}},{"kind":"Field","name":{"kind":"Name","value":"certifyingBody"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"isValid"}},{"kind":"Field","name":{"kind":"Name","value":"daysUntilExpiry"}}]}},{"kind":"Field","name":{"kind":"Name","value":"currentDspt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cycle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"currentUntil"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dsptHistory"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cycle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"currentUntil"}}]}},{"kind":"Field","name":{"kind":"Name","value":"frameworkAwards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"awardedOn"}},{"kind":"Field","name":{"kind":"Name","value":"expiresOn"}},{"kind":"Field","name":{"kind":"Name","value":"lot"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"framework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"solutions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"publicationStatus"}}]}}]}}]}}]} as unknown as DocumentNode<SupplierPageQuery, SupplierPageQueryVariables>;

@@ -1,0 +1,49 @@
+import type { ApolloServer } from '@apollo/server';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { print } from 'graphql';
+import { currentScope } from '../common/request-scope.js';
+import { createContext, type Context } from '../graphql/context.js';
+import type { Viewer } from '../modules/identity/identity.viewer.js';
+
+/** An error the API answered with, as a page needs it: its code, and the fields it names. */
+export class OperationError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly fields: { field: string; message: string }[],
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Operations {
+  /**
+   * Runs one typed operation in-process against the API's own schema, as this viewer: every rule,
+   * limit, loader and audit row is the API's. Resolves its data, or rejects with the first error.
+   */
+  run<R, V extends Record<string, unknown>>(viewer: Viewer, document: TypedDocumentNode<R, V>, variables?: V): Promise<R>;
+}
+
+const printed = new WeakMap<object, string>();
+
+export function createOperations(apollo: ApolloServer<Context>, orm: MikroORM): Operations {
+  return {
+    async run(viewer, document, variables) {
+      let query = printed.get(document);
+      if (!query) printed.set(document, (query = print(document)));
+      const requestId = currentScope()?.requestId;
+      const response = await apollo.executeOperation({ query, variables }, { contextValue: createContext(orm, requestId, viewer) });
+      if (response.body.kind !== 'single') throw new OperationError('INTERNAL_SERVER_ERROR', 'unexpected incremental answer', [], requestId);
+      const { data, errors } = response.body.singleResult;
+      if (errors?.length) {
+        const first = errors[0];
+        const ext = (first.extensions ?? {}) as { code?: string; field?: string; fields?: { field: string; message: string }[] };
+        const fields = ext.fields ?? (ext.field ? [{ field: ext.field, message: first.message }] : []);
+        throw new OperationError(ext.code ?? 'INTERNAL_SERVER_ERROR', first.message, fields, requestId);
+      }
+      return data as never;
+    },
+  };
+}

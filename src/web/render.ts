@@ -1,0 +1,26 @@
+import path from 'node:path';
+import nunjucks from 'nunjucks';
+import { projectRoot } from '../config.js';
+
+/**
+ * Nunjucks with the NHS.UK frontend's own templates and macros on its search path
+ * (`{% from "nhsuk/components/button/macro.njk" import button %}`), and our views beside the
+ * journeys that use them. Autoescaping is on: every value is HTML-escaped unless a macro says otherwise.
+ */
+export const NHSUK_DIST = path.join(projectRoot, 'node_modules/nhsuk-frontend/dist');
+
+export function createViews(production: boolean): nunjucks.Environment {
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(projectRoot, 'src/web'), NHSUK_DIST], { noCache: !production }), {
+    autoescape: true,
+    throwOnUndefined: false,
+  });
+  env.addFilter('date', (value: string | null | undefined) => {
+    if (!value) return '';
+    const d = new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
+    return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  });
+  env.addFilter('words', (value: string | null | undefined) =>
+    value ? value.toLowerCase().replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '',
+  );
+  return env;
+}

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ApolloServer } from '@apollo/server';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import helmet from 'helmet';
+import { projectRoot } from '../config.js';
+import { currentScope } from '../common/request-scope.js';
+import type { Logger } from '../common/logger.js';
+import type { Context } from '../graphql/context.js';
+import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
+import { catalogueRoutes } from './catalogue/catalogue.routes.js';
+import { createOperations, OperationError, type Operations } from './operations.js';
+import { createViews, NHSUK_DIST } from './render.js';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** Who is signed in to the pages (the public until sign-in). */
+    viewer: Viewer;
+  }
+}
+
+/** What every journey's routes need: operations, and the one way errors become pages. */
+export interface WebContext {
+  operations: Operations;
+  /**
+   * The NHS error summary and inline messages for input the API refused (BAD_USER_INPUT), keyed by
+   * the form's own field names; undefined for any other error (which becomes an error page).
+   */
+  formErrors(error: unknown, fieldMap?: Record<string, string>): { errorList: { text: string; href: string }[]; errors: Record<string, string> } | undefined;
+  notFound(req: express.Request, res: express.Response): void;
+}
+
+export interface WebOptions {
+  apollo: ApolloServer<Context>;
+  orm: MikroORM;
+  logger: Logger;
+  production: boolean;
+}
+
+const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400, QUERY_TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
+
+/**
+ * The web service: pages in the NHS.UK design system, served by the same process as the API and
+ * built on it. Assets come from the installed nhsuk-frontend package, never a CDN.
+ */
+export function webRouter(opts: WebOptions): express.Router {
+  const router = express.Router();
+  const views = createViews(opts.production);
+  const operations = createOperations(opts.apollo, opts.orm);
+
+  const render = (res: express.Response, view: string, context: Record<string, unknown> = {}) =>
+    res.send(views.render(view, { ...res.locals, ...context }));
+
+  router.use((req, res, next) => {
+    // A nonce for the one inline script the NHS template carries (it marks the body js-enabled).
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    res.locals.assetPath = '/assets';
+    res.locals.currentPath = req.path;
+    req.viewer = ANONYMOUS;
+    res.render = ((view: string, context?: Record<string, unknown>) => render(res, view, context)) as express.Response['render'];
+    next();
+  });
+  router.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: opts.production ? [] : null,
+        },
+      },
+      strictTransportSecurity: opts.production,
+    }),
+  );
+
+  const immutable = { maxAge: opts.production ? '1d' : 0 };
+  router.use('/assets', express.static(path.join(NHSUK_DIST, 'nhsuk/assets'), immutable));
+  // The compiled stylesheet loads the Frutiger web font from assets.nhs.uk: nothing may load from
+  // another origin (and the CSP would refuse it), so those @font-face rules are dropped and the
+  // design system's own fallback, Arial, is used.
+  const css = fs.readFileSync(path.join(NHSUK_DIST, 'nhsuk/nhsuk-frontend.min.css'), 'utf8').replace(/@font-face\{[^}]*https?:\/\/[^}]*\}/g, '');
+  router.get('/assets/nhsuk-frontend.min.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', opts.production ? 'public, max-age=86400' : 'no-cache').send(css);
+  });
+  router.get('/assets/nhsuk-frontend.min.js', (_req, res) => res.sendFile(path.join(NHSUK_DIST, 'nhsuk/nhsuk-frontend.min.js'), immutable));
+  router.use('/static', express.static(path.join(projectRoot, 'src/web/assets'), immutable));
+
+  const web: WebContext = {
+    operations,
+    formErrors(error, fieldMap = {}) {
+      if (!(error instanceof OperationError) || error.code !== 'BAD_USER_INPUT') return undefined;
+      const fields = error.fields.length ? error.fields : [{ field: '', message: error.message }];
+      const errors: Record<string, string> = {};
+      const errorList = fields.map(({ field, message: raw }) => {
+        // graphql-js prefixes variable errors with the variable and value; the person needs the reason.
+        const message = raw.replace(/^Variable "\$\w+" got invalid value .*?; /, '');
+        const name = fieldMap[field] ?? field.split('.').pop() ?? field;
+        errors[name] ??= message;
+        return { text: message, href: `#${name}` };
+      });
+      return { errorList, errors };
+    },
+    notFound(_req, res) {
+      res.status(404).render('errors/404.njk');
+    },
+  };
+
+  router.get('/', (_req, res) => res.render('home/home.njk'));
+  router.use(catalogueRoutes(web));
+  router.get('/{*path}', (req, res) => web.notFound(req, res));
+
+  // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.
+  router.use(((error, req, res, next) => {
+    if (res.headersSent) return next(error);
+    const requestId = currentScope()?.requestId;
+    const code = error instanceof OperationError ? error.code : 'INTERNAL_SERVER_ERROR';
+    const status = STATUS[code] ?? 500;
+    if (status === 500) opts.logger.error({ err: error, requestId, path: req.path }, 'unhandled error on a page');
+    res.status(status).render(status === 404 ? 'errors/404.njk' : status === 403 ? 'errors/403.njk' : 'errors/500.njk', { requestId, code });
+  }) as express.ErrorRequestHandler);
+
+  return router;
+}
