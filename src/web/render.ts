@@ -9,8 +9,9 @@ import { projectRoot } from '../config.js';
  */
 export const NHSUK_DIST = path.join(projectRoot, 'node_modules/nhsuk-frontend/dist');
 
-export function createViews(production: boolean): nunjucks.Environment {
-  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(projectRoot, 'src/web'), NHSUK_DIST], { noCache: !production }), {
+export function createViews(): nunjucks.Environment {
+  // Templates are compiled once per process (re-reading them per request costs more than the page's SQL).
+  const env = new nunjucks.Environment(new nunjucks.FileSystemLoader([path.join(projectRoot, 'src/web'), NHSUK_DIST]), {
     autoescape: true,
     throwOnUndefined: false,
   });

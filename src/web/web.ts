@@ -47,11 +47,17 @@ const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHE
  */
 export function webRouter(opts: WebOptions): express.Router {
   const router = express.Router();
-  const views = createViews(opts.production);
+  const views = createViews();
   const operations = createOperations(opts.apollo, opts.orm);
 
-  const render = (res: express.Response, view: string, context: Record<string, unknown> = {}) =>
-    res.send(views.render(view, { ...res.locals, ...context }));
+  const render = (res: express.Response, view: string, context: Record<string, unknown> = {}) => {
+    const started = performance.now();
+    const html = views.render(view, { ...res.locals, ...context });
+    // Outside production, what a page cost (for the bench and the browser's dev tools).
+    const scope = currentScope();
+    if (!opts.production && scope) res.set('Server-Timing', `sql;desc="${scope.sqlStatements} statements", render;dur=${(performance.now() - started).toFixed(1)}`);
+    res.send(html);
+  };
 
   router.use((req, res, next) => {
     // A nonce for the one inline script the NHS template carries (it marks the body js-enabled).
