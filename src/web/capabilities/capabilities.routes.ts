@@ -1,6 +1,6 @@
 import express from 'express';
 import { CapabilityIndexDocument, CapabilityPageDocument, type AssessmentResult, type CapabilityPageQuery } from '../generated/graphql.js';
-import { fromCursor, one, PAGE_SIZE, pagingLinks } from '../public/paging.js';
+import { fromCursor, one, pagingLinks, SECTION_PAGE_SIZE } from '../public/paging.js';
 import type { WebContext } from '../web.js';
 
 /** The minimum-assessment choices the page offers (the API's own values; it judges them). */
@@ -25,7 +25,7 @@ export function capabilityRoutes(web: WebContext): express.Router {
     const chosen = one(req.query.minimum);
     const minimumAssessment = MINIMUM.find((m) => m === chosen) as AssessmentResult | undefined;
     const page = await fromCursor(
-      (after) => web.operations.run(req.viewer, CapabilityPageDocument, { reference, first: PAGE_SIZE, after, minimumAssessment }),
+      (after) => web.operations.run(req.viewer, CapabilityPageDocument, { reference, first: SECTION_PAGE_SIZE, after, minimumAssessment }),
       one(req.query.after),
     );
     const capability: CapabilityPageQuery['capability'] = page.data.capability;

@@ -1,6 +1,6 @@
 import express from 'express';
 import { FrameworkIndexDocument, FrameworkPageDocument } from '../generated/graphql.js';
-import { fromCursor, one, PAGE_SIZE, pagingLinks } from '../public/paging.js';
+import { fromCursor, one, pagingLinks, SECTION_PAGE_SIZE } from '../public/paging.js';
 import type { WebContext } from '../web.js';
 
 export function frameworkRoutes(web: WebContext): express.Router {
@@ -13,7 +13,7 @@ export function frameworkRoutes(web: WebContext): express.Router {
 
   router.get('/frameworks/:code', async (req, res) => {
     const code = req.params.code;
-    const page = await fromCursor((after) => web.operations.run(req.viewer, FrameworkPageDocument, { code, first: PAGE_SIZE, after }), one(req.query.after));
+    const page = await fromCursor((after) => web.operations.run(req.viewer, FrameworkPageDocument, { code, first: SECTION_PAGE_SIZE, after }), one(req.query.after));
     const framework = page.data.framework;
     if (!framework) return web.notFound(req, res);
     const pathname = `/frameworks/${encodeURIComponent(framework.code)}`;

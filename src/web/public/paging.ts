@@ -1,7 +1,10 @@
 import { OperationError } from '../operations.js';
 
-/** Page size of every public list (the search page's, too). */
+/** Page size of a list that is the page (the search page's, too). */
 export const PAGE_SIZE = 20;
+
+/** Page size of a list that is one section of a page (a framework's suppliers, a capability's solutions). */
+export const SECTION_PAGE_SIZE = 10;
 
 /** A query-string value, trimmed; undefined when absent, empty or repeated. */
 export const one = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
