@@ -12,6 +12,7 @@ import type { Context } from '../graphql/context.js';
 import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
+import { publicRoutes } from './public/public.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 
 declare module 'express-serve-static-core' {
@@ -119,6 +120,7 @@ export function webRouter(opts: WebOptions): express.Router {
 
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
+  router.use(publicRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.
