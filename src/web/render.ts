@@ -15,9 +15,10 @@ export function createViews(): nunjucks.Environment {
     autoescape: true,
     throwOnUndefined: false,
   });
-  env.addFilter('date', (value: string | null | undefined) => {
+  env.addFilter('date', (value: string | Date | null | undefined) => {
     if (!value) return '';
-    const d = new Date(`${String(value).slice(0, 10)}T00:00:00Z`);
+    const day = value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+    const d = new Date(`${day}T00:00:00Z`);
     return Number.isNaN(d.getTime()) ? String(value) : d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   });
   env.addFilter('words', (value: string | null | undefined) =>
