@@ -105,7 +105,8 @@ export class OidcSignIn {
         claims = { ...userinfo, ...idClaims };
       }
     } catch (error) {
-      throw new SignInError(`The identity provider’s answer was refused: ${(error as Error).message}`);
+      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
+      throw new SignInError(`The identity provider’s answer was refused: ${cause ?? (error as Error).message}.`);
     }
     return viewerFromIdentityClaims(this.config, claims);
   }
