@@ -35,6 +35,33 @@ export interface AppConfig {
   protection: ProtectionConfig;
   /** METRICS_PORT serves /metrics on its own port instead; METRICS_TOKEN requires `Authorization: Bearer <token>`. */
   metrics: { port?: number; token?: string };
+  /** The web pages' sessions and sign-in. */
+  web: WebConfig;
+}
+
+/** Used only outside production when SESSION_SECRET is unset. */
+export const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-not-for-production';
+
+/** OpenID Connect sign-in for the pages (authorisation code + PKCE), and how its claims map to a viewer. */
+export interface OidcConfig {
+  /** The issuer's URL (its discovery document is at /.well-known/openid-configuration below it). */
+  issuer: string;
+  clientId: string;
+  /** Sent as client_secret_basic when set; a public client (PKCE only) otherwise. */
+  clientSecret?: string;
+  redirectUri: string;
+  scope: string;
+  /** Claim paths: a name, or dotted steps into objects and arrays (`nhsid_nrbac_roles.0.org_code`). */
+  roleClaim: string;
+  odsClaim: string;
+  supplierClaim: string;
+}
+
+export interface WebConfig {
+  /** Signs the session cookie (SESSION_SECRET). */
+  sessionSecret: string;
+  /** OIDC_* set: sign-in goes to the identity provider; unset: the development sign-in (not in production). */
+  oidc?: OidcConfig;
 }
 
 export interface ProtectionConfig {
@@ -70,7 +97,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     responseCacheSeconds: intFromEnv(env, 'RESPONSE_CACHE_SECONDS', 30, 0, 3600),
     protection: protectionConfig(env),
     metrics: metricsConfig(env),
+    web: webConfig(env),
   };
+}
+
+function webConfig(env: NodeJS.ProcessEnv): WebConfig {
+  const production = env.NODE_ENV === 'production';
+  const secret = env.SESSION_SECRET || undefined;
+  if (secret && secret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  if (production && !secret) throw new ConfigError('in production set SESSION_SECRET (32+ characters) to sign the web session cookie');
+  const issuer = env.OIDC_ISSUER || undefined;
+  let oidc: OidcConfig | undefined;
+  if (issuer) {
+    if (!/^https?:\/\//.test(issuer)) throw new ConfigError('OIDC_ISSUER must be an http(s) URL');
+    if (production && !issuer.startsWith('https://')) throw new ConfigError('OIDC_ISSUER must be https in production');
+    if (!env.OIDC_CLIENT_ID) throw new ConfigError('OIDC_ISSUER is set: set OIDC_CLIENT_ID too');
+    const redirectUri = env.OIDC_REDIRECT_URI || `${publicBaseUri(env)}/sign-in/callback`;
+    if (!/^https?:\/\//.test(redirectUri)) throw new ConfigError('OIDC_REDIRECT_URI must be an http(s) URL');
+    oidc = {
+      issuer,
+      clientId: env.OIDC_CLIENT_ID,
+      clientSecret: env.OIDC_CLIENT_SECRET || undefined,
+      redirectUri,
+      scope: env.OIDC_SCOPE || 'openid profile',
+      roleClaim: env.OIDC_ROLE_CLAIM || 'role',
+      odsClaim: env.OIDC_ODS_CLAIM || 'ods_code',
+      supplierClaim: env.OIDC_SUPPLIER_CLAIM || 'supplier_id',
+    };
+  } else if (env.OIDC_CLIENT_ID) {
+    throw new ConfigError('OIDC_CLIENT_ID is set: set OIDC_ISSUER too');
+  }
+  return { sessionSecret: secret ?? DEVELOPMENT_SESSION_SECRET, oidc };
 }
 
 function protectionConfig(env: NodeJS.ProcessEnv): ProtectionConfig {

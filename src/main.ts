@@ -86,6 +86,7 @@ async function main(): Promise<void> {
     verifier: new TokenVerifier(config.identity),
     protection: config.protection,
     metricsEndpoint: { separatePort: config.metrics.port !== undefined, token: config.metrics.token },
+    web: { secret: config.web.sessionSecret, oidc: config.web.oidc },
   });
   if (app.metricsServer) {
     await new Promise<void>((resolve) => {

@@ -20,7 +20,7 @@ interface Started {
 }
 
 function launch(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'entrypoint-test-secret-0123456789abcdef', ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', NODE_ENV: 'production', JWT_SECRET: 'entrypoint-test-secret-0123456789abcdef', SESSION_SECRET: 'entrypoint-session-secret-0123456789abcdef', ...env };
   for (const [key, value] of Object.entries(childEnv)) if (value === undefined) delete childEnv[key];
   const child = spawn(process.execPath, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);

@@ -94,6 +94,8 @@ export function ormConfig({ url, poolMax = 10, logSql = false }: OrmOptions): Op
       allOrNothing: true,
       silent: true,
     },
+    // The web sessions' table (connect-pg-simple's shape, created by its migration) has no entity.
+    schemaGenerator: { skipTables: ['web_session'] },
     seeder: { path: path.join(projectRoot, 'seeds'), emit: 'ts' },
     allowGlobalContext: false,
   });

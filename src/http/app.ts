@@ -22,7 +22,7 @@ import { responseCachePlugin } from './response-cache.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
-import { webRouter } from '../web/web.js';
+import { webRouter, type WebSessionOptions } from '../web/web.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -39,6 +39,8 @@ export interface AppOptions {
   protection?: Partial<ProtectionConfig>;
   /** /metrics on its own server (port set: served by `metricsServer`) and/or behind a bearer token. */
   metricsEndpoint?: { separatePort?: boolean; token?: string };
+  /** The pages' sessions and sign-in (SESSION_SECRET, OIDC_*). */
+  web?: WebSessionOptions;
 }
 
 export interface App {
@@ -189,7 +191,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   );
 
   // The web service: pages built on the same schema, in-process.
-  app.use(scoped, webRouter({ apollo, orm: opts.orm, logger: opts.logger, production: opts.production ?? false }));
+  const web = webRouter({ apollo, orm: opts.orm, logger: opts.logger, production: opts.production ?? false, session: opts.web });
+  app.use(scoped, web);
 
   // Whatever else fails outside GraphQL answers JSON with a request id: never Express's HTML page or a stack trace.
   app.use(((error, _req, res, next) => {
@@ -206,6 +209,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     stop: async () => {
       if (metricsServer?.listening) await new Promise<void>((resolve) => metricsServer!.close(() => resolve()));
       await apollo.stop();
+      await web.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import { Migration20261122162116_match_evidence } from './Migration2026112216211
 import { Migration20261127135718_profile_changes } from './Migration20261127135718_profile_changes.js';
 import { Migration20261127140000_audit_refuses_truncate } from './Migration20261127140000_audit_refuses_truncate.js';
 import { Migration20261127142816_identity_skeletons } from './Migration20261127142816_identity_skeletons.js';
+import { Migration20261201090000_web_sessions } from './Migration20261201090000_web_sessions.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127135718_profile_changes', class: Migration20261127135718_profile_changes },
   { name: 'Migration20261127140000_audit_refuses_truncate', class: Migration20261127140000_audit_refuses_truncate },
   { name: 'Migration20261127142816_identity_skeletons', class: Migration20261127142816_identity_skeletons },
+  { name: 'Migration20261201090000_web_sessions', class: Migration20261201090000_web_sessions },
 ];

@@ -5,15 +5,17 @@ import type { ApolloServer } from '@apollo/server';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import helmet from 'helmet';
-import { projectRoot } from '../config.js';
+import { DEVELOPMENT_SESSION_SECRET, projectRoot, type OidcConfig } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
 import type { Logger } from '../common/logger.js';
 import type { Context } from '../graphql/context.js';
-import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
+import { ANONYMOUS, type Role, type Viewer } from '../modules/identity/identity.viewer.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
+import { createSessions, requireViewer } from './session/session.js';
+import { signInRoutes } from './session/sign-in.routes.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -31,6 +33,12 @@ export interface WebContext {
    */
   formErrors(error: unknown, fieldMap?: Record<string, string>): { errorList: { text: string; href: string }[]; errors: Record<string, string> } | undefined;
   notFound(req: express.Request, res: express.Response): void;
+  /**
+   * For routes that need someone signed in: the public are sent to /sign-in (and brought back), another
+   * role gets the 403 page; `req.viewer` is the signed-in viewer. Forms that POST carry
+   * `{{ csrfInput(csrfToken) }}` (session/csrf.njk); a POST without the session's token is refused first.
+   */
+  requireViewer(roles?: Role[]): express.RequestHandler;
 }
 
 export interface WebOptions {
@@ -38,7 +46,19 @@ export interface WebOptions {
   orm: MikroORM;
   logger: Logger;
   production: boolean;
+  /** Sessions and sign-in (SESSION_SECRET, OIDC_*; see config.ts); timeouts default to 30 minutes idle, 12 hours in all. */
+  session?: WebSessionOptions;
 }
+
+export interface WebSessionOptions {
+  secret?: string;
+  oidc?: OidcConfig;
+  idleTimeoutMs?: number;
+  absoluteTimeoutMs?: number;
+}
+
+/** The pages' router; `close` stops the session store (its pool and pruning timer). */
+export type WebRouter = express.Router & { close(): Promise<void> };
 
 const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400, QUERY_TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
 
@@ -46,8 +66,8 @@ const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHE
  * The web service: pages in the NHS.UK design system, served by the same process as the API and
  * built on it. Assets come from the installed nhsuk-frontend package, never a CDN.
  */
-export function webRouter(opts: WebOptions): express.Router {
-  const router = express.Router();
+export function webRouter(opts: WebOptions): WebRouter {
+  const router = express.Router() as WebRouter;
   const views = createViews();
   const operations = createOperations(opts.apollo, opts.orm);
 
@@ -65,6 +85,7 @@ export function webRouter(opts: WebOptions): express.Router {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     res.locals.assetPath = '/assets';
     res.locals.currentPath = req.path;
+    res.locals.signInAvailable = Boolean(opts.session?.oidc) || !opts.production;
     req.viewer = ANONYMOUS;
     res.render = ((view: string, context?: Record<string, unknown>) => render(res, view, context)) as express.Response['render'];
     next();
@@ -98,6 +119,25 @@ export function webRouter(opts: WebOptions): express.Router {
   router.get('/assets/nhsuk-frontend.min.js', (_req, res) => res.sendFile(path.join(NHSUK_DIST, 'nhsuk/nhsuk-frontend.min.js'), immutable));
   router.use('/static', express.static(path.join(projectRoot, 'src/web/assets'), immutable));
 
+  // Sessions (in PostgreSQL) only past the assets: a stylesheet costs no session lookup.
+  const sessions = createSessions({
+    databaseUrl: opts.orm.config.get('clientUrl')!,
+    secret: opts.session?.secret ?? DEVELOPMENT_SESSION_SECRET,
+    production: opts.production,
+    logger: opts.logger,
+    idleTimeoutMs: opts.session?.idleTimeoutMs,
+    absoluteTimeoutMs: opts.session?.absoluteTimeoutMs,
+  });
+  router.close = () => sessions.close();
+  router.use(express.urlencoded({ extended: false, limit: '50kb', parameterLimit: 200 }));
+  router.use(...sessions.middleware);
+  router.use(sessions.csrfProtection);
+  // A state-changing request without the session's token stops here, before any route: nothing is written.
+  router.use(((error, _req, res, next) => {
+    if (!sessions.isCsrfError(error)) return next(error);
+    res.status(403).render('session/form-expired.njk');
+  }) as express.ErrorRequestHandler);
+
   const web: WebContext = {
     operations,
     formErrors(error, fieldMap = {}) {
@@ -116,8 +156,10 @@ export function webRouter(opts: WebOptions): express.Router {
     notFound(_req, res) {
       res.status(404).render('errors/404.njk');
     },
+    requireViewer,
   };
 
+  router.use(signInRoutes(web, { sessions, production: opts.production, oidc: opts.session?.oidc }));
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
