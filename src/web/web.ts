@@ -13,6 +13,7 @@ import { ANONYMOUS, type Role, type Viewer } from '../modules/identity/identity.
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
+import { matchingRoutes } from './matching/matching.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -163,6 +164,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
+  router.use(matchingRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.

@@ -1,0 +1,118 @@
+import express from 'express';
+import { MatchExportDocument, MatchResultsDocument, MySpecificationsDocument, type MatchResultsQuery } from '../generated/graphql.js';
+import { Role } from '../../modules/identity/identity.viewer.js';
+import type { WebContext } from '../web.js';
+import { coverageChart, type CoverageBar } from './coverage-chart.js';
+
+const PAGE_SIZE = 10;
+const one = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+const CERTIFICATE_LABELS: Record<string, string> = {
+  ISO_27001: 'ISO/IEC 27001', ISO_9001: 'ISO 9001', ISO_22301: 'ISO 22301', ISO_20000_1: 'ISO/IEC 20000-1', ISO_14001: 'ISO 14001',
+  CYBER_ESSENTIALS: 'Cyber Essentials', CYBER_ESSENTIALS_PLUS: 'Cyber Essentials Plus', MHRA_REGISTRATION: 'MHRA registration',
+};
+
+type Match = MatchResultsQuery['matchSuppliers']['edges'][number]['node'];
+
+/** The records a match rests on over time, as bars against the term (the chart is drawn, not decided, here). */
+function barsOf(match: Match): CoverageBar[] {
+  const s = match.supplier;
+  return [
+    ...s.certifications.map((c) => ({ kind: 'CERTIFICATION' as const, label: `${CERTIFICATE_LABELS[c.type] ?? c.type} ${c.certificateNumber}`, from: c.validFrom, to: c.validUntil })),
+    ...(s.currentDspt ? [{ kind: 'DSPT' as const, label: `DSPT ${s.currentDspt.cycle}`, from: s.currentDspt.publishedOn, to: s.currentDspt.currentUntil }] : []),
+    ...s.frameworkAwards
+      .filter((a) => a.status === 'ACTIVE')
+      .map((a) => ({ kind: 'FRAMEWORK_AWARD' as const, label: `${a.lot.framework.code} lot ${a.lot.number} award`, from: a.awardedOn, to: a.expiresOn })),
+  ];
+}
+
+/** The commissioner's pages: their organisation's specifications and what matches each. */
+export function matchingRoutes(web: WebContext): express.Router {
+  const router = express.Router();
+
+  router.get('/specifications', web.requireViewer([Role.BUYER]), async (req, res) => {
+    const data = await web.operations.run(req.viewer, MySpecificationsDocument, { first: 50, after: one(req.query.after) });
+    res.render('matching/specifications.njk', {
+      specifications: data.specifications.edges.map((e) => e.node),
+      totalCount: data.specifications.totalCount,
+      nextUrl: data.specifications.pageInfo.hasNextPage ? `/specifications?after=${encodeURIComponent(data.specifications.pageInfo.endCursor!)}` : undefined,
+    });
+  });
+
+  router.get('/specifications/:id/matches', web.requireViewer([Role.BUYER]), async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return web.notFound(req, res);
+    const asOf = one(req.query.asOf);
+    const after = one(req.query.after);
+    try {
+      const data = await web.operations.run(req.viewer, MatchResultsDocument, { id, asOf, first: PAGE_SIZE, after });
+      const spec = data.specification;
+      const matches = data.matchSuppliers.edges.map(({ node }, i) => ({
+        ...node,
+        scorePercent: Math.round(node.score * 100),
+        met: node.outcomes.filter((o) => o.status === 'MET').length,
+        // Records that ended before the term starts say nothing about it: only the rest are drawn.
+        chart: coverageChart({ start: spec.contractStart, end: spec.contractEnd, bars: barsOf(node).filter((b) => b.to >= spec.contractStart) }, `coverage-${i}`),
+      }));
+      const params = (extra: Record<string, string>) => {
+        const p = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...extra });
+        const text = p.toString();
+        return `/specifications/${spec.id}/matches${text ? `?${text}` : ''}`;
+      };
+      res.render('matching/matches.njk', {
+        spec,
+        asOf,
+        matches,
+        totalCount: data.matchSuppliers.totalCount,
+        nextUrl: data.matchSuppliers.pageInfo.hasNextPage ? params({ after: data.matchSuppliers.pageInfo.endCursor! }) : undefined,
+        firstUrl: after ? params({}) : undefined,
+      });
+    } catch (error) {
+      const problems = web.formErrors(error, { asOf: 'asOf', after: 'asOf' });
+      if (!problems) throw error;
+      res.status(400).render('matching/matches.njk', { spec: { id, title: 'Match results' }, asOf, matches: [], totalCount: 0, ...problems });
+    }
+  });
+
+  // One row per solution and requirement, for a procurement file: every page of the match, in order.
+  router.get('/specifications/:id/matches.csv', web.requireViewer([Role.BUYER]), async (req, res) => {
+    const id = String(req.params.id);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return web.notFound(req, res);
+    const asOf = one(req.query.asOf);
+    const rows: string[][] = [['supplier', 'supplier_id', 'solution', 'solution_id', 'eligible', 'score', 'requirement', 'title', 'priority', 'status', 'reason', 'evidence']];
+    let after: string | undefined;
+    let title = 'match';
+    for (let page = 0; page < MAX_EXPORT_PAGES; page++) {
+      const data = await web.operations.run(req.viewer, MatchExportDocument, { id, asOf, after });
+      title = data.specification.title;
+      for (const { node } of data.matchSuppliers.edges) {
+        for (const o of node.outcomes) {
+          rows.push([
+            node.supplier.name, node.supplier.id, node.solution?.name ?? '(no longer listed)', node.solution?.id ?? '', String(node.eligible), node.score.toFixed(4),
+            o.requirement.code, o.requirement.title, o.requirement.priority, o.status, o.reason, o.evidence.map((e) => `${e.kind}:${e.id}`).join(' '),
+          ]);
+        }
+      }
+      if (!data.matchSuppliers.pageInfo.hasNextPage) break;
+      after = data.matchSuppliers.pageInfo.endCursor ?? undefined;
+    }
+    res.type('text/csv; charset=utf-8').attachment(`${title.replace(/[^\w -]+/g, '').trim() || 'match'}${asOf ? ` as of ${asOf}` : ''}.csv`).send(toCsv(rows));
+  });
+
+  return router;
+}
+
+/** The most pages of 50 an export reads: 1,000 solutions. */
+const MAX_EXPORT_PAGES = 20;
+
+/**
+ * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return)
+ * is prefixed with an apostrophe, so text from suppliers cannot run in a buyer's spreadsheet.
+ */
+export function toCsv(rows: string[][]): string {
+  const cell = (value: string) => {
+    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+}
