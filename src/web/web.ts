@@ -14,6 +14,7 @@ import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
+import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -165,6 +166,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
   router.use(matchingRoutes(web));
+  router.use(shortlistRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.
