@@ -1,0 +1,221 @@
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../src/common/logger.js';
+import { createContext } from '../src/graphql/context.js';
+import { createApp, type App } from '../src/http/app.js';
+import { as } from './helpers/api.js';
+import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
+import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+
+/** A commissioner compares matches, makes a shortlist, finalises and verifies it, and downloads the decision. */
+let db: TestDatabase;
+let app: App;
+let base: string;
+let browser: Browser;
+let specId: string;
+
+async function createSpecification(title: string): Promise<string> {
+  const created = await app.apollo.executeOperation(
+    {
+      query: 'mutation($i: SpecificationInput!) { createSpecification(input: $i) { id } }',
+      variables: {
+        i: {
+          title, frameworkCodes: ['HSSF', 'DCS'], contractStart: '2027-04-01', termMonths: 36,
+          requirements: [
+            { code: 'SEC-1', title: 'ISO/IEC 27001 for the whole term', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } },
+            { code: 'IG-1', title: 'DSPT Standards Met', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } },
+            { code: 'CAP-1', title: 'Appointments management', priority: 'SHOULD', weight: 3, criterion: { type: 'CAPABILITY', capability: 'C5' } },
+          ],
+        },
+      },
+    },
+    { contextValue: createContext(db.orm, undefined, as.buyer('02T')) },
+  );
+  if (created.body.kind !== 'single' || created.body.singleResult.errors) throw new Error(JSON.stringify(created.body));
+  return (created.body.singleResult.data as { createSpecification: { id: string } }).createSpecification.id;
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  app = await createApp({ orm: db.orm, logger: silentLogger });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  browser = await launchBrowser();
+  specId = await createSpecification('GP IT enabling services 2027');
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await db?.drop();
+});
+
+const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+async function signInAsBuyer(context: BrowserContext, odsCode: string): Promise<void> {
+  const html = await (await context.request.get(`${base}/sign-in`)).text();
+  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'BUYER', tenant: odsCode } });
+  expect(response.status()).toBe(200);
+}
+const shortlistRows = async () => Number((await db.sql('SELECT count(*) AS n FROM shortlist')).rows[0].n);
+
+/**
+ * Makes a shortlist on the page: first flips the first entry's decision with no rationale (the API refuses,
+ * nothing is written), then gives it one. Returns the shortlist's id.
+ */
+async function makeShortlist(page: Page, id: string, checks: { axe: boolean; shot?: string }): Promise<string> {
+  await page.goto(`${base}/specifications/${id}/shortlist/new`);
+  const first = page.locator('input[name="decision-0"]:not(:checked)');
+  await first.check();
+  const before = await shortlistRows();
+  await page.getByRole('button', { name: 'Save shortlist as a draft' }).click();
+  await page.waitForLoadState();
+  expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/A rationale is required/);
+  expect(await page.locator('#rationale-0-error').textContent()).toMatch(/A rationale is required/);
+  expect(await page.locator('#rationale-1-error').count()).toBe(0);
+  expect(await page.title()).toMatch(/^Error: /);
+  // The decision the person made is kept, and nothing was written.
+  expect(await page.locator('input[name="decision-0"]:checked').count()).toBe(1);
+  expect(await shortlistRows()).toBe(before);
+  if (checks.axe) expect(await accessibilityViolations(page)).toEqual([]);
+
+  await page.locator('#rationale-0').fill('Decided against the default after the site visit.');
+  await page.locator('#notes').fill('Shortlisted at the March board.');
+  if (checks.shot) await screenshot(page, checks.shot);
+  await page.getByRole('button', { name: 'Save shortlist as a draft' }).click();
+  await page.waitForURL(/\/shortlists\/[0-9a-f-]{36}\?created=1$/);
+  expect(await shortlistRows()).toBe(before + 1);
+  return /\/shortlists\/([0-9a-f-]{36})/.exec(page.url())![1];
+}
+
+describe("the commissioner's shortlist", () => {
+  let shortlistId: string;
+
+  it('compares two solutions from the match results, and refuses one', async () => {
+    const context = await browser.newContext();
+    await signInAsBuyer(context, '02T');
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/specifications/${specId}/matches`);
+    const boxes = page.locator('input[name="solution"]');
+    expect(await boxes.count()).toBeGreaterThan(2);
+    await boxes.nth(0).check();
+    await page.getByRole('button', { name: /Compare the ticked solutions/ }).click();
+    await page.waitForURL(/\/compare\?/);
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/at least 2/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    await page.goBack();
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.getByRole('button', { name: /Compare the ticked solutions/ }).click();
+    await page.waitForURL(/\/compare\?solution=.*&solution=/);
+    const table = page.locator('table.app-compare');
+    expect(await table.locator('thead th').count()).toBe(3);
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    expect(await table.locator('tbody tr').first().locator('td .nhsuk-tag').count()).toBe(2);
+    expect((await table.locator('tbody th').allTextContents()).map((t) => t.split(' ')[0]).sort()).toEqual(['CAP-1', 'IG-1', 'SEC-1']);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'compare');
+
+    const five = await context.request.get(`${base}/specifications/${specId}/compare?${[0, 1, 2, 3, 4].map((i) => `solution=${i}`).join('&')}`);
+    expect(five.status()).toBe(400);
+    await context.close();
+  }, 60_000);
+
+  it('makes a shortlist (a missing rationale refused, nothing written), finalises it, verifies it and downloads it', async () => {
+    const context = await browser.newContext();
+    await signInAsBuyer(context, '02T');
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/specifications/${specId}/matches`);
+    await page.getByRole('link', { name: 'Make a shortlist from these results' }).click();
+    await page.waitForURL(/\/shortlist\/new$/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    shortlistId = await makeShortlist(page, specId, { axe: true, shot: 'shortlist-new' });
+    expect(await page.locator('.nhsuk-notification-banner').textContent()).toMatch(/saved as a draft/);
+    expect(await page.locator('tbody').textContent()).toMatch(/Decided against the default after the site visit\./);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Finalise, through the confirmation page.
+    await page.getByRole('button', { name: 'Finalise' }).click();
+    await page.waitForURL(/\/finalise$/);
+    expect(await page.locator('main').textContent()).toMatch(/cannot be undone/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Finalise shortlist' }).click();
+    await page.waitForURL(/\?finalised=1$/);
+    expect(await page.locator('.nhsuk-notification-banner').textContent()).toMatch(/Shortlist finalised/);
+    expect(await page.locator('#hash').textContent()).toMatch(/^[0-9a-f]{64}$/);
+    expect(await page.locator('main').textContent()).toMatch(/Position in your organisation's chain\s*1/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await screenshot(page, 'shortlist-finalised');
+
+    // Verify, in words.
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL(/verify=1/);
+    expect(await page.locator('#verification-heading').textContent()).toMatch(/^Valid/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Finalising again (a stale confirmation page) is a clear CONFLICT, not an error page.
+    const again = await context.request.post(`${base}/shortlists/${shortlistId}/finalise`, { form: { _csrf: tokenIn(await page.content())!, version: '1' } });
+    expect(again.status()).toBe(409);
+    expect(await again.text()).toMatch(/already been finalised/);
+
+    // Downloads: OCDS JSON, CSV, the decision record.
+    const ocds = await context.request.get(`${base}/shortlists/${shortlistId}/ocds.json`);
+    expect(ocds.status()).toBe(200);
+    const pkg = JSON.parse(await ocds.text());
+    expect(pkg.releases[0].ocid).toBe(`ocds-gpitac-${specId}`);
+    expect(pkg.releases[0].tag).toEqual(expect.arrayContaining([expect.any(String)]));
+    expect(pkg.version).toBe('1.1');
+
+    const csv = await context.request.get(`${base}/shortlists/${shortlistId}/shortlist.csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('supplier,supplier_id,solution,solution_id,decision,rationale,eligible,score,requirement,title,priority,status,reason,evidence');
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.slice(1).every((l) => /,(included|excluded),/.test(l) && /,(SEC-1|IG-1|CAP-1),/.test(l))).toBe(true);
+
+    await page.goto(`${base}/shortlists/${shortlistId}`);
+    await page.getByRole('link', { name: 'Decision record to print or save' }).click();
+    await page.waitForURL(/\/record$/);
+    const record = (await page.locator('main').textContent())!;
+    expect(record).toMatch(/Decided against the default after the site visit\./);
+    expect(record).toMatch(/Shortlisted at the March board\./);
+    expect(record).toMatch(/[0-9a-f]{64}/);
+    expect(await page.locator('.app-record-entry .nhsuk-tag').count()).toBeGreaterThan(3);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('header.nhsuk-header').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await screenshot(page, 'decision-record');
+    await context.close();
+  }, 120_000);
+
+  it("shows another organisation's shortlist to no one else", async () => {
+    const context = await browser.newContext();
+    await signInAsBuyer(context, '15F');
+    for (const path of ['', '/finalise', '/record', '/shortlist.csv', '/ocds.json']) {
+      expect((await context.request.get(`${base}/shortlists/${shortlistId}${path}`)).status()).toBe(403);
+    }
+    expect((await context.request.get(`${base}/specifications/${specId}/shortlist/new`)).status()).toBe(403);
+    await context.close();
+    const res = await fetch(`${base}/shortlists/${shortlistId}`, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+  }, 60_000);
+
+  it('makes and finalises a shortlist with JavaScript off', async () => {
+    const id = await createSpecification('GP IT enabling services, no script');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await signInAsBuyer(context, '02T');
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const created = await makeShortlist(page, id, { axe: false });
+    await page.getByRole('button', { name: 'Finalise' }).click();
+    await page.waitForURL(/\/finalise$/);
+    await page.getByRole('button', { name: 'Finalise shortlist' }).click();
+    await page.waitForURL(new RegExp(`/shortlists/${created}\\?finalised=1$`));
+    expect(await page.locator('main').textContent()).toMatch(/Position in your organisation's chain\s*2/);
+    await context.close();
+  }, 120_000);
+});
