@@ -14,6 +14,7 @@ import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
+import { specificationRoutes } from './specification/specification.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -164,6 +165,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
+  router.use(specificationRoutes(web));
   router.use(matchingRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
