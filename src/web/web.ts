@@ -15,6 +15,7 @@ import { createOperations, OperationError, type Operations } from './operations.
 import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
+import { specificationRoutes } from './specification/specification.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -131,7 +132,8 @@ export function webRouter(opts: WebOptions): WebRouter {
     absoluteTimeoutMs: opts.session?.absoluteTimeoutMs,
   });
   router.close = () => sessions.close();
-  router.use(express.urlencoded({ extended: false, limit: '50kb', parameterLimit: 200 }));
+  // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30).
+  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_000 }));
   router.use(...sessions.middleware);
   router.use(sessions.csrfProtection);
   // A state-changing request without the session's token stops here, before any route: nothing is written.
@@ -165,6 +167,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
+  router.use(specificationRoutes(web));
   router.use(matchingRoutes(web));
   router.use(shortlistRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));

@@ -54,6 +54,32 @@ export type CreateShortlistInput = {
   specificationId: string | number;
 };
 
+/** One checkable condition: give the fields its type needs (see Criterion). */
+export type CriterionInput = {
+  /** A remediation plan due by contract start also satisfies it, unless it is overdue (due before the day judged, the standard still not met). */
+  allowRemediationPlan?: boolean | null | undefined;
+  capability?: string | null | undefined;
+  certification?: CertificationType | null | undefined;
+  epic?: string | null | undefined;
+  frameworks?: Array<string> | null | undefined;
+  hostingTypes?: Array<HostingType> | null | undefined;
+  integrations?: Array<Integration> | null | undefined;
+  /** A KPI code the specification sets a target for. */
+  kpiCode?: string | null | undefined;
+  lots?: Array<CriterionLotInput> | null | undefined;
+  minimumAssessment?: AssessmentResult | null | undefined;
+  minimumDsptStatus?: DsptStatus | null | undefined;
+  /** How many of the latest reported periods must meet the target (3 when omitted). */
+  periods?: number | null | undefined;
+  standard?: string | null | undefined;
+  type: CriterionType;
+};
+
+export type CriterionLotInput = {
+  framework: string;
+  number: number;
+};
+
 /** What evidence a requirement is checked against. */
 export type CriterionType =
   | 'CAPABILITY'
@@ -117,6 +143,10 @@ export type Integration =
   | 'IM1_TRANSACTIONAL'
   | 'NHS_APP';
 
+export type KpiDirection =
+  | 'AT_LEAST'
+  | 'AT_MOST';
+
 /** A lot, named by its framework code and lot number, e.g. { framework: "HSSF", number: 2 }. */
 export type LotRefInput = {
   framework: string;
@@ -146,6 +176,16 @@ export type PublicationStatus =
   | 'SUSPENDED'
   | 'UNPUBLISHED';
 
+export type RequirementInput = {
+  /** Unique within the specification, e.g. LOCAL-01. */
+  code: string;
+  criterion: CriterionInput;
+  priority: RequirementPriority;
+  title: string;
+  /** Weight among SHOULD requirements, 1 to 100. */
+  weight?: number | null | undefined;
+};
+
 /** MUST requirements decide eligibility; SHOULD requirements are scored by weight. */
 export type RequirementPriority =
   | 'MUST'
@@ -162,6 +202,36 @@ export type ShortlistEntryInput = {
 export type ShortlistStatus =
   | 'DRAFT'
   | 'FINALISED';
+
+/** A whole specification; an update replaces every field. */
+export type SpecificationInput = {
+  contractStart: string;
+  /** Codes of the frameworks in scope, e.g. ["HSSF"]. */
+  frameworkCodes: Array<string>;
+  kpis?: Array<SpecificationKpiInput> | null | undefined;
+  /** The owning organisation: yours (the default) or one under your ICB. */
+  ownerOdsCode?: string | null | undefined;
+  /** Requirement sets to include, e.g. the national Operating Model set. */
+  requirementSetIds?: Array<string | number> | null | undefined;
+  /** Requirements of this specification alone. */
+  requirements?: Array<RequirementInput> | null | undefined;
+  /** Contract term in months; not beyond the frameworks’ maximum call-off term. */
+  termMonths: number;
+  title: string;
+};
+
+export type SpecificationKpiInput = {
+  /** e.g. AVAILABILITY_CORE_HOURS */
+  code: string;
+  direction: KpiDirection;
+  /** e.g. MONTHLY */
+  measurementPeriod: string;
+  /** e.g. Service availability in core hours (08:00–18:30, Monday to Friday) */
+  name: string;
+  target: number;
+  /** e.g. % */
+  unit: string;
+};
 
 /** Overarching standards apply to every solution; interoperability standards to those that integrate. */
 export type StandardType =
@@ -376,6 +446,34 @@ export type SolutionPageQueryVariables = Exact<{
 
 export type SolutionPageQuery = { solution: { id: string, name: string, summary: string | null, publicationStatus: PublicationStatus, integrations: Array<Integration>, hostingTypes: Array<HostingType>, supplier: { id: string, name: string }, capabilities: Array<{ id: string, result: AssessmentResult, assessedOn: string, capability: { reference: string, name: string, isFoundation: boolean } }>, epics: Array<{ id: string, result: EpicOutcome, epic: { reference: string, name: string, level: EpicLevel, capability: { reference: string, name: string } } }>, standards: Array<{ id: string, status: ComplianceStatus, remediationDueOn: string | null, standard: { reference: string, name: string, version: string | null, type: StandardType } }>, lots: Array<{ id: string, number: number, name: string, framework: { code: string, name: string } }> } | null };
 
+export type SpecificationFormOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SpecificationFormOptionsQuery = { frameworks: Array<{ code: string, name: string, status: FrameworkStatus, maximumTermMonths: number }>, requirementSets: Array<{ id: string, name: string, edition: string, national: boolean, requirements: Array<{ id: string }> }> };
+
+export type SpecificationForEditQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SpecificationForEditQuery = { specification: { id: string, version: number, title: string, frameworkCodes: Array<string>, contractStart: string, contractEnd: string, termMonths: number, kpis: Array<{ code: string, name: string, unit: string, direction: KpiDirection, target: number, measurementPeriod: string }>, requirementSets: Array<{ id: string, name: string, edition: string, requirements: Array<{ id: string }> }>, requirements: Array<{ id: string, code: string, title: string, priority: RequirementPriority, weight: number, criterion: { type: CriterionType, capability: string | null, minimumAssessment: AssessmentResult | null, epic: string | null, standard: string | null, allowRemediationPlan: boolean | null, certification: CertificationType | null, minimumDsptStatus: DsptStatus | null, frameworks: Array<string> | null, integrations: Array<Integration> | null, hostingTypes: Array<HostingType> | null, kpiCode: string | null, periods: number | null, lots: Array<{ framework: string, number: number }> | null } }> } };
+
+export type CreateSpecificationMutationVariables = Exact<{
+  input: SpecificationInput;
+}>;
+
+
+export type CreateSpecificationMutation = { createSpecification: { id: string, version: number } };
+
+export type UpdateSpecificationMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: SpecificationInput;
+}>;
+
+
+export type UpdateSpecificationMutation = { updateSpecification: { id: string, version: number } };
+
 
 export const CapabilityIndexDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CapabilityIndex"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"isFoundation"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CapabilityIndexQuery, CapabilityIndexQueryVariables>;
 export const CapabilityPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CapabilityPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reference"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"minimumAssessment"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"AssessmentResult"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"reference"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reference"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"isFoundation"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"epics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"active"}}]}},{"kind":"Field","name":{"kind":"Name","value":"solutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"minimumAssessment"},"value":{"kind":"Variable","name":{"kind":"Name","value":"minimumAssessment"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"supplier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"capability"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CapabilityPageQuery, CapabilityPageQueryVariables>;
@@ -401,3 +499,7 @@ export const ShortlistPageDocument = {"kind":"Document","definitions":[{"kind":"
 export const VerifyShortlistDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"VerifyShortlist"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"verifyShortlist"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"valid"}},{"kind":"Field","name":{"kind":"Name","value":"problems"}},{"kind":"Field","name":{"kind":"Name","value":"storedHash"}},{"kind":"Field","name":{"kind":"Name","value":"recomputedHash"}}]}}]}}]} as unknown as DocumentNode<VerifyShortlistQuery, VerifyShortlistQueryVariables>;
 export const ShortlistOcdsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ShortlistOcds"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"shortlistOcds"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}]}]}}]} as unknown as DocumentNode<ShortlistOcdsQuery, ShortlistOcdsQueryVariables>;
 export const SolutionPageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SolutionPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"solution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"publicationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"supplier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"assessedOn"}},{"kind":"Field","name":{"kind":"Name","value":"capability"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"isFoundation"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"epics"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"epic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"capability"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"standards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"remediationDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"standard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"type"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"integrations"}},{"kind":"Field","name":{"kind":"Name","value":"hostingTypes"}},{"kind":"Field","name":{"kind":"Name","value":"lots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"framework"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SolutionPageQuery, SolutionPageQueryVariables>;
+export const SpecificationFormOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SpecificationFormOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"frameworks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"maximumTermMonths"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requirementSets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"national"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<SpecificationFormOptionsQuery, SpecificationFormOptionsQueryVariables>;
+export const SpecificationForEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SpecificationForEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"specification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"frameworkCodes"}},{"kind":"Field","name":{"kind":"Name","value":"contractStart"}},{"kind":"Field","name":{"kind":"Name","value":"contractEnd"}},{"kind":"Field","name":{"kind":"Name","value":"termMonths"}},{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"measurementPeriod"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requirementSets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"requirements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"priority"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"criterion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"capability"}},{"kind":"Field","name":{"kind":"Name","value":"minimumAssessment"}},{"kind":"Field","name":{"kind":"Name","value":"epic"}},{"kind":"Field","name":{"kind":"Name","value":"standard"}},{"kind":"Field","name":{"kind":"Name","value":"allowRemediationPlan"}},{"kind":"Field","name":{"kind":"Name","value":"certification"}},{"kind":"Field","name":{"kind":"Name","value":"minimumDsptStatus"}},{"kind":"Field","name":{"kind":"Name","value":"frameworks"}},{"kind":"Field","name":{"kind":"Name","value":"lots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"framework"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"integrations"}},{"kind":"Field","name":{"kind":"Name","value":"hostingTypes"}},{"kind":"Field","name":{"kind":"Name","value":"kpiCode"}},{"kind":"Field","name":{"kind":"Name","value":"periods"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SpecificationForEditQuery, SpecificationForEditQueryVariables>;
+export const CreateSpecificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSpecification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SpecificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSpecification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CreateSpecificationMutation, CreateSpecificationMutationVariables>;
+export const UpdateSpecificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSpecification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SpecificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSpecification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UpdateSpecificationMutation, UpdateSpecificationMutationVariables>;

@@ -1,0 +1,228 @@
+import { SPECIFICATION_LIMITS } from '../../modules/specification/specification.inputs.js';
+import express from 'express';
+import {
+  CreateSpecificationDocument, SpecificationForEditDocument, SpecificationFormOptionsDocument, UpdateSpecificationDocument,
+  type SpecificationFormOptionsQuery,
+} from '../generated/graphql.js';
+import { Role, type Viewer } from '../../modules/identity/identity.viewer.js';
+import { OperationError } from '../operations.js';
+import type { WebContext } from '../web.js';
+import {
+  ASSESSMENTS, CERTIFICATIONS, checkDraft, CRITERION_LABELS, CRITERION_TYPES, describeCriterion, draftFromBody, draftFromSpecification, DSPT_STATUSES,
+  emptyDraft, emptyKpi, emptyRequirement, formFieldOf, HOSTING_TYPES, INTEGRATIONS, toInput as toInputOf, type Draft, type Problems,
+} from './draft.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Specifications being written, one draft each ("new" for one not yet saved), kept between the form's steps. */
+    specificationDrafts?: Record<string, Draft>;
+    /** The notification for the next match page after a save (POST-redirect-GET). */
+    specificationSaved?: { id: string; title: string; created: boolean };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** As many rows of each as the API accepts. */
+const MAX_KPIS = SPECIFICATION_LIMITS.kpis;
+const MAX_REQUIREMENTS = SPECIFICATION_LIMITS.requirements;
+
+type Options = SpecificationFormOptionsQuery;
+
+/** Where one specification's pages live: the new one's, or an existing one's edit pages. */
+interface Target { key: string; id?: string; base: string }
+const targetOf = (req: express.Request): Target | undefined => {
+  if (req.params.id === undefined) return { key: 'new', base: '/specifications/new' };
+  const id = String(req.params.id);
+  return UUID.test(id) ? { key: id, id, base: `/specifications/${id}/edit` } : undefined;
+};
+
+/** The commissioner's pages to create and edit a specification: a form, check your answers, save. */
+export function specificationRoutes(web: WebContext): express.Router {
+  const router = express.Router();
+  const buyer = web.requireViewer([Role.BUYER]);
+
+  const drafts = (req: express.Request) => (req.session.specificationDrafts ??= {});
+  /**
+   * Redirects once the session is stored: express-session sends the headers before its own save ends,
+   * so a browser quick to follow the redirect would otherwise read the session as it was.
+   */
+  const savedThenRedirect = (req: express.Request, res: express.Response, url: string) =>
+    new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve()))).then(() => res.redirect(303, url));
+  const options = (viewer: Viewer) => web.operations.run(viewer, SpecificationFormOptionsDocument);
+  const frameworkNames = (o: Options) => new Map(o.frameworks.map((f) => [f.code, f.name]));
+
+  /** The draft for this page: the session's, or (for an edit begun now) the specification as saved. */
+  async function draftFor(req: express.Request, target: Target): Promise<Draft> {
+    const existing = drafts(req)[target.key];
+    if (existing) return existing;
+    if (!target.id) return emptyDraft();
+    const { specification } = await web.operations.run(req.viewer, SpecificationForEditDocument, { id: target.id });
+    return (drafts(req)[target.key] = draftFromSpecification(specification));
+  }
+
+  function renderForm(res: express.Response, target: Target, draft: Draft, o: Options, problems?: Problems, status = 200) {
+    res.status(status).render('specification/form.njk', {
+      target, draft, problems, errorList: problems?.errorList, errors: problems?.errors ?? {},
+      frameworkItems: o.frameworks.map((f) => ({ value: f.code, text: `${f.name} (${f.code})`, checked: draft.frameworkCodes.includes(f.code) })),
+      setItems: o.requirementSets.map((s) => ({ value: s.id, text: `${s.name} (${s.edition}, ${s.requirements.length} requirements)`, checked: draft.requirementSetIds.includes(s.id) })),
+      frameworkOptions: o.frameworks.map((f) => ({ value: f.code, text: f.code })),
+      criterionTypes: CRITERION_TYPES.map((value) => ({ value, text: CRITERION_LABELS[value] })),
+      ASSESSMENTS, CERTIFICATIONS, DSPT_STATUSES, INTEGRATIONS, HOSTING_TYPES,
+      maxKpis: MAX_KPIS, maxRequirements: MAX_REQUIREMENTS,
+    });
+  }
+
+  /** What check-your-answers and the conflict page show: each answer with where to change it. */
+  function summaryOf(draft: Draft, o: Options, target: Target) {
+    const names = frameworkNames(o);
+    const change = (anchor: string) => `${target.base}#${anchor}`;
+    const date = draft.year && draft.month && draft.day ? `${draft.year}-${draft.month.padStart(2, '0')}-${draft.day.padStart(2, '0')}` : '';
+    return {
+      details: [
+        { key: 'Title', value: draft.title, href: change('title'), hidden: 'title' },
+        { key: 'Frameworks', value: draft.frameworkCodes.map((c) => `${names.get(c) ?? c} (${c})`).join(', '), href: change('frameworkCodes'), hidden: 'frameworks' },
+        { key: 'Contract start', value: date, date: true, href: change('contractStart-day'), hidden: 'contract start' },
+        { key: 'Term', value: `${draft.termMonths} months`, href: change('termMonths'), hidden: 'term' },
+        {
+          key: 'National requirement sets',
+          value: draft.requirementSetIds.map((id) => o.requirementSets.find((s) => s.id === id)?.name ?? id).join(', ') || 'None',
+          href: change('requirementSetIds'), hidden: 'requirement sets',
+        },
+      ],
+      kpis: draft.kpis.map((k, i) => ({
+        key: `${k.code} ${k.name}`, value: `${k.direction === 'AT_MOST' ? 'At most' : 'At least'} ${k.target}${k.unit === '%' ? '' : ' '}${k.unit}, measured ${k.measurementPeriod.toLowerCase()}`,
+        href: change(`kpi-${i}-code`), hidden: `KPI ${k.code}`,
+      })),
+      requirements: draft.requirements.map((r, i) => ({
+        key: `${r.code} ${r.title}`, value: `${r.priority}${r.priority === 'SHOULD' ? `, weight ${r.weight || 10}` : ''}. ${describeCriterion(r, names)}`,
+        href: change(`req-${i}-code`), hidden: `requirement ${r.code}`,
+      })),
+    };
+  }
+
+  /** Input the API refused: the error summary and inline messages on the form's own fields. */
+  function apiProblems(error: unknown, draft: Draft): Problems | undefined {
+    if (!(error instanceof OperationError)) return undefined;
+    const fields = error.fields.length ? error.fields : [{ field: '', message: error.message }];
+    return web.formErrors(error, Object.fromEntries(fields.map((f) => [f.field, formFieldOf(f.field, draft)])));
+  }
+
+  const form = async (req: express.Request, res: express.Response) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const draft = await draftFor(req, target);
+    renderForm(res, target, draft, await options(req.viewer));
+  };
+  router.get('/specifications/new', buyer, form);
+  router.get('/specifications/:id/edit', buyer, form);
+
+  // Every button of the form posts here: add or remove a row (the page comes back with everything kept), or continue.
+  const submit = async (req: express.Request, res: express.Response) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const previous = await draftFor(req, target);
+    const draft = draftFromBody(req.body ?? {}, previous);
+    const action = typeof req.body?.action === 'string' ? req.body.action : 'continue';
+    let anchor: string | undefined;
+    let match: RegExpExecArray | null;
+    if (action === 'add-kpi' && draft.kpis.length < MAX_KPIS) {
+      draft.kpis.push(emptyKpi());
+      anchor = `kpi-${draft.kpis.length - 1}-code`;
+    } else if ((match = /^remove-kpi-(\d+)$/.exec(action))) {
+      draft.kpis.splice(Number(match[1]), 1);
+      anchor = 'kpis';
+    } else if (action === 'add-requirement' && draft.requirements.length < MAX_REQUIREMENTS) {
+      draft.requirements.push(emptyRequirement());
+      anchor = `req-${draft.requirements.length - 1}-code`;
+    } else if ((match = /^remove-requirement-(\d+)$/.exec(action))) {
+      draft.requirements.splice(Number(match[1]), 1);
+      anchor = 'requirements';
+    }
+    drafts(req)[target.key] = draft;
+    if (anchor || action !== 'continue') return savedThenRedirect(req, res, `${target.base}${anchor ? `#${anchor}` : ''}`);
+    const problems = checkDraft(draft);
+    if (problems) return renderForm(res, target, draft, await options(req.viewer), problems, 400);
+    await savedThenRedirect(req, res, `${target.base}/check`);
+  };
+  router.post('/specifications/new', buyer, submit);
+  router.post('/specifications/:id/edit', buyer, submit);
+
+  const check = async (req: express.Request, res: express.Response) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const draft = drafts(req)[target.key];
+    if (!draft || checkDraft(draft)) return res.redirect(303, target.base);
+    res.render('specification/check.njk', { target, draft, summary: summaryOf(draft, await options(req.viewer), target) });
+  };
+  router.get('/specifications/new/check', buyer, check);
+  router.get('/specifications/:id/edit/check', buyer, check);
+
+  // Save: the API's own create or update (quoting the version the edit began from), then the match page.
+  const save = async (req: express.Request, res: express.Response) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const draft = drafts(req)[target.key];
+    if (!draft) return res.redirect(303, target.base);
+    const local = checkDraft(draft);
+    if (local) return renderForm(res, target, draft, await options(req.viewer), local, 400);
+    try {
+      let id: string;
+      if (target.id) {
+        await web.operations.run(req.viewer, UpdateSpecificationDocument, { id: target.id, version: draft.version ?? 0, input: toInputOf(draft) });
+        id = target.id;
+      } else {
+        id = (await web.operations.run(req.viewer, CreateSpecificationDocument, { input: toInputOf(draft) })).createSpecification.id;
+      }
+      delete drafts(req)[target.key];
+      req.session.specificationSaved = { id, title: draft.title, created: !target.id };
+      await savedThenRedirect(req, res, `/specifications/${id}/matches`);
+    } catch (error) {
+      if (target.id && error instanceof OperationError && error.code === 'CONFLICT' && !error.fields.length) {
+        return res.redirect(303, `${target.base}/conflict`);
+      }
+      const problems = apiProblems(error, draft);
+      if (!problems) throw error;
+      renderForm(res, target, draft, await options(req.viewer), problems, 400);
+    }
+  };
+  router.post('/specifications/new/check', buyer, save);
+  router.post('/specifications/:id/edit/check', buyer, save);
+
+  // Someone else saved it since this edit began: their version beside these changes; reapply or start again.
+  router.get('/specifications/:id/edit/conflict', buyer, async (req, res) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const draft = drafts(req)[target.key];
+    if (!draft) return res.redirect(303, target.base);
+    const [{ specification }, o] = await Promise.all([web.operations.run(req.viewer, SpecificationForEditDocument, { id: target.id! }), options(req.viewer)]);
+    const current = draftFromSpecification(specification);
+    res.render('specification/conflict.njk', { target, draft, current, yours: summaryOf(draft, o, target), theirs: summaryOf(current, o, target) });
+  });
+  router.post('/specifications/:id/edit/conflict', buyer, async (req, res) => {
+    const target = targetOf(req);
+    if (!target) return web.notFound(req, res);
+    const draft = drafts(req)[target.key];
+    if (!draft) return res.redirect(303, target.base);
+    if (req.body?.action === 'discard') {
+      delete drafts(req)[target.key];
+      return savedThenRedirect(req, res, target.base);
+    }
+    // Reapply against the version the person was shown: if it has moved again, they see the newer one.
+    const version = Number(req.body?.version);
+    if (!Number.isInteger(version) || version < 1) return res.redirect(303, `${target.base}/conflict`);
+    drafts(req)[target.key] = { ...draft, version };
+    await savedThenRedirect(req, res, `${target.base}/check`);
+  });
+
+  // The match page after a save shows a success banner once.
+  router.get('/specifications/:id/matches', (req, res, next) => {
+    const saved = req.session.specificationSaved;
+    if (saved && saved.id === req.params.id) {
+      res.locals.specificationSaved = saved;
+      delete req.session.specificationSaved;
+    }
+    next();
+  });
+
+  return router;
+}
