@@ -1,29 +1,18 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
-import { createApp, type App } from '../src/http/app.js';
-import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import { type WebServer, startWebServer } from './helpers/web.js';
 
 /** The public catalogue in a real browser (Debian's Chromium), against the real server on real PostgreSQL. */
-let db: TestDatabase;
-let app: App;
+let web: WebServer;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger, production: true });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  web = await startWebServer({ production: true });
+  ({ base, browser } = web);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+afterAll(async () => web?.close());
 
 describe('the public catalogue', () => {
   for (const javaScriptEnabled of [true, false]) {

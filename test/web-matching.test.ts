@@ -1,57 +1,21 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
-import { createContext } from '../src/graphql/context.js';
-import { createApp, type App } from '../src/http/app.js';
 import { as } from './helpers/api.js';
-import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import { type WebServer, createSpecificationAs, signInAsBuyer, startWebServer } from './helpers/web.js';
 
 /** A commissioner's specifications and match results in a real browser, signed in through the development sign-in. */
-let db: TestDatabase;
-let app: App;
+let web: WebServer;
 let base: string;
 let browser: Browser;
 let specId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  const created = await app.apollo.executeOperation(
-    {
-      query: 'mutation($i: SpecificationInput!) { createSpecification(input: $i) { id } }',
-      variables: {
-        i: {
-          title: 'GP IT enabling services 2027', frameworkCodes: ['HSSF', 'DCS'], contractStart: '2027-04-01', termMonths: 36,
-          requirements: [
-            { code: 'SEC-1', title: 'ISO/IEC 27001 for the whole term', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } },
-            { code: 'IG-1', title: 'DSPT Standards Met', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } },
-            { code: 'CAP-1', title: 'Appointments management', priority: 'SHOULD', weight: 3, criterion: { type: 'CAPABILITY', capability: 'C5' } },
-          ],
-        },
-      },
-    },
-    { contextValue: createContext(db.orm, undefined, as.buyer('02T')) },
-  );
-  if (created.body.kind !== 'single' || created.body.singleResult.errors) throw new Error(JSON.stringify(created.body));
-  specId = (created.body.singleResult.data as { createSpecification: { id: string } }).createSpecification.id;
+  web = await startWebServer();
+  ({ base, browser } = web);
+  specId = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services 2027');
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
-
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-async function signInAsBuyer(context: BrowserContext, odsCode: string): Promise<void> {
-  const html = await (await context.request.get(`${base}/sign-in`)).text();
-  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'BUYER', tenant: odsCode } });
-  expect(response.status()).toBe(200);
-}
+afterAll(async () => web?.close());
 
 describe("the commissioner's match results", () => {
   it('sends the public to sign in first', async () => {
@@ -62,7 +26,7 @@ describe("the commissioner's match results", () => {
 
   it('lists the specification, shows eligible matches first with every requirement as a tag, the term chart, and a CSV', async () => {
     const context = await browser.newContext();
-    await signInAsBuyer(context, '02T');
+    await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/specifications`);
@@ -94,13 +58,13 @@ describe("the commissioner's match results", () => {
 
   it("shows another organisation's specification to no one else, and a refused date on the form", async () => {
     const context = await browser.newContext();
-    await signInAsBuyer(context, '15F');
+    await signInAsBuyer(context, base, '15F');
     const other = await context.request.get(`${base}/specifications/${specId}/matches`);
     expect(other.status()).toBe(403);
     await context.close();
 
     const owner = await browser.newContext();
-    await signInAsBuyer(owner, '02T');
+    await signInAsBuyer(owner, base, '02T');
     const page = await owner.newPage();
     const res = await page.goto(`${base}/specifications/${specId}/matches?asOf=0001-01-01`);
     expect(res!.status()).toBe(400);

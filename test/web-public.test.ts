@@ -1,32 +1,23 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
-import { createApp, type App } from '../src/http/app.js';
-import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import type { TestDatabase } from './helpers/test-db.js';
+import { type WebServer, startWebServer } from './helpers/web.js';
 
 /**
  * The public reference pages (solutions, frameworks, capabilities, organisations) in a real browser
  * (Debian's Chromium), against the real server on the seeded catalogue in real PostgreSQL.
  */
+let web: WebServer;
 let db: TestDatabase;
-let app: App;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger, production: true });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  web = await startWebServer({ production: true });
+  ({ db, base, browser } = web);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+afterAll(async () => web?.close());
 
 const count = async (page: Page, selector: string) => Number((await page.locator(selector).textContent())!.match(/\d+/)![0]);
 

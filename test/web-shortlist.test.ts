@@ -1,61 +1,24 @@
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
-import { createContext } from '../src/graphql/context.js';
-import { createApp, type App } from '../src/http/app.js';
 import { as } from './helpers/api.js';
-import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import type { TestDatabase } from './helpers/test-db.js';
+import { type WebServer, createSpecificationAs, signInAsBuyer, startWebServer, tokenIn } from './helpers/web.js';
 
 /** A commissioner compares matches, makes a shortlist, finalises and verifies it, and downloads the decision. */
+let web: WebServer;
 let db: TestDatabase;
-let app: App;
 let base: string;
 let browser: Browser;
 let specId: string;
 
-async function createSpecification(title: string): Promise<string> {
-  const created = await app.apollo.executeOperation(
-    {
-      query: 'mutation($i: SpecificationInput!) { createSpecification(input: $i) { id } }',
-      variables: {
-        i: {
-          title, frameworkCodes: ['HSSF', 'DCS'], contractStart: '2027-04-01', termMonths: 36,
-          requirements: [
-            { code: 'SEC-1', title: 'ISO/IEC 27001 for the whole term', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } },
-            { code: 'IG-1', title: 'DSPT Standards Met', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } },
-            { code: 'CAP-1', title: 'Appointments management', priority: 'SHOULD', weight: 3, criterion: { type: 'CAPABILITY', capability: 'C5' } },
-          ],
-        },
-      },
-    },
-    { contextValue: createContext(db.orm, undefined, as.buyer('02T')) },
-  );
-  if (created.body.kind !== 'single' || created.body.singleResult.errors) throw new Error(JSON.stringify(created.body));
-  return (created.body.singleResult.data as { createSpecification: { id: string } }).createSpecification.id;
-}
-
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
-  specId = await createSpecification('GP IT enabling services 2027');
+  web = await startWebServer();
+  ({ db, base, browser } = web);
+  specId = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services 2027');
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+afterAll(async () => web?.close());
 
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-async function signInAsBuyer(context: BrowserContext, odsCode: string): Promise<void> {
-  const html = await (await context.request.get(`${base}/sign-in`)).text();
-  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'BUYER', tenant: odsCode } });
-  expect(response.status()).toBe(200);
-}
 const shortlistRows = async () => Number((await db.sql('SELECT count(*) AS n FROM shortlist')).rows[0].n);
 
 /**
@@ -92,7 +55,7 @@ describe("the commissioner's shortlist", () => {
 
   it('compares two solutions from the match results, and refuses one', async () => {
     const context = await browser.newContext();
-    await signInAsBuyer(context, '02T');
+    await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/specifications/${specId}/matches`);
@@ -124,7 +87,7 @@ describe("the commissioner's shortlist", () => {
 
   it('makes a shortlist (a missing rationale refused, nothing written), finalises it, verifies it and downloads it', async () => {
     const context = await browser.newContext();
-    await signInAsBuyer(context, '02T');
+    await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     await page.goto(`${base}/specifications/${specId}/matches`);
@@ -194,7 +157,7 @@ describe("the commissioner's shortlist", () => {
 
   it("shows another organisation's shortlist to no one else", async () => {
     const context = await browser.newContext();
-    await signInAsBuyer(context, '15F');
+    await signInAsBuyer(context, base, '15F');
     for (const path of ['', '/finalise', '/record', '/shortlist.csv', '/ocds.json']) {
       expect((await context.request.get(`${base}/shortlists/${shortlistId}${path}`)).status()).toBe(403);
     }
@@ -205,9 +168,9 @@ describe("the commissioner's shortlist", () => {
   }, 60_000);
 
   it('makes and finalises a shortlist with JavaScript off', async () => {
-    const id = await createSpecification('GP IT enabling services, no script');
+    const id = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services, no script');
     const context = await browser.newContext({ javaScriptEnabled: false });
-    await signInAsBuyer(context, '02T');
+    await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const created = await makeShortlist(page, id, { axe: false });

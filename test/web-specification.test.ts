@@ -1,38 +1,28 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
+import type { App } from '../src/http/app.js';
 import { createContext } from '../src/graphql/context.js';
-import { createApp, type App } from '../src/http/app.js';
 import { as } from './helpers/api.js';
-import { accessibilityViolations, launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import type { TestDatabase } from './helpers/test-db.js';
+import { type WebServer, signInAsBuyer, startWebServer } from './helpers/web.js';
 
 /** A commissioner creates and edits a specification in a real browser: form, check your answers, save, conflicts. */
+let web: WebServer;
 let db: TestDatabase;
 let app: App;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  web = await startWebServer();
+  ({ db, app, base, browser } = web);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+afterAll(async () => web?.close());
 
-const tokenIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 async function buyerPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext(options);
-  const html = await (await context.request.get(`${base}/sign-in`)).text();
-  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'BUYER', tenant: '02T' } });
-  expect(response.status()).toBe(200);
+  await signInAsBuyer(context, base, '02T');
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   return { context, page };

@@ -1,33 +1,22 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../src/common/logger.js';
-import { createApp, type App } from '../src/http/app.js';
-import { launchBrowser, screenshot } from './helpers/browser.js';
-import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
+import { screenshot } from './helpers/browser.js';
+import { type WebServer, startWebServer } from './helpers/web.js';
 
 /**
  * Issue 12's "done when", in one go and with JavaScript off: a new user opens the home page, signs in as a
  * commissioner, writes a specification, sees its matches, shortlists, finalises, verifies and downloads
  * the record, through the pages alone.
  */
-let db: TestDatabase;
-let app: App;
+let web: WebServer;
 let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  app = await createApp({ orm: db.orm, logger: silentLogger });
-  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  web = await startWebServer();
+  ({ base, browser } = web);
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await db?.drop();
-});
+afterAll(async () => web?.close());
 
 /** Clicks something that loads a new page and waits for it. */
 async function go(page: Page, target: Locator): Promise<void> {
