@@ -40,7 +40,8 @@ export interface CoverageChart {
 const DAY = 86_400_000;
 const time = (date: string) => Date.parse(`${date}T00:00:00Z`);
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const display = (date: string) => new Date(time(date)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const shortDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const display = (date: string) => shortDate.format(new Date(time(date)));
 
 /** Where a bar stands against the term: the one rule the chart, its colours and its words share. */
 export function coverageOf(bar: Pick<CoverageBar, 'from' | 'to'>, start: string, end: string): Coverage {
