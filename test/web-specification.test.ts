@@ -218,9 +218,13 @@ describe('editing a specification', () => {
     expect(page.url()).toBe(`${base}/specifications/${id}/edit/conflict`);
     const text = await page.locator('main').innerText();
     expect(text).toContain('Someone else has changed this specification');
-    expect(text).toContain('The current version (version 2)');
-    expect(text).toContain('Changed by a colleague');
-    expect(text).toContain('Edited in the browser');
+    // What differs, answer by answer: the title and the term; the frameworks and the requirement did not.
+    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+    expect(differences).toEqual([
+      ['Title', 'Changed by a colleague', 'Edited in the browser'],
+      ['Term', '24 months', '30 months'],
+    ]);
+    expect(await page.locator('#differences thead').innerText()).toContain('Current version (version 2)');
     expect((await db.sql('SELECT title FROM service_specification WHERE id = $1', [id])).rows[0].title).toBe('Changed by a colleague');
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'specification-conflict');

@@ -100,6 +100,31 @@ export function specificationRoutes(web: WebContext): express.Router {
     };
   }
 
+  /**
+   * Where the current version and these changes differ, answer by answer: details by their label, KPIs
+   * and requirements by their code (so a reordered list is not a difference), in the current order.
+   */
+  function differences(theirs: ReturnType<typeof summaryOf>, yours: ReturnType<typeof summaryOf>) {
+    type Item = { key: string; value: string; date?: boolean };
+    const rows: { key: string; theirs?: Item; yours?: Item }[] = [];
+    const compare = (a: Item[], b: Item[], idOf: (item: Item) => string, label: (id: string) => string) => {
+      const mine = new Map(b.map((item) => [idOf(item), item]));
+      const seen = new Set<string>();
+      for (const item of a) {
+        const id = idOf(item);
+        seen.add(id);
+        const other = mine.get(id);
+        if (!other || other.value !== item.value || other.key !== item.key) rows.push({ key: label(id), theirs: item, yours: other });
+      }
+      for (const item of b) if (!seen.has(idOf(item))) rows.push({ key: label(idOf(item)), yours: item });
+    };
+    compare(theirs.details, yours.details, (d) => d.key, (id) => id);
+    const code = (item: Item) => item.key.split(' ')[0];
+    compare(theirs.kpis, yours.kpis, code, (id) => `KPI ${id}`);
+    compare(theirs.requirements, yours.requirements, code, (id) => `Requirement ${id}`);
+    return rows;
+  }
+
   /** Input the API refused: the error summary and inline messages on the form's own fields. */
   function apiProblems(error: unknown, draft: Draft): Problems | undefined {
     if (!(error instanceof OperationError)) return undefined;
@@ -196,7 +221,9 @@ export function specificationRoutes(web: WebContext): express.Router {
     if (!draft) return res.redirect(303, target.base);
     const [{ specification }, o] = await Promise.all([web.operations.run(req.viewer, SpecificationForEditDocument, { id: target.id! }), options(req.viewer)]);
     const current = draftFromSpecification(specification);
-    res.render('specification/conflict.njk', { target, draft, current, yours: summaryOf(draft, o, target), theirs: summaryOf(current, o, target) });
+    const yours = summaryOf(draft, o, target);
+    const theirs = summaryOf(current, o, target);
+    res.render('specification/conflict.njk', { target, draft, current, yours, theirs, differences: differences(theirs, yours) });
   });
   router.post('/specifications/:id/edit/conflict', buyer, async (req, res) => {
     const target = targetOf(req);
