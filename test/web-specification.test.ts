@@ -90,6 +90,15 @@ describe('creating a specification', () => {
     await submit(page, page.getByRole('button', { name: 'Add another requirement' }));
     await fillRequirement(page, 1, { code: 'LOCAL-02', title: 'Availability, last 3 months', priority: 'SHOULD', type: 'KPI', fields: { weight: '5', kpiCode: 'AVAILABILITY_CORE_HOURS', periods: '3' } });
     expect(await page.isVisible('#req-0-capability')).toBe(true);
+    // With JavaScript, each requirement shows only the fields of the kind of check chosen.
+    expect(await page.isVisible('#req-0-kpiCode')).toBe(false);
+    expect(await page.isVisible('#req-1-kpiCode')).toBe(true);
+    expect(await page.isVisible('#req-1-capability')).toBe(false);
+    await page.locator('input[name="req-1-type"][value="EPIC"]').check();
+    expect(await page.isVisible('#req-1-epic')).toBe(true);
+    expect(await page.isVisible('#req-1-kpiCode')).toBe(false);
+    await page.locator('input[name="req-1-type"][value="KPI"]').check();
+    expect(await page.isVisible('#req-1-kpiCode')).toBe(true);
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'specification-form');
 
