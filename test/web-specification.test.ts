@@ -5,7 +5,7 @@ import { createContext } from '../src/graphql/context.js';
 import { as } from './helpers/api.js';
 import { accessibilityViolations, screenshot } from './helpers/browser.js';
 import type { TestDatabase } from './helpers/test-db.js';
-import { type WebServer, signInAsBuyer, startWebServer } from './helpers/web.js';
+import { type WebServer, createSpecificationAs, signInAsBuyer, startWebServer } from './helpers/web.js';
 
 /** A commissioner creates and edits a specification in a real browser: form, check your answers, save, conflicts. */
 let web: WebServer;
@@ -248,6 +248,19 @@ describe('editing a specification', () => {
     expect((await db.sql('SELECT count(*)::int AS n FROM requirement WHERE specification_id = $1', [id])).rows[0].n).toBe(1);
     await context.close();
   }, 120_000);
+
+  it('keeps at most five drafts in a session, dropping the longest untouched', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await createSpecificationAs(web, as.buyer('02T'), `Draft bound ${i}`));
+    const { context } = await buyerPage();
+    for (const id of ids) expect((await context.request.get(`${base}/specifications/${id}/edit`)).status()).toBe(200);
+    // The first is touched again: it is now the most recent, so the second and third go.
+    expect((await context.request.get(`${base}/specifications/${ids[0]}/edit`)).status()).toBe(200);
+    const { rows } = await db.sql(`SELECT sess -> 'specificationDrafts' AS drafts FROM web_session WHERE sess -> 'specificationDrafts' -> $1 IS NOT NULL`, [ids[6]]);
+    expect(rows).toHaveLength(1);
+    expect(Object.keys(rows[0].drafts)).toEqual([ids[3], ids[4], ids[5], ids[6], ids[0]]);
+    await context.close();
+  });
 
   it('refuses another role, and sends the public to sign in', async () => {
     const res = await fetch(`${base}/specifications/new`, { redirect: 'manual' });

@@ -37,11 +37,25 @@ const targetOf = (req: express.Request): Target | undefined => {
 };
 
 /** The commissioner's pages to create and edit a specification: a form, check your answers, save. */
+/** Specifications being written or edited at once in one session. */
+const MAX_DRAFTS = 5;
+
 export function specificationRoutes(web: WebContext): express.Router {
   const router = express.Router();
   const buyer = web.requireViewer([Role.BUYER]);
 
   const drafts = (req: express.Request) => (req.session.specificationDrafts ??= {});
+  /**
+   * Keeps a draft in the session, most recent last; past MAX_DRAFTS the longest untouched is dropped,
+   * so opening many specifications' edit pages cannot grow one session row without bound.
+   */
+  const keepDraft = (req: express.Request, key: string, draft: Draft): Draft => {
+    const all = drafts(req);
+    delete all[key];
+    all[key] = draft;
+    for (const old of Object.keys(all).slice(0, -MAX_DRAFTS)) delete all[old];
+    return draft;
+  };
   /**
    * Redirects once the session is stored: express-session sends the headers before its own save ends,
    * so a browser quick to follow the redirect would otherwise read the session as it was.
@@ -57,7 +71,7 @@ export function specificationRoutes(web: WebContext): express.Router {
     if (existing) return existing;
     if (!target.id) return emptyDraft();
     const { specification } = await web.operations.run(req.viewer, SpecificationForEditDocument, { id: target.id });
-    return (drafts(req)[target.key] = draftFromSpecification(specification));
+    return keepDraft(req, target.key, draftFromSpecification(specification));
   }
 
   function renderForm(res: express.Response, target: Target, draft: Draft, o: Options, problems?: Problems, status = 200) {
@@ -163,7 +177,7 @@ export function specificationRoutes(web: WebContext): express.Router {
       draft.requirements.splice(Number(match[1]), 1);
       anchor = 'requirements';
     }
-    drafts(req)[target.key] = draft;
+    keepDraft(req, target.key, draft);
     if (anchor || action !== 'continue') return savedThenRedirect(req, res, `${target.base}${anchor ? `#${anchor}` : ''}`);
     const problems = checkDraft(draft);
     if (problems) return renderForm(res, target, draft, await options(req.viewer), problems, 400);
@@ -237,7 +251,7 @@ export function specificationRoutes(web: WebContext): express.Router {
     // Reapply against the version the person was shown: if it has moved again, they see the newer one.
     const version = Number(req.body?.version);
     if (!Number.isInteger(version) || version < 1) return res.redirect(303, `${target.base}/conflict`);
-    drafts(req)[target.key] = { ...draft, version };
+    keepDraft(req, target.key, { ...draft, version });
     await savedThenRedirect(req, res, `${target.base}/check`);
   });
 
