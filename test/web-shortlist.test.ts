@@ -158,7 +158,7 @@ describe("the commissioner's shortlist", () => {
   it("shows another organisation's shortlist to no one else", async () => {
     const context = await browser.newContext();
     await signInAsBuyer(context, base, '15F');
-    for (const path of ['', '/finalise', '/record', '/shortlist.csv', '/ocds.json']) {
+    for (const path of ['', '/finalise', '/edit', '/record', '/shortlist.csv', '/ocds.json']) {
       expect((await context.request.get(`${base}/shortlists/${shortlistId}${path}`)).status()).toBe(403);
     }
     expect((await context.request.get(`${base}/specifications/${specId}/shortlist/new`)).status()).toBe(403);
@@ -166,6 +166,60 @@ describe("the commissioner's shortlist", () => {
     const res = await fetch(`${base}/shortlists/${shortlistId}`, { redirect: 'manual' });
     expect(res.status).toBe(303);
   }, 60_000);
+
+  it('changes a draft\'s decisions (a missing rationale refused); a stale save shows what differs and reapplies', async () => {
+    const id = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services, changed drafts');
+    const mine = await browser.newContext({ javaScriptEnabled: false });
+    const colleague = await browser.newContext();
+    await signInAsBuyer(mine, base, '02T');
+    await signInAsBuyer(colleague, base, '02T');
+    const page = await mine.newPage();
+    const theirs = await colleague.newPage();
+    for (const p of [page, theirs]) p.setDefaultTimeout(10_000);
+    const created = await makeShortlist(page, id, { axe: false });
+    const entryRow = async () => (await db.sql('SELECT included, rationale FROM shortlist_entry WHERE shortlist_id = $1 ORDER BY solution_id', [created])).rows;
+    const before = await entryRow();
+
+    // Both open the draft's form; the colleague saves first.
+    await page.goto(`${base}/shortlists/${created}`);
+    await page.getByRole('button', { name: 'Change decisions' }).click();
+    await page.waitForURL(/\/edit$/);
+    await theirs.goto(`${base}/shortlists/${created}/edit`);
+    expect(await accessibilityViolations(theirs)).toEqual([]);
+    await theirs.locator('#notes').fill('Agreed with finance.');
+    await theirs.getByRole('button', { name: 'Save changes' }).click();
+    await theirs.waitForURL(new RegExp(`/shortlists/${created}\\?updated=1$`));
+    expect(await theirs.locator('.nhsuk-notification-banner--success').textContent()).toMatch(/Shortlist changes saved/);
+
+    // Mine flips the second decision without a rationale: refused, nothing written.
+    const second = page.locator('input[name="decision-1"]:not(:checked)');
+    const flippedTo = await second.getAttribute('value');
+    await second.check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForLoadState();
+    // The version it quotes is stale, and that is what the API answers first.
+    expect(await page.locator('#conflict').textContent()).toMatch(/Someone else has changed this shortlist/);
+    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.querySelector('th') as HTMLElement).innerText.trim()));
+    expect(differences).toContain('Notes');
+    expect(await entryRow()).toEqual(before);
+    await screenshot(page, 'shortlist-edit-conflict');
+
+    // Saving again (now at the current version) applies mine: still refused for the missing rationale.
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#rationale-1-error').textContent()).toMatch(/A rationale is required/);
+    expect(await entryRow()).toEqual(before);
+    await page.locator('#rationale-1').fill('Changed after the reference calls.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForURL(new RegExp(`/shortlists/${created}\\?updated=1$`));
+    const after = await entryRow();
+    expect(after.filter((r) => r.rationale === 'Changed after the reference calls.')).toHaveLength(1);
+    expect(after.find((r) => r.rationale === 'Changed after the reference calls.')!.included).toBe(flippedTo === 'include');
+    // Mine carried the notes as I read them: reapplying is replacing.
+    expect((await db.sql('SELECT notes FROM shortlist WHERE id = $1', [created])).rows[0].notes).toBe('Shortlisted at the March board.');
+    await mine.close();
+    await colleague.close();
+  }, 120_000);
 
   it('makes and finalises a shortlist with JavaScript off', async () => {
     const id = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services, no script');

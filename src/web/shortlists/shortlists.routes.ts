@@ -6,6 +6,7 @@ import {
   ShortlistMatchAsOfDocument,
   ShortlistOcdsDocument,
   ShortlistPageDocument,
+  UpdateShortlistDocument,
   VerifyShortlistDocument,
   type ShortlistCandidatesQuery,
   type ShortlistPageQuery,
@@ -94,6 +95,26 @@ function conflictMessage(error: unknown): string | undefined {
   return error.message;
 }
 
+/** The form's decisions as the API's entries, with the form field each entry's errors belong to. */
+function decisionsFrom(raw: unknown) {
+  const body = (raw ?? {}) as Record<string, unknown>;
+  const count = Math.min(Number.parseInt(text(body.count), 10) || 0, 1000);
+  const values: Record<string, string> = { notes: text(body.notes) };
+  const fieldMap: Record<string, string> = {};
+  const entries: { solutionId: string; included: boolean; rationale: string | null }[] = [];
+  for (let i = 0; i < count; i++) {
+    const solutionId = text(body[`solutionId-${i}`]);
+    if (!solutionId) continue;
+    values[`decision-${i}`] = text(body[`decision-${i}`]) === 'exclude' ? 'exclude' : 'include';
+    values[`rationale-${i}`] = text(body[`rationale-${i}`]);
+    // The API names entries by their place in the list it was sent.
+    fieldMap[`entries.${entries.length}.rationale`] = `rationale-${i}`;
+    fieldMap[`entries.${entries.length}.solutionId`] = `decision-${i}`;
+    entries.push({ solutionId, included: values[`decision-${i}`] === 'include', rationale: values[`rationale-${i}`].trim() || null });
+  }
+  return { values, fieldMap, entries };
+}
+
 /** The commissioner's shortlists: compare matches, decide on each, finalise, verify and download the decision. */
 export function shortlistRoutes(web: WebContext): express.Router {
   const router = express.Router();
@@ -143,21 +164,7 @@ export function shortlistRoutes(web: WebContext): express.Router {
   router.post('/specifications/:id/shortlist/new', buyer, async (req, res) => {
     const id = String(req.params.id);
     if (!UUID.test(id)) return web.notFound(req, res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const count = Math.min(Number.parseInt(text(body.count), 10) || 0, 1000);
-    const values: Record<string, string> = { notes: text(body.notes) };
-    const fieldMap: Record<string, string> = {};
-    const entries = [];
-    for (let i = 0; i < count; i++) {
-      const solutionId = text(body[`solutionId-${i}`]);
-      if (!solutionId) continue;
-      values[`decision-${i}`] = text(body[`decision-${i}`]) === 'exclude' ? 'exclude' : 'include';
-      values[`rationale-${i}`] = text(body[`rationale-${i}`]);
-      // The API names entries by their place in the list it was sent.
-      fieldMap[`entries.${entries.length}.rationale`] = `rationale-${i}`;
-      fieldMap[`entries.${entries.length}.solutionId`] = `decision-${i}`;
-      entries.push({ solutionId, included: values[`decision-${i}`] === 'include', rationale: values[`rationale-${i}`].trim() || null });
-    }
+    const { values, fieldMap, entries } = decisionsFrom(req.body);
     try {
       const data = await web.operations.run(req.viewer, CreateShortlistDocument, { input: { specificationId: id, entries, notes: values.notes.trim() || null } });
       res.redirect(303, `/shortlists/${data.createShortlist.id}?created=1`);
@@ -165,6 +172,52 @@ export function shortlistRoutes(web: WebContext): express.Router {
       const problems = web.formErrors(error, { ...fieldMap, notes: 'notes' });
       if (!problems) throw error;
       await renderNew(req, res, { values, problems });
+    }
+  });
+
+  // A draft's decisions, changed before it is finalised (quoting the version read).
+  const renderEdit = (res: express.Response, shortlist: ShortlistData, form?: { values: Record<string, string>; problems?: NonNullable<ReturnType<WebContext['formErrors']>>; conflict?: { key: string; theirs: string; yours: string }[] }) => {
+    const entries = shortlist.entries.map((e, i) => ({
+      index: i, solutionId: e.solutionId, solutionName: e.solutionName ?? 'A solution no longer listed', supplierName: e.supplierName, eligible: e.eligible, scorePercent: Math.round(e.score * 100),
+      decision: form?.values[`decision-${i}`] ?? (e.included ? 'include' : 'exclude'),
+      rationale: form?.values[`rationale-${i}`] ?? e.rationale ?? '',
+    }));
+    res.status(form?.problems ? 400 : form?.conflict ? 409 : 200).render('shortlists/new.njk', {
+      spec: shortlist.specification, entries, notes: form?.values.notes ?? shortlist.notes ?? '',
+      edit: { shortlistId: shortlist.id, version: shortlist.version }, conflict: form?.conflict, ...(form?.problems ?? {}),
+    });
+  };
+
+  router.get('/shortlists/:id/edit', buyer, async (req, res) => {
+    if (!UUID.test(String(req.params.id))) return web.notFound(req, res);
+    const shortlist = await load(req);
+    if (shortlist.status !== 'DRAFT') return res.redirect(303, `/shortlists/${shortlist.id}`);
+    renderEdit(res, shortlist);
+  });
+
+  router.post('/shortlists/:id/edit', buyer, async (req, res) => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) return web.notFound(req, res);
+    const { values, fieldMap, entries } = decisionsFrom(req.body);
+    const version = Number.parseInt(text(req.body?.version), 10);
+    try {
+      await web.operations.run(req.viewer, UpdateShortlistDocument, { id, version: Number.isSafeInteger(version) ? version : -1, input: { entries, notes: values.notes.trim() || null } });
+      res.redirect(303, `/shortlists/${id}?updated=1`);
+    } catch (error) {
+      const problems = web.formErrors(error, { ...fieldMap, notes: 'notes' });
+      if (problems) return renderEdit(res, await load(req), { values, problems });
+      if (!(error instanceof OperationError) || error.code !== 'CONFLICT') throw error;
+      const current = await load(req);
+      if (current.status !== 'DRAFT') return res.status(409).render('shortlists/shortlist.njk', { shortlist: current, included: current.entries.filter((e) => e.included).length, conflict: conflictMessage(error) });
+      // Someone saved it meanwhile: their decisions beside these; saving again (at their version) reapplies these.
+      const differences = current.entries.flatMap((e, i) => {
+        const theirs = `${e.included ? 'Include' : 'Exclude'}${e.rationale ? `: ${e.rationale}` : ''}`;
+        const yoursRationale = values[`rationale-${i}`]?.trim();
+        const yours = `${values[`decision-${i}`] === 'exclude' ? 'Exclude' : 'Include'}${yoursRationale ? `: ${yoursRationale}` : ''}`;
+        return theirs === yours ? [] : [{ key: e.solutionName ?? 'A solution no longer listed', theirs, yours }];
+      });
+      if ((current.notes ?? '') !== values.notes.trim()) differences.push({ key: 'Notes', theirs: current.notes ?? '', yours: values.notes.trim() });
+      renderEdit(res, current, { values, conflict: differences });
     }
   });
 
@@ -178,7 +231,7 @@ export function shortlistRoutes(web: WebContext): express.Router {
       shortlist,
       verification,
       included: shortlist.entries.filter((e) => e.included).length,
-      banner: req.query.finalised ? 'finalised' : req.query.created ? 'created' : undefined,
+      banner: req.query.finalised ? 'finalised' : req.query.created ? 'created' : req.query.updated ? 'updated' : undefined,
     });
   });
 
