@@ -62,6 +62,11 @@ export interface WebConfig {
   sessionSecret: string;
   /** OIDC_* set: sign-in goes to the identity provider; unset: the development sign-in (not in production). */
   oidc?: OidcConfig;
+  /**
+   * The password-less development sign-in: only when NODE_ENV is unset, "development" or "test" and no
+   * OIDC is configured. Any other NODE_ENV ("staging", "prod", a typo) fails closed.
+   */
+  devSignIn: boolean;
 }
 
 export interface ProtectionConfig {
@@ -127,7 +132,8 @@ function webConfig(env: NodeJS.ProcessEnv): WebConfig {
   } else if (env.OIDC_CLIENT_ID) {
     throw new ConfigError('OIDC_CLIENT_ID is set: set OIDC_ISSUER too');
   }
-  return { sessionSecret: secret ?? DEVELOPMENT_SESSION_SECRET, oidc };
+  const devSignIn = !oidc && ['', 'development', 'test'].includes(env.NODE_ENV ?? '');
+  return { sessionSecret: secret ?? DEVELOPMENT_SESSION_SECRET, oidc, devSignIn };
 }
 
 function protectionConfig(env: NodeJS.ProcessEnv): ProtectionConfig {

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
     verifier: new TokenVerifier(config.identity),
     protection: config.protection,
     metricsEndpoint: { separatePort: config.metrics.port !== undefined, token: config.metrics.token },
-    web: { secret: config.web.sessionSecret, oidc: config.web.oidc },
+    web: { secret: config.web.sessionSecret, oidc: config.web.oidc, devSignIn: config.web.devSignIn },
   });
   if (app.metricsServer) {
     await new Promise<void>((resolve) => {

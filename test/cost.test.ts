@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceSnapshot, type ReferenceSnapshot } from '../src/common/reference-cache.js';
 import { COST_LIMIT, connectionRows, estimateCost, listBounds } from '../src/graphql/cost.js';
 import { getSchema } from '../src/graphql/schema.js';
-import { as, createTestApi, type TestApi } from './helpers/api.js';
+import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
 
 /** The cost model: what it prices, and that its estimate bounds the answer. */
 let api: TestApi;
@@ -67,6 +67,39 @@ describe('the cost model', () => {
     const cost = await estimate(`{ ...F0 } ${fragments} fragment F40 on Query { frameworks { code } }`);
     expect(cost).toBeGreaterThan(2 ** 40);
     expect(performance.now() - started).toBeLessThan(1_000); // linear, not 2^40 (a guard, not a benchmark)
+  });
+
+  it("prices a specification's requirements and its match by its own length, not the longest in the catalogue", async () => {
+    const refs = (await api.query<{ capabilities: { reference: string }[] }>('{ capabilities { reference } }')).data!.capabilities.map((c) => c.reference);
+    const create = async (ods: string, title: string, requirements: number) => {
+      const res = await api.query<{ createSpecification: { id: string } }>(
+        'mutation($i: SpecificationInput!) { createSpecification(input: $i) { id } }',
+        {
+          i: {
+            title, frameworkCodes: ['HSSF', 'DCS'], contractStart: '2027-04-01', termMonths: 24,
+            requirements: refs.slice(0, requirements).map((ref, n) => ({ code: `R-${n + 1}`, title: `Capability ${ref}`, priority: 'SHOULD', criterion: { type: 'CAPABILITY', capability: ref } })),
+          },
+        },
+        as.buyer(ods),
+      );
+      expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
+      return res.data!.createSpecification.id;
+    };
+    const small = await create('02T', 'Small', 3);
+    // Another organisation's large specification (found by review: it priced every buyer's export and shortlist pages out).
+    const large = await create('15F', 'Large', 46);
+    const page = `query($id: ID!, $first: Int!) { specification(id: $id) { requirements { code title priority weight } }
+      matchSuppliers(specificationId: $id, first: $first) { edges { node { eligible supplier { id name } solution { id name }
+        outcomes { requirement { code title priority } status reason evidence { kind id description } } } } } }`;
+    const small50 = await api.query(page, { id: small, first: 50 }, as.buyer('02T'));
+    expect(errorCodes(small50), JSON.stringify(small50.errors)).toEqual([]);
+    // The large one is priced by its own 46 requirements: 50 at a time is too many, 10 fit.
+    const large50 = await api.query(page, { id: large, first: 50 }, as.buyer('15F'));
+    expect(errorCodes(large50)).toEqual(['QUERY_TOO_COSTLY']);
+    expect(errorCodes(await api.query(page, { id: large, first: 10 }, as.buyer('15F')))).toEqual([]);
+    // An id that names nothing (or is not an id) is priced by the catalogue's longest, and then not found.
+    const unknown = await api.query(page, { id: '00000000-0000-4000-8000-000000000000', first: 50 }, as.buyer('02T'));
+    expect(errorCodes(unknown)).toEqual(['QUERY_TOO_COSTLY']);
   });
 
   it('never estimates fewer fields than the answer holds', async () => {

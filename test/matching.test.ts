@@ -253,7 +253,8 @@ describe('matchSuppliers', () => {
     const second = await api.query(MATCH, { id: specId, asOf: AS_OF, first: 4, after: first.data!.matchSuppliers.pageInfo.endCursor }, as.buyer('02T'));
     expect([...names, ...second.data!.matchSuppliers.edges.map((e: any) => e.node.supplier.name)]).toEqual(['Fisher', 'Able', 'Baker', 'Carter', 'Evans', 'Dunn', 'Harris']);
     expect(second.data!.matchSuppliers.pageInfo.hasNextPage).toBe(false);
-    expect(first.statements).toBeLessThanOrEqual(10);
+    // One of them, before execution, prices the query by this specification's length.
+    expect(first.statements).toBeLessThanOrEqual(11);
   });
 
   it('is for the owning buyer (and its ICB) only', async () => {

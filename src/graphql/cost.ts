@@ -116,7 +116,43 @@ export interface CostInput {
   variables?: Record<string, unknown> | null;
   bounds: ListBounds;
   rows: ConnectionRows;
+  /**
+   * Requirements judged per specification (its own and its sets'), for those the operation names: a
+   * specification's requirements and its match's outcomes are priced by its own length, not by the
+   * longest specification in the catalogue (which would let one organisation's large specification
+   * price everyone else's matches out).
+   */
+  specificationSizes?: ReadonlyMap<string, number>;
 }
+
+/** Root fields that name one specification, and the argument that names it. */
+const SPECIFICATION_ROOTS: Record<string, string> = { specification: 'id', matchSuppliers: 'specificationId' };
+/** Lists priced by the named specification's length when there is one. */
+const PER_SPECIFICATION = new Set(['ServiceSpecification.requirements', 'SupplierMatch.outcomes']);
+/** The most specifications one operation's pricing looks up. */
+const MAX_SPECIFICATION_LOOKUPS = 10;
+
+/**
+ * The ids of the specifications an operation's root fields name (`specification(id:)`,
+ * `matchSuppliers(specificationId:)`), literal or variable; at most ten, each a UUID.
+ */
+export function specificationIdsIn(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): string[] {
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
+  if (!operation || operation.operation !== 'query') return [];
+  const ids = new Set<string>();
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) continue;
+    const arg = SPECIFICATION_ROOTS[selection.name.value];
+    const node = arg ? selection.arguments?.find((a) => a.name.value === arg)?.value : undefined;
+    const value = node?.kind === Kind.STRING ? node.value : node?.kind === Kind.VARIABLE && variables && Object.hasOwn(variables, node.name.value) ? variables[node.name.value] : undefined;
+    if (typeof value === 'string' && UUID.test(value)) ids.add(value.toLowerCase());
+    if (ids.size >= MAX_SPECIFICATION_LOOKUPS) break;
+  }
+  return [...ids];
+}
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const badPage = (field: string, value: unknown) =>
   new GraphQLError(`${field} must be between 1 and ${MAX_PAGE_SIZE} (got ${typeof value === 'number' || value === null ? String(value) : JSON.stringify(value)}).`, {
@@ -200,25 +236,25 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
   // A fragment cycle is a validation error already; it must not recurse here.
   const visiting = new Set<string>();
 
-  const costOf = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, path: string, depth: number): number => {
+  const costOf = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, path: string, depth: number, spec?: number): number => {
     const fields = fieldsOf(parent);
     if (!set || !parent || !fields || depth > 20) return 0;
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
-        total += costOf(selection.selectionSet, type, path, depth);
+        total += costOf(selection.selectionSet, type, path, depth, spec);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visiting.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
-        const key = `${fragment.name.value}@${parent.name}`;
+        const key = `${fragment.name.value}@${parent.name}@${spec ?? ''}`;
         let cost = memo.get(key);
         if (cost === undefined) {
           visiting.add(fragment.name.value);
-          cost = costOf(fragment.selectionSet, type, path, depth);
+          cost = costOf(fragment.selectionSet, type, path, depth, spec);
           visiting.delete(fragment.name.value);
           memo.set(key, cost);
         }
@@ -239,14 +275,21 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
       const key = `${parent.name}.${name}`;
       const fieldPath = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
       const child = getNamedType(def.type);
+      // Under a root field that names a specification, its length prices its requirements and outcomes.
+      let scope = spec;
+      if (depth === 0 && SPECIFICATION_ROOTS[name]) {
+        const id = argument(selection, def, SPECIFICATION_ROOTS[name]);
+        scope = typeof id === 'string' ? input.specificationSizes?.get(id.toLowerCase()) : undefined;
+      }
       const page = pageSize(selection, def, fieldPath);
       if (page !== undefined && child.name.endsWith('Connection')) {
-        total += 1 + connectionCost(selection, def, child, key, page, fieldPath, depth);
+        total += 1 + connectionCost(selection, def, child, key, page, fieldPath, depth, scope);
         continue;
       }
       const nullable = getNullableType(def.type);
-      const items = isListType(nullable) ? (page ?? (isLeafType(child) ? 1 : (input.bounds[key] ?? maxBound))) : 1;
-      total += 1 + items * costOf(selection.selectionSet, child, fieldPath, depth + 1);
+      const bound = scope !== undefined && PER_SPECIFICATION.has(key) ? scope : (input.bounds[key] ?? maxBound);
+      const items = isListType(nullable) ? (page ?? (isLeafType(child) ? 1 : bound)) : 1;
+      total += 1 + items * costOf(selection.selectionSet, child, fieldPath, depth + 1, scope);
     }
     return total;
   };
@@ -262,6 +305,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
     page: number,
     path: string,
     depth: number,
+    spec: number | undefined,
   ): number => {
     const rowUnits = Math.ceil((input.rows[key] ?? maxBound) / ROWS_PER_COST_UNIT);
     const filterTerms = def.args
@@ -276,7 +320,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
         else if (selection.kind === Kind.FRAGMENT_SPREAD) {
           const fragment = fragments.get(selection.name.value);
           if (!fragment || visiting.has(fragment.name.value)) continue;
-          const memoKey = `${fragment.name.value}@${key}@${page}@${filterTerms}`;
+          const memoKey = `${fragment.name.value}@${key}@${page}@${filterTerms}@${spec ?? ''}`;
           let part = memo.get(memoKey);
           if (part === undefined) {
             visiting.add(fragment.name.value);
@@ -286,8 +330,8 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
           }
           cost += part;
         } else if (selection.name.value === 'totalCount') cost += 1 + rowUnits * (1 + filterTerms);
-        else if (selection.name.value === 'edges') cost += 1 + page * costOf(selection.selectionSet, getNamedType(fields.edges.type), `${path}.edges`, depth + 1);
-        else cost += costOf({ kind: Kind.SELECTION_SET, selections: [selection] }, type, path, depth + 1);
+        else if (selection.name.value === 'edges') cost += 1 + page * costOf(selection.selectionSet, getNamedType(fields.edges.type), `${path}.edges`, depth + 1, spec);
+        else cost += costOf({ kind: Kind.SELECTION_SET, selections: [selection] }, type, path, depth + 1, spec);
       }
       return cost;
     };

@@ -42,3 +42,37 @@ export function inputLiteralRule(context: ValidationContext): ASTVisitor {
     },
   };
 }
+
+/** Variables nest no deeper than this: no input type of the schema is deeper than a handful of levels. */
+export const MAX_VARIABLE_DEPTH = 16;
+
+
+export type Problem = { field: string; reason: string; message: string };
+
+/**
+ * Walks variables without recursion: depth, and text PostgreSQL cannot store, in values and keys.
+ * Both the /graphql request guard and the pages' in-process operations (web/operations.ts) run it.
+ */
+export function inspectVariables(variables: unknown): Problem | undefined {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: variables, path: '', depth: 0 }];
+  while (stack.length) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      const unsafe = unsafeCharacter(value);
+      if (unsafe) return { field: path, reason: unsafe, message: `Variable "$${path}" ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_VARIABLE_DEPTH) {
+      return { field: path, reason: 'TOO_DEEP', message: `Variables nest deeper than ${MAX_VARIABLE_DEPTH} levels at "$${path}"; no input of this API is that deep.` };
+    }
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    for (const [key, child] of entries) {
+      const unsafe = unsafeCharacter(key);
+      const childPath = path ? `${path}.${key}` : key;
+      if (unsafe) return { field: childPath, reason: unsafe, message: `A variable's field name ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
+      stack.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  return undefined;
+}

@@ -4,9 +4,10 @@ import { GraphQLError } from 'graphql';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
-import { UNSAFE_CHARACTER_MESSAGE, unsafeCharacter } from '../common/text.js';
 import type { Context } from '../graphql/context.js';
-import { COST_LIMIT, connectionRows, estimateCost, listBounds, tooCostly, type ConnectionRows, type ListBounds } from '../graphql/cost.js';
+import { inspectVariables } from '../graphql/input-rules.js';
+import { COST_LIMIT, connectionRows, estimateCost, listBounds, specificationIdsIn, tooCostly, type ConnectionRows, type ListBounds } from '../graphql/cost.js';
+import { requirementCounts } from '../modules/specification/specification.store.js';
 
 /**
  * The gate in front of execution. Everything here rejects a request as a whole, with a 400 and a
@@ -19,39 +20,9 @@ export const GuardCode = {
   BAD_REQUEST: 'BAD_REQUEST',
 } as const;
 
-/** Variables nest no deeper than this: no input type of the schema is deeper than a handful of levels. */
-export const MAX_VARIABLE_DEPTH = 16;
-
 function reject(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
   const requestId = currentScope()?.requestId;
   res.status(status).json({ errors: [{ message, extensions: { ...extensions, ...(requestId ? { requestId } : {}) } }] });
-}
-
-type Problem = { field: string; reason: string; message: string };
-
-/** Walks variables without recursion: depth, and text PostgreSQL cannot store, in values and keys. */
-function inspectVariables(variables: unknown): Problem | undefined {
-  const stack: { value: unknown; path: string; depth: number }[] = [{ value: variables, path: '', depth: 0 }];
-  while (stack.length) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === 'string') {
-      const unsafe = unsafeCharacter(value);
-      if (unsafe) return { field: path, reason: unsafe, message: `Variable "$${path}" ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
-      continue;
-    }
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_VARIABLE_DEPTH) {
-      return { field: path, reason: 'TOO_DEEP', message: `Variables nest deeper than ${MAX_VARIABLE_DEPTH} levels at "$${path}"; no input of this API is that deep.` };
-    }
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    for (const [key, child] of entries) {
-      const unsafe = unsafeCharacter(key);
-      const childPath = path ? `${path}.${key}` : key;
-      if (unsafe) return { field: childPath, reason: unsafe, message: `A variable's field name ${UNSAFE_CHARACTER_MESSAGE[unsafe]}.` };
-      stack.push({ value: child, path: childPath, depth: depth + 1 });
-    }
-  }
-  return undefined;
 }
 
 /** Runs after the JSON body parser: variables that could never be valid are refused before Apollo sees them. */
@@ -139,7 +110,9 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
             );
           }
           const { bounds, rows } = pricesFor(contextValue.reference);
-          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows });
+          const ids = specificationIdsIn(document, request.operationName, request.variables);
+          const specificationSizes = ids.length ? await requirementCounts(contextValue.em, ids) : undefined;
+          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, specificationSizes });
           contextValue.cost = cost;
           if (cost > COST_LIMIT) throw tooCostly(cost);
         },

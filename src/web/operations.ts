@@ -3,6 +3,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { print } from 'graphql';
 import { currentScope } from '../common/request-scope.js';
+import { UNSAFE_CHARACTER_MESSAGE } from '../common/text.js';
+import { inspectVariables } from '../graphql/input-rules.js';
 import { createContext, type Context } from '../graphql/context.js';
 import type { Viewer } from '../modules/identity/identity.viewer.js';
 
@@ -24,6 +26,13 @@ export interface Operations {
    * limit, loader and audit row is the API's. Resolves its data, or rejects with the first error.
    */
   run<R, V extends Record<string, unknown>>(viewer: Viewer, document: TypedDocumentNode<R, V>, variables?: V): Promise<R>;
+  /**
+   * Runs a paged operation with the largest page size, up to `first`, that the API's cost limit
+   * allows for it: a large specification's outcomes make each match dearer, so its pages are smaller.
+   * The API prices an operation before running it, so a refused size costs no resolver's SQL.
+   * Resolves the data and the size used (to ask the next page at once).
+   */
+  runFitting<R, V extends Record<string, unknown> & { first: number }>(viewer: Viewer, document: TypedDocumentNode<R, V>, variables: V): Promise<{ data: R; first: number }>;
 }
 
 const printed = new WeakMap<object, string>();
@@ -31,6 +40,13 @@ const printed = new WeakMap<object, string>();
 export function createOperations(apollo: ApolloServer<Context>, orm: MikroORM): Operations {
   return {
     async run(viewer, document, variables) {
+      // The API's own gate on variables (it guards /graphql as middleware, which in-process calls skip):
+      // text PostgreSQL cannot store is the person's mistake, not an outage.
+      const problem = variables ? inspectVariables(variables) : undefined;
+      if (problem) {
+        const message = problem.reason in UNSAFE_CHARACTER_MESSAGE ? `This answer ${UNSAFE_CHARACTER_MESSAGE[problem.reason as keyof typeof UNSAFE_CHARACTER_MESSAGE]}` : problem.message;
+        throw new OperationError('BAD_USER_INPUT', message, [{ field: problem.field, message }], currentScope()?.requestId);
+      }
       let query = printed.get(document);
       if (!query) printed.set(document, (query = print(document)));
       const requestId = currentScope()?.requestId;
@@ -44,6 +60,15 @@ export function createOperations(apollo: ApolloServer<Context>, orm: MikroORM): 
         throw new OperationError(ext.code ?? 'INTERNAL_SERVER_ERROR', first.message, fields, requestId);
       }
       return data as never;
+    },
+    async runFitting(viewer, document, variables) {
+      for (let first = variables.first; ; first = Math.floor(first / 2)) {
+        try {
+          return { data: await this.run(viewer, document, { ...variables, first }), first };
+        } catch (error) {
+          if (!(error instanceof OperationError) || error.code !== 'QUERY_TOO_COSTLY' || first <= 1) throw error;
+        }
+      }
     },
   };
 }

@@ -58,6 +58,8 @@ export interface WebSessionOptions {
   oidc?: OidcConfig;
   idleTimeoutMs?: number;
   absoluteTimeoutMs?: number;
+  /** The development sign-in (no OIDC); by default outside production only. main.ts narrows it to NODE_ENV development or test. */
+  devSignIn?: boolean;
 }
 
 /** The pages' router; `close` stops the session store (its pool and pruning timer). */
@@ -72,6 +74,7 @@ const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHE
 export function webRouter(opts: WebOptions): WebRouter {
   const router = express.Router() as WebRouter;
   const views = createViews();
+  const devSignIn = !opts.session?.oidc && (opts.session?.devSignIn ?? !opts.production);
   const operations = createOperations(opts.apollo, opts.orm);
 
   const render = (res: express.Response, view: string, context: Record<string, unknown> = {}) => {
@@ -88,7 +91,7 @@ export function webRouter(opts: WebOptions): WebRouter {
     res.locals.cspNonce = randomBytes(16).toString('base64');
     res.locals.assetPath = '/assets';
     res.locals.currentPath = req.path;
-    res.locals.signInAvailable = Boolean(opts.session?.oidc) || !opts.production;
+    res.locals.signInAvailable = Boolean(opts.session?.oidc) || devSignIn;
     req.viewer = ANONYMOUS;
     res.render = ((view: string, context?: Record<string, unknown>) => render(res, view, context)) as express.Response['render'];
     next();
@@ -101,12 +104,15 @@ export function webRouter(opts: WebOptions): WebRouter {
           scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce}'`],
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: opts.production ? [] : null,
         },
       },
       strictTransportSecurity: opts.production,
+      // As frame-ancestors 'none' says, for browsers that read only the older header.
+      xFrameOptions: { action: 'deny' },
     }),
   );
 
@@ -132,9 +138,16 @@ export function webRouter(opts: WebOptions): WebRouter {
     absoluteTimeoutMs: opts.session?.absoluteTimeoutMs,
   });
   router.close = () => sessions.close();
-  // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30).
-  router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_000 }));
+  // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
+  // a shortlist 3 per entry (up to 1,000), each rationale up to 4,000 characters of any script.
+  router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
   router.use(...sessions.middleware);
+  // Signed-in pages hold an organisation's procurement data: never kept by a browser or a proxy
+  // (shared NHS computers), so Back after sign-out shows nothing.
+  router.use((req, res, next) => {
+    if (req.session?.viewer) res.set('Cache-Control', 'no-store');
+    next();
+  });
   router.use(sessions.csrfProtection);
   // A state-changing request without the session's token stops here, before any route: nothing is written.
   router.use(((error, _req, res, next) => {
@@ -163,7 +176,7 @@ export function webRouter(opts: WebOptions): WebRouter {
     requireViewer,
   };
 
-  router.use(signInRoutes(web, { sessions, production: opts.production, oidc: opts.session?.oidc }));
+  router.use(signInRoutes(web, { sessions, production: opts.production, oidc: opts.session?.oidc, devSignIn }));
   router.get('/', (_req, res) => res.render('home/home.njk'));
   router.use(catalogueRoutes(web));
   router.use(publicRoutes(web));
@@ -176,10 +189,19 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(((error, req, res, next) => {
     if (res.headersSent) return next(error);
     const requestId = currentScope()?.requestId;
+    // The client's mistakes before any route (a body too large or unreadable, an address that does not
+    // decode) are 4xx pages, not a server failure.
+    const clientStatus = (error as { status?: unknown }).status;
+    if (error instanceof URIError) return void res.status(404).render('errors/404.njk');
+    if (!(error instanceof OperationError) && typeof clientStatus === 'number' && clientStatus >= 400 && clientStatus < 500) {
+      opts.logger.warn({ requestId, path: req.path, status: clientStatus, type: (error as { type?: string }).type }, 'request refused before any page');
+      return void res.status(clientStatus).render('errors/400.njk', { tooLarge: clientStatus === 413 });
+    }
     const code = error instanceof OperationError ? error.code : 'INTERNAL_SERVER_ERROR';
     const status = STATUS[code] ?? 500;
     if (status === 500) opts.logger.error({ err: error, requestId, path: req.path }, 'unhandled error on a page');
-    res.status(status).render(status === 404 ? 'errors/404.njk' : status === 403 ? 'errors/403.njk' : 'errors/500.njk', { requestId, code });
+    const view = status === 404 ? 'errors/404.njk' : status === 403 ? 'errors/403.njk' : status === 400 ? 'errors/400.njk' : 'errors/500.njk';
+    res.status(status).render(view, { requestId, code });
   }) as express.ErrorRequestHandler);
 
   return router;

@@ -45,7 +45,7 @@ export function matchingRoutes(web: WebContext): express.Router {
     const asOf = one(req.query.asOf);
     const after = one(req.query.after);
     try {
-      const data = await web.operations.run(req.viewer, MatchResultsDocument, { id, asOf, first: PAGE_SIZE, after });
+      const { data } = await web.operations.runFitting(req.viewer, MatchResultsDocument, { id, asOf, first: PAGE_SIZE, after });
       const spec = data.specification;
       const matches = data.matchSuppliers.edges.map(({ node }, i) => ({
         ...node,
@@ -82,10 +82,15 @@ export function matchingRoutes(web: WebContext): express.Router {
     const rows: string[][] = [['supplier', 'supplier_id', 'solution', 'solution_id', 'eligible', 'score', 'requirement', 'title', 'priority', 'status', 'reason', 'evidence']];
     let after: string | undefined;
     let title = 'match';
-    for (let page = 0; page < MAX_EXPORT_PAGES; page++) {
-      const data = await web.operations.run(req.viewer, MatchExportDocument, { id, asOf, after });
+    let first = EXPORT_PAGE;
+    for (let solutions = 0, page = 0; solutions < MAX_EXPORT_SOLUTIONS && page < MAX_EXPORT_PAGES; page++) {
+      // The size that fitted stays for the rest: the specification's length does not change between pages.
+      const fitted = await web.operations.runFitting(req.viewer, MatchExportDocument, { id, asOf, first, after });
+      const data = fitted.data;
+      first = fitted.first;
       title = data.specification.title;
       for (const { node } of data.matchSuppliers.edges) {
+        solutions++;
         for (const o of node.outcomes) {
           rows.push([
             node.supplier.name, node.supplier.id, node.solution?.name ?? '(no longer listed)', node.solution?.id ?? '', String(node.eligible), node.score.toFixed(4),
@@ -102,8 +107,10 @@ export function matchingRoutes(web: WebContext): express.Router {
   return router;
 }
 
-/** The most pages of 50 an export reads: 1,000 solutions. */
-const MAX_EXPORT_PAGES = 20;
+/** An export reads the match 50 at a time (fewer for a specification too long for 50 within the cost limit), up to 1,000 solutions. */
+const EXPORT_PAGE = 50;
+const MAX_EXPORT_SOLUTIONS = 1_000;
+const MAX_EXPORT_PAGES = 200;
 
 /**
  * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return)

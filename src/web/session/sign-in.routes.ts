@@ -11,6 +11,8 @@ export interface SignInOptions {
   sessions: Sessions;
   production: boolean;
   oidc?: OidcConfig;
+  /** The development sign-in (decided by webRouter: never with OIDC, never in production). */
+  devSignIn: boolean;
 }
 
 const ROLE_ITEMS = [
@@ -30,7 +32,7 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
   const router = express.Router();
   const { sessions } = opts;
   const oidc = opts.oidc ? new OidcSignIn(opts.oidc) : undefined;
-  const development = !oidc && !opts.production;
+  const development = !oidc && opts.devSignIn;
 
   router.post('/sign-out', async (req, res) => {
     await sessions.signOut(req, res);
@@ -62,7 +64,11 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
     });
   }
 
-  if (!development) return router;
+  if (!development) {
+    // Production without an identity provider: say so, rather than a dead-end 404 after "sign in".
+    if (!oidc) router.get('/sign-in', (_req, res) => res.status(503).render('session/no-sign-in.njk'));
+    return router;
+  }
 
   const renderRole = (req: express.Request, res: express.Response, extra: Record<string, unknown> = {}) =>
     res.render('session/sign-in.njk', { csrfToken: sessions.csrfToken(req), roleItems: ROLE_ITEMS, returnTo: safeReturnTo(req.query.returnTo ?? req.body?.returnTo), ...extra });

@@ -11,14 +11,17 @@ import {
   type ShortlistCandidatesQuery,
   type ShortlistPageQuery,
 } from '../generated/graphql.js';
+import { publicBaseUri } from '../../config.js';
 import { Role, type Viewer } from '../../modules/identity/identity.viewer.js';
 import { OperationError } from '../operations.js';
 import { toCsv } from '../matching/matching.routes.js';
 import type { WebContext } from '../web.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** The most pages of 50 read for one specification's matches: 1,000 solutions. */
-const MAX_PAGES = 20;
+/** A specification's matches are read 50 at a time (fewer when its length makes 50 too costly), up to 1,000 solutions. */
+const PAGE = 50;
+const MAX_SOLUTIONS = 1_000;
+const MAX_PAGES = 200;
 const MAX_COMPARE = 4;
 const MIN_COMPARE = 2;
 
@@ -28,16 +31,21 @@ type ShortlistData = ShortlistPageQuery['shortlist'];
 export interface Outcome { requirement: string; status: string; reason: string; evidence: { id: string; description: string }[] }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+/** The version a form quoted: digits only (not "1e3" or "1abc"); anything else is no version (-1, which the API refuses). */
+const versionIn = (value: unknown): number => (typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : -1);
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? [value] : []);
 const fileName = (name: string, fallback: string) => name.replace(/[^\w -]+/g, '').trim() || fallback;
 
 /** Every match of a specification (all pages), with the specification. */
 async function candidatesOf(web: WebContext, viewer: Viewer, id: string) {
   let after: string | undefined;
+  let first = PAGE;
   let spec: ShortlistCandidatesQuery['specification'] | undefined;
   const matches: Candidate[] = [];
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const data = await web.operations.run(viewer, ShortlistCandidatesDocument, { id, after });
+  for (let page = 0; page < MAX_PAGES && matches.length < MAX_SOLUTIONS; page++) {
+    const fitted = await web.operations.runFitting(viewer, ShortlistCandidatesDocument, { id, first, after });
+    const data = fitted.data;
+    first = fitted.first;
     spec = data.specification;
     matches.push(...data.matchSuppliers.edges.map((e) => e.node));
     if (!data.matchSuppliers.pageInfo.hasNextPage) break;
@@ -72,8 +80,11 @@ async function outcomesOf(web: WebContext, viewer: Viewer, shortlist: ShortlistD
   }
   const wanted = new Set(shortlist.entries.map((e) => e.solutionId));
   let after: string | undefined;
+  let first = PAGE;
   for (let page = 0; page < MAX_PAGES && bySolution.size < wanted.size; page++) {
-    const data = await web.operations.run(viewer, ShortlistMatchAsOfDocument, { id: shortlist.specification.id, asOf: shortlist.asOf, after });
+    const fitted = await web.operations.runFitting(viewer, ShortlistMatchAsOfDocument, { id: shortlist.specification.id, asOf: shortlist.asOf, first, after });
+    const data = fitted.data;
+    first = fitted.first;
     for (const { node } of data.matchSuppliers.edges) {
       if (!node.solution || !wanted.has(node.solution.id)) continue;
       bySolution.set(
@@ -199,9 +210,8 @@ export function shortlistRoutes(web: WebContext): express.Router {
     const id = String(req.params.id);
     if (!UUID.test(id)) return web.notFound(req, res);
     const { values, fieldMap, entries } = decisionsFrom(req.body);
-    const version = Number.parseInt(text(req.body?.version), 10);
     try {
-      await web.operations.run(req.viewer, UpdateShortlistDocument, { id, version: Number.isSafeInteger(version) ? version : -1, input: { entries, notes: values.notes.trim() || null } });
+      await web.operations.run(req.viewer, UpdateShortlistDocument, { id, version: versionIn(req.body?.version), input: { entries, notes: values.notes.trim() || null } });
       res.redirect(303, `/shortlists/${id}?updated=1`);
     } catch (error) {
       const problems = web.formErrors(error, { ...fieldMap, notes: 'notes' });
@@ -245,9 +255,8 @@ export function shortlistRoutes(web: WebContext): express.Router {
   router.post('/shortlists/:id/finalise', buyer, async (req, res) => {
     const id = String(req.params.id);
     if (!UUID.test(id)) return web.notFound(req, res);
-    const version = Number.parseInt(text(req.body?.version), 10);
     try {
-      await web.operations.run(req.viewer, FinaliseShortlistDocument, { id, version: Number.isSafeInteger(version) ? version : -1 });
+      await web.operations.run(req.viewer, FinaliseShortlistDocument, { id, version: versionIn(req.body?.version) });
       res.redirect(303, `/shortlists/${id}?finalised=1`);
     } catch (error) {
       const conflict = conflictMessage(error);
@@ -303,7 +312,8 @@ export function shortlistRoutes(web: WebContext): express.Router {
     res.render('shortlists/record.njk', {
       shortlist,
       entries: shortlist.entries.map((e) => ({ ...e, scorePercent: Math.round(e.score * 100), outcomes: (outcomes.get(e.solutionId) ?? []).map((o) => ({ ...o, title: titles.get(o.requirement) ?? '' })) })),
-      recordUrl: `${req.protocol}://${req.get('host')}${req.originalUrl}`,
+      // The service's own address, never the request's Host header (which a client chooses).
+      recordUrl: `${publicBaseUri()}${req.originalUrl}`,
       printedAt: new Date().toISOString().slice(0, 10),
     });
   });

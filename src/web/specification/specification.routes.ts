@@ -39,6 +39,8 @@ const targetOf = (req: express.Request): Target | undefined => {
 /** The commissioner's pages to create and edit a specification: a form, check your answers, save. */
 /** Specifications being written or edited at once in one session. */
 const MAX_DRAFTS = 5;
+/** The most a draft may hold, serialised: the session row is read on every request. */
+const MAX_DRAFT_CHARACTERS = 200_000;
 
 export function specificationRoutes(web: WebContext): express.Router {
   const router = express.Router();
@@ -50,6 +52,8 @@ export function specificationRoutes(web: WebContext): express.Router {
    * so opening many specifications' edit pages cannot grow one session row without bound.
    */
   const keepDraft = (req: express.Request, key: string, draft: Draft): Draft => {
+    // Far above what the API accepts (100 requirements of short fields): a bigger one is not a specification.
+    if (JSON.stringify(draft).length > MAX_DRAFT_CHARACTERS) throw Object.assign(new Error('specification draft too large'), { status: 413 });
     const all = drafts(req);
     delete all[key];
     all[key] = draft;
@@ -249,7 +253,8 @@ export function specificationRoutes(web: WebContext): express.Router {
       return savedThenRedirect(req, res, target.base);
     }
     // Reapply against the version the person was shown: if it has moved again, they see the newer one.
-    const version = Number(req.body?.version);
+    const raw = req.body?.version;
+    const version = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(version) || version < 1) return res.redirect(303, `${target.base}/conflict`);
     keepDraft(req, target.key, { ...draft, version });
     await savedThenRedirect(req, res, `${target.base}/check`);
