@@ -182,6 +182,32 @@ describe("the assurance team's evidence review", () => {
     await context.close();
   }, 60_000);
 
+  it('pages through the queue with next and previous links, oldest first, without JavaScript', async () => {
+    for (let i = 0; i < 20; i++) await createCertificate(`BC 44${String(i).padStart(4, '0')}`);
+    const { context, page } = await newPage(false);
+    await page.goto(`${base}/assurance`);
+    const total = Number(/(\d+) pieces/.exec((await page.locator('#unverified-count').textContent())!)![1]);
+    expect(total).toBeGreaterThan(40); // the seeded catalogue's waiting evidence and the 20 above
+    const firstPage = await page.locator('#queue tbody tr').allTextContents();
+    expect(firstPage).toHaveLength(20);
+    await page.getByRole('link', { name: /Next page/ }).click();
+    const secondPage = await page.locator('#queue tbody tr').allTextContents();
+    expect(secondPage[0]).not.toBe(firstPage[0]);
+    await page.getByRole('link', { name: /Next page/ }).click();
+    const thirdUrl = page.url();
+    await page.getByRole('link', { name: /Previous page/ }).click();
+    expect(await page.locator('#queue tbody tr').allTextContents()).toEqual(secondPage);
+    await page.getByRole('link', { name: /Previous page/ }).click();
+    expect(await page.locator('#queue tbody tr').allTextContents()).toEqual(firstPage);
+    expect(page.url()).toBe(`${base}/assurance`);
+    expect(thirdUrl).toMatch(/after=.*trail=/);
+    // A filter the API refuses (an edited link) is shown on the form, not as an error page.
+    const refused = await context.request.get(`${base}/assurance?supplier=not-an-id`);
+    expect(refused.status()).toBe(400);
+    expect(await refused.text()).toMatch(/id="supplier-error"/);
+    await context.close();
+  }, 60_000);
+
   it('lists expiring certificates by type, and refuses a bad number of days', async () => {
     const { context, page } = await newPage(true);
     await page.goto(`${base}/assurance/expiring?days=366`);

@@ -129,7 +129,7 @@ export function assuranceRoutes(web: WebContext): express.Router {
       .map((e) => ({
         version: (e.after as { version?: number } | null)?.version,
         when: date(e.occurredAt), who: e.actorSub, created: e.action.endsWith('.create'),
-        changes: fieldChanges(e.before, e.after).filter((c) => !['version', 'submittedAt', 'verificationStatus', 'reviewedAt', 'reviewedBy', 'rejectionReason'].includes(c.field)),
+        changes: fieldChanges(e.before, e.after).filter((c) => !['id', 'supplier', 'version', 'submittedAt', 'verificationStatus', 'reviewedAt', 'reviewedBy', 'rejectionReason'].includes(c.field)),
       }))
       .reverse();
     const decisions = data.auditTrail
