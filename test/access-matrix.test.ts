@@ -232,6 +232,27 @@ const operations: Operation[] = [
     expected: assuranceOnly,
   },
   {
+    name: 'evidenceQueue(filter)',
+    targets: ['own', 'other'],
+    run: (v, t) => api.query(`query($s: ID) { evidenceQueue(first: 5, filter: { supplierId: $s, kinds: [CERTIFICATION] }) { totalCount } }`, { s: ids[t as 'own'].supplier }, v),
+    expected: assuranceOnly,
+  },
+  {
+    name: 'evidenceItem',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const c = await freshCertification(t as 'own');
+      return api.query(`query($id: ID!) { evidenceItem(kind: CERTIFICATION, id: $id) { id fields { name } } }`, { id: c.id }, v);
+    },
+    expected: assuranceOnly,
+  },
+  {
+    name: 'frameworkAwards',
+    targets: ['own', 'other'],
+    run: (v, t) => api.query(`query($s: ID) { frameworkAwards(supplierId: $s, first: 5) { totalCount edges { node { id } } } }`, { s: ids[t as 'own'].supplier }, v),
+    expected: assuranceOnly,
+  },
+  {
     name: 'auditTrail',
     targets: ['own', 'other'],
     run: async (v, t) => {

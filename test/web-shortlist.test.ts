@@ -199,7 +199,7 @@ describe("the commissioner's shortlist", () => {
     await page.waitForLoadState();
     // The version it quotes is stale, and that is what the API answers first.
     expect(await page.locator('#conflict').textContent()).toMatch(/Someone else has changed this shortlist/);
-    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.querySelector('th') as HTMLElement).innerText.trim()));
+    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.querySelector('th')?.textContent ?? '').trim()));
     expect(differences).toContain('Notes');
     expect(await entryRow()).toEqual(before);
     await screenshot(page, 'shortlist-edit-conflict');

@@ -228,7 +228,7 @@ describe('editing a specification', () => {
     const text = await page.locator('main').innerText();
     expect(text).toContain('Someone else has changed this specification');
     // What differs, answer by answer: the title and the term; the frameworks and the requirement did not.
-    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c as HTMLElement).innerText.trim())));
+    const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => (c.textContent ?? '').trim())));
     expect(differences).toEqual([
       ['Title', 'Changed by a colleague', 'Edited in the browser'],
       ['Term', '24 months', '30 months'],

@@ -18,6 +18,7 @@ import {
 import { LIMITS, LimitCode } from '../common/limits.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 import { ChecklistItem } from '../modules/practice/practice.types.js';
+import { MAX_EVIDENCE_FIELDS } from '../modules/evidence/evidence.types.js';
 import { MAX_SHORTLIST_ENTRIES } from '../modules/shortlist/shortlist.inputs.js';
 import { SPECIFICATION_LIMITS } from '../modules/specification/specification.inputs.js';
 import { MAX_PAGE_SIZE } from './connection.js';
@@ -69,6 +70,7 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Query.standards': ref.standards.size,
     'Query.requirementSets': s.requirementSets,
     'Query.auditTrail': s.auditEventsPerRecord,
+    'EvidenceItem.fields': MAX_EVIDENCE_FIELDS,
     'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
     // A criterion names lots by framework and number; the service refuses ones that do not exist.
     'Criterion.lots': ref.lots.size,
@@ -107,6 +109,7 @@ export function connectionRows(ref: ReferenceSnapshot): ConnectionRows {
     'Query.matchSuppliers': s.solutions,
     'Query.organisations': s.organisations,
     'Query.evidenceQueue': s.evidence,
+    'Query.frameworkAwards': s.suppliers * Math.max(1, s.awardsPerSupplier),
     'Query.specifications': s.specifications,
   };
 }

@@ -14,6 +14,7 @@ import {
   StandardComplianceResolver,
 } from '../modules/solution/solution.resolver.js';
 import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } from '../modules/supplier/supplier.resolver.js';
+import { FrameworkAwardListResolver } from '../modules/supplier/framework-award-list.js';
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
 import { MatchingResolver } from '../modules/matching/matching.resolver.js';
@@ -32,6 +33,7 @@ export const resolvers = [
   OrganisationResolver,
   SupplierResolver,
   FrameworkAwardResolver,
+  FrameworkAwardListResolver,
   FrameworkSuppliersResolver,
   SolutionResolver,
   CapabilityAssessmentResolver,

@@ -10,6 +10,7 @@ import { currentScope } from '../common/request-scope.js';
 import type { Logger } from '../common/logger.js';
 import type { Context } from '../graphql/context.js';
 import { ANONYMOUS, type Role, type Viewer } from '../modules/identity/identity.viewer.js';
+import { assuranceRoutes } from './assurance/assurance.routes.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
@@ -183,6 +184,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(specificationRoutes(web));
   router.use(matchingRoutes(web));
   router.use(shortlistRoutes(web));
+  router.use(assuranceRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { IsNumber, IsOptional, IsUUID, Matches, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsNumber, IsOptional, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { IsAfter, IsDsptCycle, IsNotBlank } from '../../common/validators.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { CertificationType } from '../certification/certification.entity.js';
@@ -169,4 +169,26 @@ export class KpiReportInput {
   @IsOptional()
   @Min(1)
   version?: number | null;
+}
+
+/** How long evidence may have waited, at most, for the queue's age filter (ten years). */
+export const MAX_QUEUE_AGE_DAYS = 3650;
+
+@InputType({ description: 'Narrows the evidence queue; every condition given must hold.' })
+export class EvidenceQueueFilter {
+  @Field(() => [EvidenceKind], { nullable: true, description: 'Only these kinds (any of them).' })
+  @IsOptional()
+  @ArrayMaxSize(Object.keys(EvidenceKind).length)
+  kinds?: EvidenceKind[] | null;
+
+  @Field(() => ID, { nullable: true, description: 'Only this supplier’s evidence.' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'supplierId must be a supplier id' })
+  supplierId?: string | null;
+
+  @Field(() => Int, { nullable: true, description: `Only evidence submitted at least this many days ago (0 to ${MAX_QUEUE_AGE_DAYS}).` })
+  @IsOptional()
+  @Min(0, { message: `olderThanDays must be 0 to ${MAX_QUEUE_AGE_DAYS}` })
+  @Max(MAX_QUEUE_AGE_DAYS, { message: `olderThanDays must be 0 to ${MAX_QUEUE_AGE_DAYS}` })
+  olderThanDays?: number | null;
 }

@@ -13,6 +13,7 @@ import {
   DsptPublicationInput,
   EpicClaimInput,
   EvidenceKind,
+  EvidenceQueueFilter,
   KpiReportInput,
   StandardClaimInput,
 } from './evidence.inputs.js';
@@ -81,13 +82,23 @@ export class SupplierEvidenceResolver {
 @Resolver(() => EvidenceItem)
 export class EvidenceReviewResolver {
   @Authorized(Role.ASSURANCE)
-  @Query(() => EvidenceItemConnection, { description: 'Evidence in a status (SUBMITTED when omitted), oldest submission first.' })
+  @Query(() => EvidenceItemConnection, {
+    description:
+      'Evidence in a status (SUBMITTED when omitted), oldest submission first, narrowed by kind, supplier and age when asked; totalCount counts every page (the unverified evidence, with no filter).',
+  })
   evidenceQueue(
     @Ctx() ctx: Context,
     @Args() page: PageArgs,
     @Arg('status', () => VerificationStatus, { nullable: true, defaultValue: VerificationStatus.SUBMITTED }) status: VerificationStatus,
+    @Arg('filter', () => EvidenceQueueFilter, { nullable: true }) filter?: EvidenceQueueFilter | null,
   ): Promise<Connection<EvidenceItem>> {
-    return new EvidenceService(ctx).queue(status, page);
+    return new EvidenceService(ctx).queue(status, page, filter ?? {});
+  }
+
+  @Authorized(Role.ASSURANCE)
+  @Query(() => EvidenceItem, { nullable: true, description: 'One piece of evidence of a kind, whatever its status; null when there is none.' })
+  evidenceItem(@Ctx() ctx: Context, @Arg('kind', () => EvidenceKind) kind: EvidenceKind, @Arg('id', () => ID) id: string): Promise<EvidenceItem | null> {
+    return new EvidenceService(ctx).one(kind, id);
   }
 
   @Authorized(Role.ASSURANCE)

@@ -21,6 +21,7 @@ import { UUID } from '../../common/ids.js';
 import { EvidenceErrors } from './evidence.errors.js';
 import {
   EvidenceKind,
+  type EvidenceQueueFilter,
   type CapabilityClaimInput,
   type CertificationInput,
   type DsptPublicationInput,
@@ -28,7 +29,7 @@ import {
   type KpiReportInput,
   type StandardClaimInput,
 } from './evidence.inputs.js';
-import type { EvidenceItem } from './evidence.types.js';
+import { MAX_EVIDENCE_FIELDS, type EvidenceItem } from './evidence.types.js';
 import { KpiReport } from './kpi-report.entity.js';
 
 type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange;
@@ -103,6 +104,25 @@ export function summarise(kind: EvidenceKind, e: AnyEvidence, reference: Referen
       return `Profile change: ${parts.join(', ')}`;
     }
   }
+}
+
+/** The review's own bookkeeping, and the owner (shown as the supplier): not part of what was submitted. */
+const NOT_SUBMITTED = new Set(['id', 'version', 'verificationStatus', 'submittedAt', 'reviewedAt', 'reviewedBy', 'rejectionReason', 'updatedAt', 'createdAt', 'supplier']);
+
+/** What the supplier submitted, field by field: references in place of ids, as the summary names them. */
+export function submittedFields(e: AnyEvidence, reference: ReferenceSnapshot): { name: string; value: string | null }[] {
+  const plain = snapshot(e);
+  const idOf = (v: unknown) => (typeof v === 'object' && v && 'id' in v ? String((v as { id: unknown }).id) : String(v));
+  return Object.entries(plain)
+    .filter(([name]) => !NOT_SUBMITTED.has(name))
+    .slice(0, MAX_EVIDENCE_FIELDS)
+    .map(([name, value]) => {
+      if (value == null || value === '') return { name, value: null };
+      if (name === 'capability') return { name, value: reference.capabilities.get(idOf(value))?.reference ?? idOf(value) };
+      if (name === 'epic') return { name, value: reference.epics.get(idOf(value))?.reference ?? idOf(value) };
+      if (name === 'standard') return { name, value: reference.standards.get(idOf(value))?.reference ?? idOf(value) };
+      return { name, value: typeof value === 'object' ? idOf(value) : String(value) };
+    });
 }
 
 export class EvidenceService {
@@ -362,18 +382,40 @@ export class EvidenceService {
       version: e.version,
       summary: summarise(kind, e, this.ctx.reference),
       rejectionReason: e.rejectionReason ?? null,
+      fields: submittedFields(e, this.ctx.reference),
       supplierId,
       cursorTime: cursorTime ?? e.submittedAt.toISOString(),
     };
   }
 
-  /** Evidence in a status, oldest submission first, across every kind: one statement, then one per kind on the page. */
-  async queue(status: VerificationStatus, page: PageArgs): Promise<Connection<EvidenceItem>> {
+  /** One piece of evidence of a kind, for the assurance team's review; null when there is none. */
+  async one(kind: EvidenceKind, id: string): Promise<EvidenceItem | null> {
+    if (!UUID.test(id)) return null;
+    const evidence = (await this.ctx.em.findOne(KINDS[kind].entity as never, { id } as never)) as AnyEvidence | null;
+    if (!evidence) return null;
+    const [{ owner }] = await queryRows<{ owner: string | null }>(
+      this.ctx.em,
+      sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,
+    );
+    return this.item(kind, evidence, owner);
+  }
+
+  /**
+   * Evidence in a status, oldest submission first, across every kind (or the kinds asked for), of one
+   * supplier and waiting at least so many days when asked: one statement, then one per kind on the page.
+   */
+  async queue(status: VerificationStatus, page: PageArgs, filter: EvidenceQueueFilter = {}): Promise<Connection<EvidenceItem>> {
+    const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : (Object.keys(KINDS) as EvidenceKind[]);
     const union = rawSql(
-      Object.entries(KINDS)
-        .map(([kind, { table }]) => `SELECT '${kind}' AS kind, e.id, (extract(epoch FROM e.submitted_at) * 1000000)::bigint AS micros, e.verification_status, ${OWNER_SQL[kind as EvidenceKind]} AS owner FROM ${table} e`)
+      kinds
+        .map((kind) => `SELECT '${kind}' AS kind, e.id, (extract(epoch FROM e.submitted_at) * 1000000)::bigint AS micros, e.verification_status, ${OWNER_SQL[kind]} AS owner FROM ${KINDS[kind].table} e`)
         .join(' UNION ALL '),
     );
+    let where = sql`q.verification_status = ${status}`;
+    if (filter.supplierId) where = sql`${where} AND q.owner = ${filter.supplierId}::uuid`;
+    if (filter.olderThanDays != null) {
+      where = sql`${where} AND q.micros <= (extract(epoch FROM now() - make_interval(days => ${filter.olderThanDays}::int)) * 1000000)::bigint`;
+    }
     let after = sql`TRUE`;
     if (page.after) {
       const [submittedAt, id] = decodeTypedCursor<[string, string]>(page.after, ['digits', 'uuid']);
@@ -382,7 +424,7 @@ export class EvidenceService {
     }
     const rows = await queryRows<{ kind: EvidenceKind; id: string; owner: string | null; micros: string }>(
       this.ctx.em,
-      sql`SELECT q.kind, q.id, q.owner, q.micros::text AS micros FROM (${union}) q WHERE q.verification_status = ${status} AND ${after}
+      sql`SELECT q.kind, q.id, q.owner, q.micros::text AS micros FROM (${union}) q WHERE ${where} AND ${after}
           ORDER BY q.micros, q.id LIMIT ${page.first + 1}`,
     );
     const byKind = new Map<EvidenceKind, string[]>();
@@ -393,9 +435,8 @@ export class EvidenceService {
     }
     const items = rows.map((row) => this.item(row.kind, loaded.get(row.id)!, row.owner, row.micros));
     return toConnection(items, page, (i) => [i.cursorTime, i.id], async () => {
-      const [{ count }] = await queryRows<{ count: string }>(this.ctx.em, sql`SELECT count(*) FROM (${union}) q WHERE q.verification_status = ${status}`);
+      const [{ count }] = await queryRows<{ count: string }>(this.ctx.em, sql`SELECT count(*) FROM (${union}) q WHERE ${where}`);
       return Number(count);
     });
   }
 }
-
