@@ -37,12 +37,12 @@ function selectionOf(req: express.Request): Selection {
 }
 
 /** The query string of a selection (and any extra pairs), for links between the journey's pages. */
-function queryOf(sel: Selection, extra: [string, string][] = []): string {
+function queryOf(sel: Selection, opts: { withFilter?: boolean } = {}): string {
   const params = new URLSearchParams();
   if (sel.practice) params.append('practice', sel.practice);
   for (const c of sel.capabilities) params.append('capability', c);
-  if (sel.q) params.append('q', sel.q);
-  for (const [k, v] of extra) params.append(k, v);
+  // The capability filter matters only on the chooser, where it is kept to come back to.
+  if (opts.withFilter && sel.q) params.append('q', sel.q);
   return params.toString();
 }
 
@@ -151,9 +151,8 @@ export function practiceRoutes(web: WebContext): express.Router {
     res.render('practice/options.njk', {
       ...found,
       passing: found.options.filter((o) => o.passesChecklist).length,
-      changeUrl: `/practice?${queryOf(found.sel)}`,
+      changeUrl: `/practice?${queryOf(found.sel, { withFilter: true })}`,
       recordUrl: `/practice/record?${queryOf(found.sel)}`,
-      selectionQuery: queryOf(found.sel),
     });
   });
 
