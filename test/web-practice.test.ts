@@ -169,6 +169,20 @@ describe("a practice's direct procurement", () => {
     expect(words!.status()).toBe(400);
     expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/references such as C5/);
 
+    // Comparing: more than 3, or an option not in the list, is refused with the summary and a way back.
+    await page.goto(`${base}/practice/options?capability=C16`);
+    const keys = await page.locator('input[name="option"]').evaluateAll((i) => i.map((x) => (x as unknown as { value: string }).value));
+    expect(keys.length).toBeGreaterThan(3);
+    const compare = (options: string[]) => `${base}/practice/compare?capability=C16&${options.map((o) => `option=${encodeURIComponent(o)}`).join('&')}`;
+    expect((await page.goto(compare(keys.slice(0, 4))))!.status()).toBe(400);
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/Tick no more than 3 options to compare/);
+    expect(await page.locator('#back-to-options').getAttribute('href')).toBe('/practice/options?capability=C16');
+    await axe(page, true);
+    expect((await page.goto(compare([keys[0], '00000000-0000-4000-8000-000000000000:DCS'])))!.status()).toBe(400);
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/Choose options from the list/);
+    expect((await page.goto(compare(keys.slice(0, 3))))!.status()).toBe(200);
+    expect(await page.locator('table.app-compare thead th').count()).toBe(4);
+
     const filter = await page.goto(`${base}/practice?q=${'x'.repeat(101)}`);
     expect(filter!.status()).toBe(400);
     expect(await page.locator('#q-error').textContent()).toMatch(/1 to 100 characters/);

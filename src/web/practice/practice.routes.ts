@@ -151,6 +151,7 @@ export function practiceRoutes(web: WebContext): express.Router {
     res.render('practice/options.njk', {
       ...found,
       passing: found.options.filter((o) => o.passesChecklist).length,
+      maybeMore: found.options.length >= MAX_OPTIONS,
       changeUrl: `/practice?${queryOf(found.sel, { withFilter: true })}`,
       recordUrl: `/practice/record?${queryOf(found.sel)}`,
     });
