@@ -98,7 +98,7 @@ describe('capabilities(search)', () => {
   });
 
   it('refuses an empty or overlong search', async () => {
-    for (const q of ['  ', 'x'.repeat(101)]) {
+    for (const q of ['  ', 'x'.repeat(101), 'a\u0000b']) {
       const res = await api.query(SEARCH, { q });
       expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_SEARCH', field: 'search' });
     }

@@ -1,4 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
+import { unsafeCharacter } from '../../common/text.js';
 import { Capability } from './capability.entity.js';
 import { CapabilityErrors } from './capability.errors.js';
 
@@ -17,7 +18,8 @@ export class CapabilityService {
     }
     if (filter.search !== undefined && filter.search !== null) {
       const search = filter.search.trim();
-      if (search.length === 0 || search.length > 100) throw CapabilityErrors.invalidSearch();
+      // Checked here too: the pages run operations in-process, past the HTTP request guard.
+      if (search.length === 0 || search.length > 100 || unsafeCharacter(search)) throw CapabilityErrors.invalidSearch();
       const pattern = `%${escapeLike(search)}%`;
       where.$or = [{ name: { $ilike: pattern } }, { reference: { $ilike: escapeLike(search.replace(/\s+/g, '')) } }];
     }
