@@ -74,4 +74,33 @@ describe('directProcurementOptions', () => {
     expect(errorCodes(await api.query(OPTIONS, { ods: 'B84001', caps: [] }, as.buyer('02T')))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await api.query(OPTIONS, { ods: 'B84001', caps: ['Appointments'] }, as.buyer('02T')))).toEqual(['BAD_USER_INPUT']);
   });
+
+  it('names the field and the reason: none chosen, or a reference that is no capability', async () => {
+    const none = await api.query(OPTIONS, { ods: 'B84001', caps: [] }, as.buyer('B84001'));
+    expect(none.errors![0]).toMatchObject({ message: 'Choose at least one capability.', extensions: { code: 'BAD_USER_INPUT', reason: 'INVALID_CAPABILITIES', field: 'capabilities' } });
+    const unknown = await api.query(OPTIONS, { ods: 'B84001', caps: ['C5', 'C999'] }, as.buyer('B84001'));
+    expect(unknown.errors![0]).toMatchObject({ message: 'C999 is not a capability in the catalogue.', extensions: { code: 'BAD_USER_INPUT', reason: 'UNKNOWN_CAPABILITY', field: 'capabilities' } });
+    const two = await api.query(OPTIONS, { ods: 'B84001', caps: ['c998', 'C999'] }, as.buyer('B84001'));
+    expect(two.errors![0].message).toBe('C998, C999 are not capabilities in the catalogue.');
+  });
+});
+
+describe('capabilities(search)', () => {
+  const SEARCH = `query($q: String) { capabilities(search: $q) { reference name } }`;
+
+  it('finds capabilities by part of the name or by reference, case-insensitively', async () => {
+    const byName = await api.query(SEARCH, { q: 'CONSULT' });
+    expect(byName.data!.capabilities.map((c: any) => c.reference)).toEqual(['C15', 'C29', 'C43', 'C44']);
+    const byReference = await api.query(SEARCH, { q: ' c43 ' });
+    expect(byReference.data!.capabilities).toEqual([{ reference: 'C43', name: 'Online Consultation' }]);
+    // Wildcards are text: "%" matches only a name that contains it.
+    expect((await api.query(SEARCH, { q: '%' })).data!.capabilities).toEqual([]);
+  });
+
+  it('refuses an empty or overlong search', async () => {
+    for (const q of ['  ', 'x'.repeat(101), 'a\u0000b']) {
+      const res = await api.query(SEARCH, { q });
+      expect(res.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'INVALID_SEARCH', field: 'search' });
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { catalogueRoutes } from './catalogue/catalogue.routes.js';
 import { createOperations, OperationError, type Operations } from './operations.js';
 import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
+import { practiceRoutes } from './practice/practice.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
@@ -185,6 +186,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(matchingRoutes(web));
   router.use(shortlistRoutes(web));
   router.use(assuranceRoutes(web));
+  router.use(practiceRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.

@@ -13,8 +13,10 @@ export class CapabilityResolver {
     foundationOnly?: boolean | null,
     @Arg('category', () => String, { nullable: true, description: 'Exact category name, case-insensitive.' })
     category?: string | null,
+    @Arg('search', () => String, { nullable: true, description: 'Part of the name or the reference (e.g. "consult" or "C43"), case-insensitive.' })
+    search?: string | null,
   ): Promise<Capability[]> {
-    return new CapabilityService(ctx.em).list({ foundationOnly, category });
+    return new CapabilityService(ctx.em).list({ foundationOnly, category, search });
   }
 
   @Query(() => Capability, { nullable: true, description: 'One capability by reference, e.g. "C5"; null when there is none.' })

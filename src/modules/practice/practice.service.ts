@@ -1,4 +1,5 @@
 import { badInput } from '../../common/errors.js';
+import { findByReference } from '../../common/reference-cache.js';
 import { queryRows, sql } from '../../common/sql.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
@@ -23,7 +24,11 @@ export class PracticeService {
     const odsCode = normaliseOdsCode(practiceOdsCode, 'practiceOdsCode');
     const refs = [...new Set(capabilities.map((c) => c.trim().toUpperCase()))];
     if (refs.length === 0 || refs.length > 20 || refs.some((r) => !/^C\d{1,4}$/.test(r))) {
-      throw badInput('capabilities', 'INVALID_CAPABILITIES', 'capabilities must be 1 to 20 references such as C5.');
+      throw badInput('capabilities', 'INVALID_CAPABILITIES', refs.length === 0 ? 'Choose at least one capability.' : 'capabilities must be 1 to 20 references such as C5.');
+    }
+    const unknown = refs.filter((r) => !findByReference(this.ctx.reference.capabilities, r));
+    if (unknown.length) {
+      throw badInput('capabilities', 'UNKNOWN_CAPABILITY', `${unknown.join(', ')} ${unknown.length === 1 ? 'is not a capability' : 'are not capabilities'} in the catalogue.`);
     }
     if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'INVALID_PAGE_SIZE', 'first must be 1 to 100.');
     const practice = await this.ctx.em.findOne(Organisation, { odsCode });
