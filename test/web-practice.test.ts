@@ -183,9 +183,9 @@ describe("a practice's direct procurement", () => {
     expect((await page.goto(compare(keys.slice(0, 3))))!.status()).toBe(200);
     expect(await page.locator('table.app-compare thead th').count()).toBe(4);
 
-    // A NUL character is refused by the API itself (the pages' operations do not pass the HTTP guard).
+    // A NUL character is refused before the API runs anything (the pages run the API's variables guard).
     expect((await page.goto(`${base}/practice?q=a%00b`))!.status()).toBe(400);
-    expect(await page.locator('#q-error').textContent()).toMatch(/1 to 100 characters/);
+    expect(await page.locator('#q-error').textContent()).toMatch(/NUL character/);
     const filter = await page.goto(`${base}/practice?q=${'x'.repeat(101)}`);
     expect(filter!.status()).toBe(400);
     expect(await page.locator('#q-error').textContent()).toMatch(/1 to 100 characters/);
