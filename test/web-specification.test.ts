@@ -193,6 +193,41 @@ describe('creating a specification', () => {
   }, 120_000);
 });
 
+describe('an ICB writing for an organisation under it', () => {
+  it('chooses the owning organisation on a new specification; one not under it is refused and nothing is written', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    await signInAsBuyer(context, base, 'QWO');
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/specifications/new`);
+    const offered = await page.locator('#ownerOdsCode option').evaluateAll((options) => options.map((o) => o.getAttribute('value')));
+    expect(offered[0]).toBe('');
+    expect(offered).toContain('02T');
+    expect(offered).not.toContain('14L');
+    await page.selectOption('#ownerOdsCode', '02T');
+    await fillDetails(page, 'Written by the ICB for Calderdale');
+    await submit(page, page.getByRole('button', { name: 'Continue' }));
+    expect(await page.locator('main').innerText()).toMatch(/Organisation\s+NHS West Yorkshire ICB - 02T \(Calderdale\) \(02T\)/);
+    await submit(page, page.getByRole('button', { name: 'Save specification' }));
+    const id = /specifications\/([0-9a-f-]{36})\//.exec(page.url())![1];
+    const { rows } = await db.sql('SELECT o.ods_code FROM service_specification s JOIN organisation o ON o.id = s.owner_id WHERE s.id = $1', [id]);
+    expect(rows[0].ods_code).toBe('02T');
+
+    // A forged owner outside the ICB (Manchester): the API refuses it (403) and nothing is written.
+    const before = await counts();
+    const form = await context.request.get(`${base}/specifications/new`);
+    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
+    await context.request.post(`${base}/specifications/new`, {
+      form: { _csrf: token, ownerOdsCode: '14L', title: 'Forged owner', frameworkCodes: 'HSSF', 'contractStart[day]': '1', 'contractStart[month]': '4', 'contractStart[year]': '2027', termMonths: '24', action: 'continue' },
+    });
+    const check = await context.request.get(`${base}/specifications/new/check`);
+    const saved = await context.request.post(`${base}/specifications/new/check`, { form: { _csrf: /name="_csrf" value="([^"]+)"/.exec(await check.text())![1] } });
+    expect(saved.status()).toBe(403);
+    expect(await counts()).toEqual(before);
+    await context.close();
+  }, 60_000);
+});
+
 describe('editing a specification', () => {
   it('shows who changed it meanwhile when the version is stale, and reapplies the changes on the new version', async () => {
     const created = await app.apollo.executeOperation(

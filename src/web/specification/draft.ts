@@ -20,6 +20,8 @@ export interface RequirementRow {
 export interface Draft {
   /** The version the edit started from (quoted to updateSpecification); absent for a new one. */
   version?: number;
+  /** A new specification's owner when not the buyer's own organisation ('' for its own; edits keep theirs). */
+  ownerOdsCode: string;
   title: string;
   frameworkCodes: string[];
   day: string; month: string; year: string;
@@ -70,7 +72,7 @@ export const emptyRequirement = (): RequirementRow => ({
   code: '', title: '', priority: '', weight: '10', type: '', capability: '', minimumAssessment: '', epic: '', standard: '', allowRemediationPlan: false,
   certification: '', minimumDsptStatus: '', frameworks: [], lots: '', integrations: [], hostingTypes: [], kpiCode: '', periods: '',
 });
-export const emptyDraft = (): Draft => ({ title: '', frameworkCodes: [], day: '', month: '', year: '', termMonths: '', kpis: [], requirementSetIds: [], requirements: [] });
+export const emptyDraft = (): Draft => ({ ownerOdsCode: '', title: '', frameworkCodes: [], day: '', month: '', year: '', termMonths: '', kpis: [], requirementSetIds: [], requirements: [] });
 
 type Body = Record<string, unknown>;
 const text = (body: Body, key: string): string => (typeof body[key] === 'string' ? (body[key] as string) : Array.isArray(body[key]) ? String((body[key] as unknown[])[0] ?? '') : '');
@@ -86,6 +88,7 @@ const rowsOf = (body: Body, prefix: string): number[] =>
 export function draftFromBody(body: Body, previous: Draft): Draft {
   return {
     version: previous.version,
+    ownerOdsCode: previous.version === undefined ? text(body, 'ownerOdsCode').trim() : '',
     title: text(body, 'title'),
     frameworkCodes: list(body, 'frameworkCodes'),
     day: text(body, 'contractStart[day]').trim(),
@@ -118,6 +121,7 @@ export function draftFromSpecification(spec: Spec): Draft {
   const [year, month, day] = spec.contractStart.split('-');
   return {
     version: spec.version,
+    ownerOdsCode: '',
     title: spec.title,
     frameworkCodes: [...spec.frameworkCodes],
     day: String(Number(day)), month: String(Number(month)), year,
@@ -190,6 +194,7 @@ const orNull = (value: string) => (value ? value : null);
 /** The API's input from a draft that passed checkDraft. */
 export function toInput(d: Draft): SpecificationInput {
   return {
+    ownerOdsCode: d.ownerOdsCode || null,
     title: d.title,
     frameworkCodes: d.frameworkCodes,
     contractStart: toDate(d)!,

@@ -66,7 +66,7 @@ export function specificationRoutes(web: WebContext): express.Router {
    */
   const savedThenRedirect = (req: express.Request, res: express.Response, url: string) =>
     new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve()))).then(() => res.redirect(303, url));
-  const options = (viewer: Viewer) => web.operations.run(viewer, SpecificationFormOptionsDocument);
+  const options = (viewer: Viewer) => web.operations.run(viewer, SpecificationFormOptionsDocument, { odsCode: viewer.kind === 'buyer' ? viewer.odsCode : '' });
   const frameworkNames = (o: Options) => new Map(o.frameworks.map((f) => [f.code, f.name]));
 
   /** The draft for this page: the session's, or (for an edit begun now) the specification as saved. */
@@ -87,8 +87,17 @@ export function specificationRoutes(web: WebContext): express.Router {
       criterionTypes: CRITERION_TYPES.map((value) => ({ value, text: CRITERION_LABELS[value] })),
       ASSESSMENTS, CERTIFICATIONS, DSPT_STATUSES, INTEGRATIONS, HOSTING_TYPES,
       maxKpis: MAX_KPIS, maxRequirements: MAX_REQUIREMENTS,
+      // A new specification may belong to an organisation under the buyer's (an ICB writing for a sub-ICB location).
+      ownerItems: !target.id && o.organisation?.children.length
+        ? [o.organisation, ...o.organisation.children].map((org, i) => ({ value: i === 0 ? '' : org.odsCode, text: `${org.name} (${org.odsCode})${i === 0 ? ', your organisation' : ''}`, selected: (i === 0 ? '' : org.odsCode) === draft.ownerOdsCode }))
+        : undefined,
     });
   }
+
+  const ownerName = (o: Options, odsCode: string) => {
+    const org = o.organisation?.children.find((c) => c.odsCode === odsCode.toUpperCase());
+    return org ? `${org.name} (${org.odsCode})` : odsCode;
+  };
 
   /** What check-your-answers and the conflict page show: each answer with where to change it. */
   function summaryOf(draft: Draft, o: Options, target: Target) {
@@ -97,6 +106,9 @@ export function specificationRoutes(web: WebContext): express.Router {
     const date = draft.year && draft.month && draft.day ? `${draft.year}-${draft.month.padStart(2, '0')}-${draft.day.padStart(2, '0')}` : '';
     return {
       details: [
+        ...(draft.ownerOdsCode
+          ? [{ key: 'Organisation', value: ownerName(o, draft.ownerOdsCode), href: change('ownerOdsCode'), hidden: 'organisation' }]
+          : []),
         { key: 'Title', value: draft.title, href: change('title'), hidden: 'title' },
         { key: 'Frameworks', value: draft.frameworkCodes.map((c) => `${names.get(c) ?? c} (${c})`).join(', '), href: change('frameworkCodes'), hidden: 'frameworks' },
         { key: 'Contract start', value: date, date: true, href: change('contractStart-day'), hidden: 'contract start' },
