@@ -50,6 +50,11 @@ export interface OidcConfig {
   /** Sent as client_secret_basic when set; a public client (PKCE only) otherwise. */
   clientSecret?: string;
   redirectUri: string;
+  /**
+   * Where the provider sends the browser after it ends its own session at sign-out (registered with it
+   * as a post-logout redirect URI); OIDC_POST_LOGOUT_REDIRECT_URI, the service's home page by default.
+   */
+  postLogoutRedirectUri?: string;
   scope: string;
   /** Claim paths: a name, or dotted steps into objects and arrays (`nhsid_nrbac_roles.0.org_code`). */
   roleClaim: string;
@@ -124,6 +129,7 @@ function webConfig(env: NodeJS.ProcessEnv): WebConfig {
       clientId: env.OIDC_CLIENT_ID,
       clientSecret: env.OIDC_CLIENT_SECRET || undefined,
       redirectUri,
+      postLogoutRedirectUri: env.OIDC_POST_LOGOUT_REDIRECT_URI || `${publicBaseUri(env)}/`,
       scope: env.OIDC_SCOPE || 'openid profile',
       roleClaim: env.OIDC_ROLE_CLAIM || 'role',
       odsClaim: env.OIDC_ODS_CLAIM || 'ods_code',

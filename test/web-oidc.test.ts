@@ -61,6 +61,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   oidc.redirectUri = `${base}/sign-in/callback`;
+  oidc.postLogoutRedirectUri = `${base}/`;
 
   const provider = new Provider(issuer, {
     clients: [
@@ -68,6 +69,7 @@ beforeAll(async () => {
         client_id: oidc.clientId,
         client_secret: oidc.clientSecret,
         redirect_uris: [oidc.redirectUri, holdingUri],
+        post_logout_redirect_uris: [oidc.postLogoutRedirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
@@ -115,6 +117,29 @@ describe('OpenID Connect sign-in', () => {
     expect(await account.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
     await screenshot(page, 'signed-in-oidc');
     expect(await sessionViewers()).toContainEqual({ kind: 'buyer', role: 'BUYER', sub: 'buyer', odsCode: '02T' });
+    await context.close();
+  });
+
+  it("signs out of the provider too, so the next person at this computer must sign in again", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${base}/sign-in`);
+    await logInAtProvider(page, 'buyer');
+    await page.waitForURL(`${base}/`);
+    const buyers = async () => (await sessionViewers()).filter((v) => v.sub === 'buyer').length;
+    const signedIn = await buyers();
+    await page.locator('.nhsuk-header__account').getByRole('button', { name: 'Sign out' }).click();
+    // The provider's own end-session page, sent there with the ID token as the hint; ours is gone already.
+    await page.waitForURL((url) => url.origin === issuer);
+    expect(await buyers()).toBe(signedIn - 1);
+    await page.getByRole('button', { name: /Yes, sign me out/ }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.locator('.nhsuk-header__account').textContent()).toMatch(/Sign in/);
+    // Signing in again asks for the login: the provider's session is gone.
+    await page.goto(`${base}/sign-in`);
+    expect(new URL(page.url()).origin).toBe(issuer);
+    expect(await page.locator('input[name="login"]').count()).toBe(1);
     await context.close();
   });
 

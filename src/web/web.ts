@@ -107,7 +107,9 @@ export function webRouter(opts: WebOptions): WebRouter {
           styleSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           fontSrc: ["'self'"],
-          formAction: ["'self'"],
+          // Sign-out is a form whose answer redirects to the identity provider's end-session endpoint,
+          // and form-action governs where a submitted form may lead.
+          formAction: ["'self'", ...(opts.session?.oidc ? [new URL(opts.session.oidc.issuer).origin] : [])],
           frameAncestors: ["'none'"],
           upgradeInsecureRequests: opts.production ? [] : null,
         },

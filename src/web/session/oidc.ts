@@ -86,11 +86,12 @@ export class OidcSignIn {
    * signature, issuer, audience and expiry too), the claims of the ID token and the userinfo endpoint
    * (where providers such as NHS CIS2 put organisation claims) mapped to a viewer.
    */
-  async finish(query: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<{ viewer: SignedInViewer; name?: string }> {
+  async finish(query: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<{ viewer: SignedInViewer; name?: string; idToken?: string }> {
     const configuration = await this.configuration();
     const currentUrl = new URL(this.config.redirectUri);
     currentUrl.search = query;
     let claims: Record<string, unknown>;
+    let idToken: string | undefined;
     try {
       const tokens = await client.authorizationCodeGrant(configuration, currentUrl, {
         pkceCodeVerifier: expected.codeVerifier,
@@ -99,6 +100,7 @@ export class OidcSignIn {
         idTokenExpected: true,
       });
       const idClaims = tokens.claims()!;
+      idToken = tokens.id_token;
       claims = { ...idClaims };
       if (configuration.serverMetadata().userinfo_endpoint) {
         const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, idClaims.sub);
@@ -108,6 +110,22 @@ export class OidcSignIn {
       const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
       throw new SignInError(`The identity provider’s answer was refused: ${cause ?? (error as Error).message}.`);
     }
-    return viewerFromIdentityClaims(this.config, claims);
+    return { ...viewerFromIdentityClaims(this.config, claims), idToken };
+  }
+
+  /**
+   * Where to send the browser at sign-out so the provider ends its session too (RP-initiated logout),
+   * or undefined when the provider offers no end_session_endpoint (or cannot be reached).
+   */
+  async endSessionUrl(idToken: string): Promise<string | undefined> {
+    try {
+      const configuration = await this.configuration();
+      if (!configuration.serverMetadata().end_session_endpoint) return undefined;
+      const parameters: Record<string, string> = { id_token_hint: idToken };
+      if (this.config.postLogoutRedirectUri) parameters.post_logout_redirect_uri = this.config.postLogoutRedirectUri;
+      return client.buildEndSessionUrl(configuration, parameters).href;
+    } catch {
+      return undefined;
+    }
   }
 }

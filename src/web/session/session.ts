@@ -15,6 +15,8 @@ declare module 'express-session' {
     signedInAt?: number;
     /** How the header names the account: the organisation, supplier or team and its code. */
     accountName?: string;
+    /** The identity provider's ID token, to end its session too at sign-out (OIDC only). */
+    idToken?: string;
     /** An OpenID Connect sign-in in progress: its state, nonce and PKCE verifier, and where to go after. */
     oidc?: { state: string; nonce: string; codeVerifier: string; returnTo: string };
   }
@@ -46,7 +48,7 @@ export interface Sessions {
   /** The session's CSRF token, created when it has none (a form about to be rendered needs one). */
   csrfToken(req: express.Request): string;
   /** A new session id (the old one is destroyed) holding this viewer from now. */
-  signIn(req: express.Request, viewer: SignedInViewer, accountName: string): Promise<void>;
+  signIn(req: express.Request, viewer: SignedInViewer, accountName: string, idToken?: string): Promise<void>;
   /** Destroys the session: its row goes, the cookie is cleared. */
   signOut(req: express.Request, res: express.Response): Promise<void>;
   isCsrfError(error: unknown): boolean;
@@ -117,11 +119,12 @@ export function createSessions(opts: SessionOptions): Sessions {
     middleware: [sessionMiddleware, viewerFromSession],
     csrfProtection: csrf.csrfSynchronisedProtection,
     csrfToken: (req) => csrf.generateToken(req),
-    async signIn(req, viewer, accountName) {
+    async signIn(req, viewer, accountName, idToken) {
       await regenerate(req);
       req.session.viewer = viewer;
       req.session.signedInAt = Date.now();
       req.session.accountName = accountName;
+      if (idToken) req.session.idToken = idToken;
       await promised((cb) => req.session.save(cb));
       req.viewer = viewer;
     },

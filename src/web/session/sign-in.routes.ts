@@ -34,9 +34,13 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
   const oidc = opts.oidc ? new OidcSignIn(opts.oidc) : undefined;
   const development = !oidc && opts.devSignIn;
 
+  // Ends this service's session; with OIDC, then the provider's too (else its single sign-on would sign
+  // the next person at this computer straight back in).
   router.post('/sign-out', async (req, res) => {
+    const idToken = req.session.idToken;
     await sessions.signOut(req, res);
-    res.redirect(303, '/');
+    const providerSignOut = oidc && idToken ? await oidc.endSessionUrl(idToken) : undefined;
+    res.redirect(303, providerSignOut ?? '/');
   });
 
   if (oidc) {
@@ -54,8 +58,8 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       try {
         if (!expected) throw new SignInError('No sign-in was in progress in this browser (or it was already used).');
-        const { viewer, name } = await oidc.finish(query, expected);
-        await sessions.signIn(req, viewer, accountName(viewer, name));
+        const { viewer, name, idToken } = await oidc.finish(query, expected);
+        await sessions.signIn(req, viewer, accountName(viewer, name), idToken);
         res.redirect(303, expected.returnTo);
       } catch (error) {
         if (!(error instanceof SignInError)) throw error;
