@@ -177,11 +177,11 @@ describe('development sign-in', () => {
     await recent.close();
   });
 
-  it('is not there in production (404), and a refused form starts no session', async () => {
-    for (const path of ['/sign-in', '/sign-in/organisation?role=BUYER']) {
-      const res = await fetch(`${productionBase}${path}`);
-      expect(res.status).toBe(404);
-    }
+  it('is not there in production (sign-in says it is not set up), and a refused form starts no session', async () => {
+    const signIn = await fetch(`${productionBase}/sign-in`);
+    expect(signIn.status).toBe(503);
+    expect(await signIn.text()).toMatch(/Sign-in is not available/);
+    expect((await fetch(`${productionBase}/sign-in/organisation?role=BUYER`)).status).toBe(404);
     expect(await (await fetch(`${productionBase}/`)).text()).not.toMatch(/href="\/sign-in"/);
     // A refused form stores nothing and sets no cookie.
     const refused = await fetch(`${productionBase}/sign-in/organisation`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'role=BUYER&tenant=02T' });
