@@ -16,6 +16,8 @@ import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
+import { supplierRoutes } from './supplier/supplier.routes.js';
+import { multipartForms } from './multipart.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -134,6 +136,8 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.close = () => sessions.close();
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30).
   router.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2_000 }));
+  // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
+  router.use(multipartForms({ fileSize: 100_000, files: 1, fields: 20 }));
   router.use(...sessions.middleware);
   router.use(sessions.csrfProtection);
   // A state-changing request without the session's token stops here, before any route: nothing is written.
@@ -170,6 +174,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(specificationRoutes(web));
   router.use(matchingRoutes(web));
   router.use(shortlistRoutes(web));
+  router.use(supplierRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.
