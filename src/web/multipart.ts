@@ -49,7 +49,8 @@ export function multipartForms(limits: MultipartLimits): express.RequestHandler 
       const upload: Upload = { filename: info.filename ?? '', mimeType: info.mimeType, data: Buffer.alloc(0), truncated: false };
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => (upload.truncated = true));
-      stream.on('close', () => {
+      // Assembled on 'end': the parser's own 'close' waits for every file's end (not its later 'close').
+      stream.on('end', () => {
         upload.data = Buffer.concat(chunks);
         uploads[name] = upload;
       });
