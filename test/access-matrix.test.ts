@@ -135,6 +135,13 @@ const operations: Operation[] = [
     expected: supplierOwn,
   },
   {
+    name: 'submitKpiReports',
+    targets: ['own', 'other'],
+    run: (v, t) =>
+      api.query(`mutation($r: [KpiReportInput!]!) { submitKpiReports(reports: $r) { id } }`, { r: [{ kpiCode: `BATCH_${++counter}`, period: '2026-08', value: 97.5, solutionId: ids[t as 'own'].solution }] }, v),
+    expected: supplierOwn,
+  },
+  {
     name: 'updateSupplierProfile',
     targets: ['own', 'other'],
     run: async (v, t) => {

@@ -53,7 +53,8 @@ const PASS_THROUGH = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
 ]);
 
-function describeValidation(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
+/** class-validator's failures as `{ field, message }`, a nested field named by its path (`reports.2.period`). */
+export function describeValidation(errors: ValidationError[], prefix = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));

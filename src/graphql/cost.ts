@@ -17,6 +17,7 @@ import {
 } from 'graphql';
 import { LIMITS, LimitCode } from '../common/limits.js';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import { KPI_BATCH_LIMIT } from '../modules/evidence/evidence.inputs.js';
 import { ChecklistItem } from '../modules/practice/practice.types.js';
 import { MAX_EVIDENCE_FIELDS } from '../modules/evidence/evidence.types.js';
 import { MAX_SHORTLIST_ENTRIES } from '../modules/shortlist/shortlist.inputs.js';
@@ -84,6 +85,7 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Supplier.dsptHistory': s.dsptPerOdsCode,
     'Supplier.frameworkAwards': s.awardsPerSupplier,
     'Supplier.kpiReports': s.kpiReportsPerSupplier,
+    'Mutation.submitKpiReports': KPI_BATCH_LIMIT,
     'Supplier.solutions': s.solutionsPerSupplier,
     'Supplier.profileChanges': s.profileChangesPerSupplier,
     'RequirementSet.requirements': s.requirementsPerSet,

@@ -21,7 +21,7 @@ import { MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { PracticeResolver } from '../modules/practice/practice.resolver.js';
 import { ShortlistEntryResolver, ShortlistResolver } from '../modules/shortlist/shortlist.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
-import { EvidenceReviewResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
+import { EvidenceReviewResolver, KpiReportResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -44,6 +44,7 @@ export const resolvers = [
   DsptResolver,
   SupplierEvidenceResolver,
   EvidenceReviewResolver,
+  KpiReportResolver,
   AuditResolver,
   RequirementSetResolver,
   SpecificationResolver,

@@ -15,6 +15,8 @@ export class OperationError extends Error {
     message: string,
     readonly fields: { field: string; message: string }[],
     readonly requestId?: string,
+    /** The API's reason within the code, e.g. STALE_VERSION or EXISTS for a CONFLICT. */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -55,9 +57,9 @@ export function createOperations(apollo: ApolloServer<Context>, orm: MikroORM): 
       const { data, errors } = response.body.singleResult;
       if (errors?.length) {
         const first = errors[0];
-        const ext = (first.extensions ?? {}) as { code?: string; field?: string; fields?: { field: string; message: string }[] };
+        const ext = (first.extensions ?? {}) as { code?: string; reason?: string; field?: string; fields?: { field: string; message: string }[] };
         const fields = ext.fields ?? (ext.field ? [{ field: ext.field, message: first.message }] : []);
-        throw new OperationError(ext.code ?? 'INTERNAL_SERVER_ERROR', first.message, fields, requestId);
+        throw new OperationError(ext.code ?? 'INTERNAL_SERVER_ERROR', first.message, fields, requestId, ext.reason);
       }
       return data as never;
     },

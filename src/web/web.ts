@@ -18,6 +18,8 @@ import { matchingRoutes } from './matching/matching.routes.js';
 import { practiceRoutes } from './practice/practice.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
+import { supplierRoutes } from './supplier/supplier.routes.js';
+import { multipartForms } from './multipart.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
@@ -145,6 +147,8 @@ export function webRouter(opts: WebOptions): WebRouter {
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
   // a shortlist 3 per entry (up to 1,000), each rationale up to 4,000 characters of any script.
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
+  // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
+  router.use(multipartForms({ fileSize: 100_000, files: 1, fields: 20 }));
   router.use(...sessions.middleware);
   // Signed-in pages hold an organisation's procurement data: never kept by a browser or a proxy
   // (shared NHS computers), so Back after sign-out shows nothing.
@@ -189,6 +193,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(shortlistRoutes(web));
   router.use(assuranceRoutes(web));
   router.use(practiceRoutes(web));
+  router.use(supplierRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.

@@ -46,6 +46,13 @@ export async function signInAsBuyer(context: BrowserContext, base: string, odsCo
   expect(response.status()).toBe(200);
 }
 
+/** Signs a browser context in as a SUPPLIER user of this supplier through the development sign-in's forms. */
+export async function signInAsSupplier(context: BrowserContext, base: string, supplierId: string): Promise<void> {
+  const html = await (await context.request.get(`${base}/sign-in`)).text();
+  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'SUPPLIER', tenant: supplierId } });
+  expect(response.status()).toBe(200);
+}
+
 /** A specification through the API (not the pages): two MUSTs (ISO 27001 for the term, DSPT Met) and a SHOULD (C5). */
 export async function createSpecificationAs(web: WebServer, viewer: Viewer, title: string): Promise<string> {
   const created = await web.app.apollo.executeOperation(

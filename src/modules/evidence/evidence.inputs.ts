@@ -146,6 +146,9 @@ export class StandardClaimInput {
   version?: number | null;
 }
 
+/** The most KPI reports one submitKpiReports takes. */
+export const KPI_BATCH_LIMIT = 200;
+
 @InputType({ description: 'One KPI figure for one calendar month.' })
 export class KpiReportInput {
   @Field({ description: 'The KPI code, e.g. AVAILABILITY_CORE_HOURS.' })

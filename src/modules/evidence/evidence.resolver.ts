@@ -5,7 +5,8 @@ import { PageArgs, type Connection } from '../../graphql/connection.js';
 import { Certification } from '../certification/certification.entity.js';
 import { DsptAssessment } from '../dspt/dspt.entity.js';
 import { Role } from '../identity/identity.viewer.js';
-import { CapabilityAssessment, EpicAssessment, StandardCompliance } from '../solution/solution.entity.js';
+import { CapabilityAssessment, EpicAssessment, Solution, StandardCompliance } from '../solution/solution.entity.js';
+import { solutionVisibleTo } from '../solution/solution.visibility.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import {
   CapabilityClaimInput,
@@ -14,6 +15,7 @@ import {
   EpicClaimInput,
   EvidenceKind,
   EvidenceQueueFilter,
+  KPI_BATCH_LIMIT,
   KpiReportInput,
   StandardClaimInput,
 } from './evidence.inputs.js';
@@ -75,6 +77,33 @@ export class SupplierEvidenceResolver {
   @Mutation(() => KpiReport, { description: 'Reports a KPI figure for a month.' })
   submitKpiReport(@Ctx() ctx: Context, @Arg('input', () => KpiReportInput) input: KpiReportInput): Promise<KpiReport> {
     return new EvidenceService(ctx).submitKpiReport(input);
+  }
+
+  @Authorized(Role.SUPPLIER)
+  @Mutation(() => [KpiReport], {
+    description: `Reports many KPI figures (1 to ${KPI_BATCH_LIMIT}) at once, e.g. a month's from a spreadsheet: all are written or none. Every row is checked first, and every bad one is named in one BAD_USER_INPUT (reason INVALID_ROWS) whose \`fields\` give \`reports.<index>.<field>\` with a message (input rules, a month in the future, a solution not yours, the same KPI and month twice, a report that exists without its version quoted or with a stale one). Each report is SUBMITTED, as with submitKpiReport. With validateOnly: true nothing is written, and the answer is an empty list when every row is good.`,
+  })
+  submitKpiReports(
+    @Ctx() ctx: Context,
+    // Checked row by row in the service, so that every bad row is reported with its index (the
+    // schema-wide validation stops at the first and does not say which).
+    @Arg('reports', () => [KpiReportInput], { validate: false }) reports: KpiReportInput[],
+    @Arg('validateOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Check every row and write nothing.' }) validateOnly: boolean | null,
+  ): Promise<KpiReport[]> {
+    return new EvidenceService(ctx).submitKpiReports(reports, validateOnly ?? false);
+  }
+}
+
+@Resolver(() => KpiReport)
+export class KpiReportResolver {
+  @FieldResolver(() => Solution, {
+    nullable: true,
+    description: 'The solution the figure is for; null for the whole service (and for a solution the viewer may not see, as in solution(id)).',
+  })
+  async solution(@Root() report: KpiReport, @Ctx() ctx: Context): Promise<Solution | null> {
+    if (!report.solution) return null;
+    const solution = await ctx.loaders.solutionById.load(report.solution.id);
+    return solution && solutionVisibleTo(ctx.viewer, solution) ? solution : null;
   }
 }
 

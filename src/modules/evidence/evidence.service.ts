@@ -1,7 +1,8 @@
-import { findByReference } from '../../common/reference-cache.js';
+import { validate } from 'class-validator';
+import { findByReference, growSize } from '../../common/reference-cache.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Evidence, VerificationStatus } from '../../common/evidence.js';
-import { badInput } from '../../common/errors.js';
+import { badInput, describeValidation } from '../../common/errors.js';
 import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
 import type { ReferenceSnapshot } from '../../common/reference-cache.js';
 import { queryRows, rawSql, sql } from '../../common/sql.js';
@@ -22,6 +23,7 @@ import { EvidenceErrors } from './evidence.errors.js';
 import {
   EvidenceKind,
   type EvidenceQueueFilter,
+  KPI_BATCH_LIMIT,
   type CapabilityClaimInput,
   type CertificationInput,
   type DsptPublicationInput,
@@ -339,6 +341,91 @@ export class EvidenceService {
         (k) => Object.assign(k, { value: input.value, solution }),
         supplier.id,
       );
+    });
+  }
+
+  /**
+   * Many KPI figures in one transaction. Every row is checked before anything is written (the input
+   * rules, the month, the solution, repeats within the batch, the version of a report it replaces),
+   * and every bad row is named by its index in one BAD_USER_INPUT (`reports.<i>.<field>`): all of
+   * them are written, or none. With validateOnly, nothing is written either way (an empty list when
+   * every row is good).
+   */
+  submitKpiReports(reports: KpiReportInput[], validateOnly: boolean): Promise<KpiReport[]> {
+    if (reports.length === 0) throw badInput('reports', 'EMPTY', 'Give at least one KPI report.');
+    if (reports.length > KPI_BATCH_LIMIT) throw badInput('reports', 'TOO_MANY', `Give at most ${KPI_BATCH_LIMIT} KPI reports at a time (${reports.length} given).`);
+    return mutate(this.ctx, 'KPI report', async (scope) => {
+      const supplier = await this.ownSupplier(scope.em);
+      const problems: { field: string; message: string; reason: string }[] = [];
+      const problem = (i: number, field: string, reason: string, message: string) => problems.push({ field: `reports.${i}.${field}`, message, reason });
+      const valid = await Promise.all(
+        reports.map(async (report, i) => {
+          const failures = describeValidation(await validate(report, { forbidUnknownValues: false, skipMissingProperties: false }));
+          for (const f of failures) problem(i, f.field, 'VALIDATION_FAILED', f.message);
+          return failures.length === 0;
+        }),
+      );
+      // The solutions named: another supplier's published one is refused outright, as submitKpiReport does.
+      const solutionIds = [...new Set(reports.flatMap((r, i) => (valid[i] && r.solutionId ? [r.solutionId] : [])))];
+      const solutions = new Map((solutionIds.length ? await scope.em.find(Solution, { id: { $in: solutionIds } }) : []).map((s) => [s.id, s]));
+      for (const solution of solutions.values()) {
+        if (solution.supplier.id !== supplier.id && solution.publicationStatus === PublicationStatus.PUBLISHED) throw IdentityErrors.notYours('solution');
+      }
+      const keyOf = (r: { kpiCode: string; period: string }) => `${r.kpiCode}\u0000${r.period}`;
+      const wanted = reports.filter((_, i) => valid[i]);
+      const existing = new Map(
+        (wanted.length
+          ? await scope.em.find(KpiReport, { supplier, kpiCode: { $in: [...new Set(wanted.map((r) => r.kpiCode))] }, period: { $in: [...new Set(wanted.map((r) => r.period))] } })
+          : []
+        ).map((k) => [keyOf(k), k]),
+      );
+      const thisMonth = today().slice(0, 7);
+      const seen = new Set<string>();
+      reports.forEach((r, i) => {
+        if (!valid[i]) return;
+        const what = `${r.kpiCode} for ${r.period}`;
+        if (r.period > thisMonth) problem(i, 'period', 'IN_FUTURE', 'period cannot be in the future.');
+        const solution = r.solutionId ? solutions.get(r.solutionId) : undefined;
+        if (r.solutionId && (!solution || solution.supplier.id !== supplier.id)) problem(i, 'solutionId', 'NOT_FOUND', 'No solution of yours has this id.');
+        if (seen.has(keyOf(r))) problem(i, 'kpiCode', 'REPEATED', `${what} is given more than once.`);
+        seen.add(keyOf(r));
+        const current = existing.get(keyOf(r));
+        if (!current) return;
+        if (current.verificationStatus === VerificationStatus.WITHDRAWN) problem(i, 'kpiCode', 'WITHDRAWN', `${what} has been withdrawn and cannot change.`);
+        else if (r.version == null) problem(i, 'version', 'EXISTS', `${what} is already reported (version ${current.version}); give that version to replace it.`);
+        else if (r.version !== current.version) problem(i, 'version', 'STALE_VERSION', `${what} has changed since you read it: it is now at version ${current.version}.`);
+      });
+      if (problems.length) {
+        // Row by row (the input rules were checked first, for every row).
+        const row = (p: { field: string }) => Number(p.field.split('.')[1]);
+        throw EvidenceErrors.badRows('KPI reports', reports.length, problems.sort((a, b) => row(a) - row(b)));
+      }
+      if (validateOnly) return [];
+
+      // One flush for every row (one multi-row statement, one run of the match projection's triggers).
+      const changes = reports.map((r) => {
+        const solution = r.solutionId ? solutions.get(r.solutionId)! : null;
+        const current = existing.get(keyOf(r));
+        if (current) {
+          const before = snapshot(current);
+          Object.assign(current, { value: r.value, solution });
+          resubmit(current);
+          return { report: current, before };
+        }
+        const created = scope.em.create(KpiReport, { supplier, solution, kpiCode: r.kpiCode, period: r.period, value: r.value }, { persist: false });
+        resubmit(created);
+        scope.em.persist(created);
+        return { report: created, before: null };
+      });
+      await scope.em.flush(); // versions are checked here; the audit rows record the new ones
+      for (const { report, before } of changes) {
+        this.recordChange(scope, EvidenceKind.KPI_REPORT, `kpi_report.${before ? 'update' : 'create'}`, report, before, supplier.id);
+      }
+      const written = changes.map((c) => c.report);
+      // The supplier's list of reports may now be longer than any before: price the next read by it.
+      const [{ n }] = await queryRows<{ n: string }>(scope.em, sql`SELECT count(*) AS n FROM kpi_report WHERE supplier_id = ${supplier.id}::uuid`);
+      growSize(this.ctx.reference, 'kpiReportsPerSupplier', Number(n));
+      return written;
     });
   }
 

@@ -30,6 +30,17 @@ export type AwardStatus =
   | 'SUSPENDED'
   | 'WITHDRAWN';
 
+export type CapabilityClaimInput = {
+  /** When it was assessed; today when omitted. */
+  assessedOn?: string | null | undefined;
+  /** Capability reference, e.g. C5. */
+  capability: string;
+  result: AssessmentResult;
+  solutionId: string | number;
+  /** The version you saw, when replacing an existing claim. */
+  version?: number | null | undefined;
+};
+
 export type CapabilityStatus =
   | 'EFFECTIVE'
   | 'RETIRED';
@@ -42,6 +53,17 @@ export type CatalogueListing =
   | 'SOLUTION_NOT_PUBLISHED'
   /** Still published, but its supplier is inactive: no longer a candidate for new matches. */
   | 'SUPPLIER_INACTIVE';
+
+/** A certificate as issued: the dates are its first and last valid days. */
+export type CertificationInput = {
+  certificateNumber: string;
+  certifyingBody: string;
+  scope?: string | null | undefined;
+  scopeExclusions?: string | null | undefined;
+  type: CertificationType;
+  validFrom: string;
+  validUntil: string;
+};
 
 /** ISO/IEC 27001 (information security), ISO 9001 (quality), ISO 22301 (business continuity), ISO/IEC 20000-1 (service management), ISO 14001 (environment), Cyber Essentials (Plus), MHRA registration (medical device software). */
 export type CertificationType =
@@ -113,6 +135,15 @@ export type CriterionType =
   | 'KPI'
   | 'STANDARD';
 
+export type DsptPublicationInput = {
+  /** The cycle, e.g. "2025-26". */
+  cycle: string;
+  publishedOn: string;
+  status: DsptStatus;
+  /** The version you saw, when replacing this cycle’s publication. */
+  version?: number | null | undefined;
+};
+
 /** Data Security and Protection Toolkit outcome, best to worst: Standards Exceeded, Met, Approaching (needs an improvement plan), Not Met, Not Published. */
 export type DsptStatus =
   | 'APPROACHING_STANDARDS'
@@ -120,6 +151,14 @@ export type DsptStatus =
   | 'STANDARDS_EXCEEDED'
   | 'STANDARDS_MET'
   | 'STANDARDS_NOT_MET';
+
+export type EpicClaimInput = {
+  /** Epic reference, e.g. C5E1. */
+  epic: string;
+  result: EpicOutcome;
+  solutionId: string | number;
+  version?: number | null | undefined;
+};
 
 /** How binding an epic is for a solution claiming its capability. */
 export type EpicLevel =
@@ -187,6 +226,18 @@ export type Integration =
 export type KpiDirection =
   | 'AT_LEAST'
   | 'AT_MOST';
+
+/** One KPI figure for one calendar month. */
+export type KpiReportInput = {
+  /** The KPI code, e.g. AVAILABILITY_CORE_HOURS. */
+  kpiCode: string;
+  /** The month reported on, YYYY-MM. */
+  period: string;
+  /** The solution the figure is for, if not the whole service. */
+  solutionId?: string | number | null | undefined;
+  value: number;
+  version?: number | null | undefined;
+};
 
 /** A lot, named by its framework code and lot number, e.g. { framework: "HSSF", number: 2 }. */
 export type LotRefInput = {
@@ -274,6 +325,18 @@ export type SpecificationKpiInput = {
   unit: string;
 };
 
+export type StandardClaimInput = {
+  /** Required with REMEDIATION_PLAN: when the plan completes. */
+  remediationDueOn?: string | null | undefined;
+  /** Required with REMEDIATION_PLAN: what will be done. */
+  remediationPlan?: string | null | undefined;
+  solutionId: string | number;
+  /** Standard reference, e.g. S25. */
+  standard: string;
+  status: ComplianceStatus;
+  version?: number | null | undefined;
+};
+
 /** Overarching standards apply to every solution; interoperability standards to those that integrate. */
 export type StandardType =
   | 'CAPABILITY_SPECIFIC'
@@ -308,6 +371,48 @@ export type SupplierFilter = {
   search?: string | null | undefined;
   /** The day certificates, DSPT and awards are judged on; today when omitted. */
   validOn?: string | null | undefined;
+};
+
+/** A change to the names, Companies House number or website you are known by; give only the fields that change (at least one). It is SUBMITTED and applied only when the assurance team verifies it; until then everyone else sees the current values. */
+export type SupplierProfileChangeInput = {
+  /** Companies House number: 8 digits, or 2 letters and 6 digits (e.g. SC123456); not another supplier’s. */
+  companiesHouseNumber?: string | null | undefined;
+  /** The legal name registered at Companies House, stored normalised like name. No two suppliers have legal names that read the same (case, spacing, punctuation, invisible characters, look-alike letters and company form ignored: Ltd, Limited and PLC alike), and it may not read as another supplier’s trading name. */
+  legalName?: string | null | undefined;
+  /** The trading name, stored normalised (NFKC, invisible characters removed, spaces collapsed). It may not be, or read the same as, another supplier’s trading or legal name (case, spacing, punctuation, look-alike letters and company form ignored). */
+  name?: string | null | undefined;
+  /** A note for the reviewer, e.g. the Companies House filing that records a change of name. */
+  note?: string | null | undefined;
+  /** The version of your pending change request you saw, when replacing it; omit when you have none. */
+  version?: number | null | undefined;
+  /** The website, an http(s) URL; not on another supplier’s host (case and a leading www. ignored). */
+  website?: string | null | undefined;
+};
+
+/** The profile fields that change at once; those omitted stay as they are. Only `summary` takes effect here: name, legalName, companiesHouseNumber and website are refused (BAD_USER_INPUT, reason REVIEW_REQUIRED) and go through requestSupplierProfileChange. */
+export type SupplierProfileInput = {
+  /**
+   * Needs the assurance team's review: updateSupplierProfile answers BAD_USER_INPUT (reason REVIEW_REQUIRED, field "companiesHouseNumber"); send it with requestSupplierProfileChange instead.
+   * @deprecated Reviewed: use requestSupplierProfileChange.
+   */
+  companiesHouseNumber?: string | null | undefined;
+  /**
+   * Needs the assurance team's review: updateSupplierProfile answers BAD_USER_INPUT (reason REVIEW_REQUIRED, field "legalName"); send it with requestSupplierProfileChange instead.
+   * @deprecated Reviewed: use requestSupplierProfileChange.
+   */
+  legalName?: string | null | undefined;
+  /**
+   * Needs the assurance team's review: updateSupplierProfile answers BAD_USER_INPUT (reason REVIEW_REQUIRED, field "name"); send it with requestSupplierProfileChange instead.
+   * @deprecated Reviewed: use requestSupplierProfileChange.
+   */
+  name?: string | null | undefined;
+  /** What the supplier does, in its own words: public at once (it is not evidence). */
+  summary?: string | null | undefined;
+  /**
+   * Needs the assurance team's review: updateSupplierProfile answers BAD_USER_INPUT (reason REVIEW_REQUIRED, field "website"); send it with requestSupplierProfileChange instead.
+   * @deprecated Reviewed: use requestSupplierProfileChange.
+   */
+  website?: string | null | undefined;
 };
 
 export type UpdateShortlistInput = {
@@ -658,6 +763,110 @@ export type UpdateSpecificationMutationVariables = Exact<{
 
 export type UpdateSpecificationMutation = { updateSpecification: { id: string, version: number } };
 
+export type SupplierDashboardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SupplierDashboardQuery = { supplier: { id: string, version: number, name: string, legalName: string, companiesHouseNumber: string, website: string | null, summary: string | null, odsCode: string | null, certifications: Array<{ id: string, version: number, type: CertificationType, certificateNumber: string, certifyingBody: string, scope: string | null, scopeExclusions: string | null, validFrom: string, validUntil: string, daysUntilExpiry: number, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null }>, dsptHistory: Array<{ id: string, version: number, cycle: string, status: DsptStatus, publishedOn: string, currentUntil: string, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null }>, kpiReports: Array<{ id: string, version: number, kpiCode: string, period: string, value: number, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null, solution: { id: string, name: string } | null }>, solutions: Array<{ id: string, name: string, publicationStatus: PublicationStatus, capabilities: Array<{ id: string, version: number, result: AssessmentResult, assessedOn: string, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null, capability: { reference: string, name: string } }>, epics: Array<{ id: string, version: number, result: EpicOutcome, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null, epic: { reference: string, name: string, level: EpicLevel } }>, standards: Array<{ id: string, version: number, status: ComplianceStatus, remediationDueOn: string | null, remediationPlan: string | null, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null, standard: { reference: string, name: string } }> }>, pendingProfileChange: { id: string, version: number, name: string | null, legalName: string | null, companiesHouseNumber: string | null, website: string | null, note: string | null, submittedAt: string } | null, profileChanges: Array<{ id: string, version: number, name: string | null, legalName: string | null, companiesHouseNumber: string | null, website: string | null, note: string | null, verificationStatus: VerificationStatus, rejectionReason: string | null, submittedAt: string, reviewedAt: string | null }> } | null };
+
+export type SupplierClaimOptionsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SupplierClaimOptionsQuery = { capabilities: Array<{ reference: string, name: string }>, standards: Array<{ reference: string, name: string, version: string | null }> };
+
+export type SupplierCreateCertificationMutationVariables = Exact<{
+  input: CertificationInput;
+}>;
+
+
+export type SupplierCreateCertificationMutation = { createCertification: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierUpdateCertificationMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: CertificationInput;
+}>;
+
+
+export type SupplierUpdateCertificationMutation = { updateCertification: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierWithdrawCertificationMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+}>;
+
+
+export type SupplierWithdrawCertificationMutation = { withdrawCertification: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierPublishDsptMutationVariables = Exact<{
+  input: DsptPublicationInput;
+}>;
+
+
+export type SupplierPublishDsptMutation = { publishDsptAssessment: { id: string, version: number, cycle: string, verificationStatus: VerificationStatus } };
+
+export type SupplierClaimCapabilityMutationVariables = Exact<{
+  input: CapabilityClaimInput;
+}>;
+
+
+export type SupplierClaimCapabilityMutation = { claimCapability: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierClaimEpicMutationVariables = Exact<{
+  input: EpicClaimInput;
+}>;
+
+
+export type SupplierClaimEpicMutation = { claimEpic: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierClaimStandardMutationVariables = Exact<{
+  input: StandardClaimInput;
+}>;
+
+
+export type SupplierClaimStandardMutation = { claimStandard: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierSubmitKpiReportMutationVariables = Exact<{
+  input: KpiReportInput;
+}>;
+
+
+export type SupplierSubmitKpiReportMutation = { submitKpiReport: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierSubmitKpiReportsMutationVariables = Exact<{
+  reports: Array<KpiReportInput> | KpiReportInput;
+  validateOnly?: boolean | null | undefined;
+}>;
+
+
+export type SupplierSubmitKpiReportsMutation = { submitKpiReports: Array<{ id: string }> };
+
+export type SupplierUpdateProfileMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+  input: SupplierProfileInput;
+}>;
+
+
+export type SupplierUpdateProfileMutation = { updateSupplierProfile: { id: string, version: number, summary: string | null } };
+
+export type SupplierRequestProfileChangeMutationVariables = Exact<{
+  supplierId: string | number;
+  input: SupplierProfileChangeInput;
+}>;
+
+
+export type SupplierRequestProfileChangeMutation = { requestSupplierProfileChange: { id: string, version: number, verificationStatus: VerificationStatus } };
+
+export type SupplierWithdrawProfileChangeMutationVariables = Exact<{
+  id: string | number;
+  version: number;
+}>;
+
+
+export type SupplierWithdrawProfileChangeMutation = { withdrawSupplierProfileChange: { id: string, verificationStatus: VerificationStatus } };
+
 
 export const AssuranceQueueDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AssuranceQueue"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EvidenceQueueFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"evidenceQueue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"supplier"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}},{"kind":"Field","alias":{"kind":"Name","value":"unverified"},"name":{"kind":"Name","value":"evidenceQueue"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}}]}}]} as unknown as DocumentNode<AssuranceQueueQuery, AssuranceQueueQueryVariables>;
 export const AssuranceSuppliersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AssuranceSuppliers"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"suppliers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"activeOnly"},"value":{"kind":"BooleanValue","value":false}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<AssuranceSuppliersQuery, AssuranceSuppliersQueryVariables>;
@@ -702,3 +911,17 @@ export const SpecificationFormOptionsDocument = {"kind":"Document","definitions"
 export const SpecificationForEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SpecificationForEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"specification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"frameworkCodes"}},{"kind":"Field","name":{"kind":"Name","value":"contractStart"}},{"kind":"Field","name":{"kind":"Name","value":"contractEnd"}},{"kind":"Field","name":{"kind":"Name","value":"termMonths"}},{"kind":"Field","name":{"kind":"Name","value":"kpis"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"unit"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"measurementPeriod"}}]}},{"kind":"Field","name":{"kind":"Name","value":"requirementSets"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"edition"}},{"kind":"Field","name":{"kind":"Name","value":"requirements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"requirements"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"priority"}},{"kind":"Field","name":{"kind":"Name","value":"weight"}},{"kind":"Field","name":{"kind":"Name","value":"criterion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"capability"}},{"kind":"Field","name":{"kind":"Name","value":"minimumAssessment"}},{"kind":"Field","name":{"kind":"Name","value":"epic"}},{"kind":"Field","name":{"kind":"Name","value":"standard"}},{"kind":"Field","name":{"kind":"Name","value":"allowRemediationPlan"}},{"kind":"Field","name":{"kind":"Name","value":"certification"}},{"kind":"Field","name":{"kind":"Name","value":"minimumDsptStatus"}},{"kind":"Field","name":{"kind":"Name","value":"frameworks"}},{"kind":"Field","name":{"kind":"Name","value":"lots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"framework"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"integrations"}},{"kind":"Field","name":{"kind":"Name","value":"hostingTypes"}},{"kind":"Field","name":{"kind":"Name","value":"kpiCode"}},{"kind":"Field","name":{"kind":"Name","value":"periods"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SpecificationForEditQuery, SpecificationForEditQueryVariables>;
 export const CreateSpecificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateSpecification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SpecificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createSpecification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<CreateSpecificationMutation, CreateSpecificationMutationVariables>;
 export const UpdateSpecificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateSpecification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SpecificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSpecification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<UpdateSpecificationMutation, UpdateSpecificationMutationVariables>;
+export const SupplierDashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SupplierDashboard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supplier"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"companiesHouseNumber"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"odsCode"}},{"kind":"Field","name":{"kind":"Name","value":"certifications"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"certificateNumber"}},{"kind":"Field","name":{"kind":"Name","value":"certifyingBody"}},{"kind":"Field","name":{"kind":"Name","value":"scope"}},{"kind":"Field","name":{"kind":"Name","value":"scopeExclusions"}},{"kind":"Field","name":{"kind":"Name","value":"validFrom"}},{"kind":"Field","name":{"kind":"Name","value":"validUntil"}},{"kind":"Field","name":{"kind":"Name","value":"daysUntilExpiry"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"dsptHistory"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cycle"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"currentUntil"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"kpiReports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"kpiCode"}},{"kind":"Field","name":{"kind":"Name","value":"period"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"solution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"solutions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"publicationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"assessedOn"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"capability"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"epics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"result"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"epic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"level"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"standards"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"includeUnverified"},"value":{"kind":"BooleanValue","value":true}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"remediationDueOn"}},{"kind":"Field","name":{"kind":"Name","value":"remediationPlan"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}},{"kind":"Field","name":{"kind":"Name","value":"standard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pendingProfileChange"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"companiesHouseNumber"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"profileChanges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"companiesHouseNumber"}},{"kind":"Field","name":{"kind":"Name","value":"website"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}},{"kind":"Field","name":{"kind":"Name","value":"rejectionReason"}},{"kind":"Field","name":{"kind":"Name","value":"submittedAt"}},{"kind":"Field","name":{"kind":"Name","value":"reviewedAt"}}]}}]}}]}}]} as unknown as DocumentNode<SupplierDashboardQuery, SupplierDashboardQueryVariables>;
+export const SupplierClaimOptionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SupplierClaimOptions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capabilities"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"standards"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reference"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}}]}}]} as unknown as DocumentNode<SupplierClaimOptionsQuery, SupplierClaimOptionsQueryVariables>;
+export const SupplierCreateCertificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierCreateCertification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CertificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCertification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierCreateCertificationMutation, SupplierCreateCertificationMutationVariables>;
+export const SupplierUpdateCertificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierUpdateCertification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CertificationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCertification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierUpdateCertificationMutation, SupplierUpdateCertificationMutationVariables>;
+export const SupplierWithdrawCertificationDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierWithdrawCertification"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawCertification"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierWithdrawCertificationMutation, SupplierWithdrawCertificationMutationVariables>;
+export const SupplierPublishDsptDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierPublishDspt"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DsptPublicationInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"publishDsptAssessment"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"cycle"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierPublishDsptMutation, SupplierPublishDsptMutationVariables>;
+export const SupplierClaimCapabilityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierClaimCapability"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CapabilityClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimCapability"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierClaimCapabilityMutation, SupplierClaimCapabilityMutationVariables>;
+export const SupplierClaimEpicDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierClaimEpic"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"EpicClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimEpic"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierClaimEpicMutation, SupplierClaimEpicMutationVariables>;
+export const SupplierClaimStandardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierClaimStandard"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"StandardClaimInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"claimStandard"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierClaimStandardMutation, SupplierClaimStandardMutationVariables>;
+export const SupplierSubmitKpiReportDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierSubmitKpiReport"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"KpiReportInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitKpiReport"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierSubmitKpiReportMutation, SupplierSubmitKpiReportMutationVariables>;
+export const SupplierSubmitKpiReportsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierSubmitKpiReports"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reports"}},"type":{"kind":"NonNullType","type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"KpiReportInput"}}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"validateOnly"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"submitKpiReports"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"reports"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reports"}}},{"kind":"Argument","name":{"kind":"Name","value":"validateOnly"},"value":{"kind":"Variable","name":{"kind":"Name","value":"validateOnly"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<SupplierSubmitKpiReportsMutation, SupplierSubmitKpiReportsMutationVariables>;
+export const SupplierUpdateProfileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierUpdateProfile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SupplierProfileInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateSupplierProfile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}}]}}]} as unknown as DocumentNode<SupplierUpdateProfileMutation, SupplierUpdateProfileMutationVariables>;
+export const SupplierRequestProfileChangeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierRequestProfileChange"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"supplierId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SupplierProfileChangeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"requestSupplierProfileChange"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"supplierId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"supplierId"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierRequestProfileChangeMutation, SupplierRequestProfileChangeMutationVariables>;
+export const SupplierWithdrawProfileChangeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SupplierWithdrawProfileChange"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"version"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"withdrawSupplierProfileChange"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"version"},"value":{"kind":"Variable","name":{"kind":"Name","value":"version"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"verificationStatus"}}]}}]}}]} as unknown as DocumentNode<SupplierWithdrawProfileChangeMutation, SupplierWithdrawProfileChangeMutationVariables>;
