@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRecords } from '../src/common/csv.js';
-import { attentionOf, expiryText, nextDsptDeadline, type Supplier } from '../src/web/supplier/evidence-dashboard.js';
+import { VerificationStatus } from '../src/common/evidence.js';
+import { CertificationType } from '../src/modules/certification/certification.entity.js';
+import { nextDsptDeadline } from '../src/modules/dspt/dspt.entity.js';
+import { EvidenceKind } from '../src/modules/evidence/evidence.inputs.js';
+import { AttentionKind, attentionOf, type AttentionRecords } from '../src/modules/supplier/supplier-attention.js';
+import { expiryText } from '../src/web/supplier/evidence-dashboard.js';
 import { expiryOf, expiryTimeline } from '../src/web/supplier/expiry-timeline.js';
 import { lineOfField, parseKpiCsv } from '../src/web/supplier/kpi-csv.js';
 
@@ -8,48 +13,44 @@ import { lineOfField, parseKpiCsv } from '../src/web/supplier/kpi-csv.js';
 
 const TODAY = '2026-11-27';
 
-function supplier(overrides: Partial<Supplier> = {}): Supplier {
-  return {
-    id: 'S', version: 1, name: 'Test', legalName: 'Test Ltd', companiesHouseNumber: '01234567', website: null, summary: null, odsCode: 'TST01',
-    certifications: [], dsptHistory: [], kpiReports: [], solutions: [], pendingProfileChange: null, profileChanges: [],
-    ...overrides,
-  } as Supplier;
-}
-const cert = (o: Partial<Supplier['certifications'][number]>) =>
-  ({ id: 'c', version: 1, type: 'ISO_27001', certificateNumber: 'IS-1', certifyingBody: 'B', scope: null, scopeExclusions: null, validFrom: '2026-01-01', validUntil: '2027-12-31', daysUntilExpiry: 399, verificationStatus: 'VERIFIED', rejectionReason: null, submittedAt: '', reviewedAt: null, ...o }) as Supplier['certifications'][number];
-const dspt = (o: Partial<Supplier['dsptHistory'][number]>) =>
-  ({ id: 'd', version: 1, cycle: '2025-26', status: 'STANDARDS_MET', publishedOn: '2026-06-01', currentUntil: '2027-06-30', verificationStatus: 'VERIFIED', rejectionReason: null, submittedAt: '', reviewedAt: null, ...o }) as Supplier['dsptHistory'][number];
-const kpi = (code: string, period: string, status = 'VERIFIED') =>
-  ({ id: `${code}${period}`, version: 1, kpiCode: code, period, value: 99, verificationStatus: status, rejectionReason: null, submittedAt: '', reviewedAt: null, solution: null }) as Supplier['kpiReports'][number];
+type Records = AttentionRecords;
+const records = (o: Partial<Records> = {}): Records => ({ certifications: [], dspt: [], kpiReports: [], claims: [], profileChanges: [], ...o });
+const cert = (o: Partial<Records['certifications'][number]>): Records['certifications'][number] =>
+  ({ id: 'c', type: CertificationType.ISO_27001, certificateNumber: 'IS-1', validUntil: '2027-12-31', verificationStatus: VerificationStatus.VERIFIED, rejectionReason: null, ...o });
+const dspt = (o: Partial<Records['dspt'][number]>): Records['dspt'][number] => ({ id: 'd', cycle: '2025-26', verificationStatus: VerificationStatus.VERIFIED, ...o });
+const kpi = (code: string, period: string, status = VerificationStatus.VERIFIED): Records['kpiReports'][number] => ({ id: `${code}${period}`, kpiCode: code, period, verificationStatus: status });
 
+/** The API's attention rules (Supplier.attention); the pages only word them (test/web-supplier.test.ts). */
 describe('what needs attention', () => {
   it('puts rejections first (with the reason), then expiries within 90 days, the DSPT due by 30 June, and last month’s KPIs', () => {
     const items = attentionOf(
-      supplier({
+      records({
         certifications: [
-          cert({ id: 'soon', certificateNumber: 'CE-SOON', type: 'CYBER_ESSENTIALS', validUntil: '2027-01-10', daysUntilExpiry: 44 }),
-          cert({ id: 'rej', certificateNumber: 'IS-REJ', verificationStatus: 'REJECTED', rejectionReason: 'Wrong scope' }),
-          cert({ id: 'later', certificateNumber: 'IS-LATER', validUntil: '2027-06-01', daysUntilExpiry: 186 }),
+          cert({ id: 'soon', certificateNumber: 'CE-SOON', type: CertificationType.CYBER_ESSENTIALS, validUntil: '2027-01-10' }),
+          cert({ id: 'rej', certificateNumber: 'IS-REJ', verificationStatus: VerificationStatus.REJECTED, rejectionReason: 'Wrong scope' }),
+          cert({ id: 'later', certificateNumber: 'IS-LATER', validUntil: '2027-06-01' }),
           // Lapsing, but renewed by a later one of its type: nothing to do.
-          cert({ id: 'old', type: 'ISO_9001', certificateNumber: 'QM-OLD', validUntil: '2026-12-01', daysUntilExpiry: 4 }),
-          cert({ id: 'new', type: 'ISO_9001', certificateNumber: 'QM-NEW', validFrom: '2026-11-01', validUntil: '2029-11-30', daysUntilExpiry: 1099, verificationStatus: 'SUBMITTED' }),
+          cert({ id: 'old', type: CertificationType.ISO_9001, certificateNumber: 'QM-OLD', validUntil: '2026-12-01' }),
+          cert({ id: 'new', type: CertificationType.ISO_9001, certificateNumber: 'QM-NEW', validUntil: '2029-11-30', verificationStatus: VerificationStatus.SUBMITTED }),
           // Withdrawn: never asks for anything.
-          cert({ id: 'gone', type: 'ISO_14001', certificateNumber: 'EM-GONE', validUntil: '2026-12-01', daysUntilExpiry: 4, verificationStatus: 'WITHDRAWN' }),
+          cert({ id: 'gone', type: CertificationType.ISO_14001, certificateNumber: 'EM-GONE', validUntil: '2026-12-01', verificationStatus: VerificationStatus.WITHDRAWN }),
         ],
-        dsptHistory: [dspt({})],
+        dspt: [dspt({})],
         kpiReports: [kpi('AVAILABILITY', '2026-09'), kpi('P1', '2026-09'), kpi('P1', '2026-10'), kpi('ANCIENT', '2025-01')],
       }),
       TODAY,
     );
-    expect(items.map((i) => [i.kind, i.text])).toEqual([
-      ['REJECTED', 'Certificate ISO/IEC 27001 IS-REJ was rejected.'],
-      ['EXPIRING', 'Certificate Cyber Essentials CE-SOON: expires in 44 days (last valid day 10 Jan 2027).'],
-      ['DSPT', 'DSPT 2026-27 is due by 30 Jun 2027 (in 215 days) and is not yet published here.'],
-      ['KPI', 'KPI AVAILABILITY is not reported for October 2026.'],
+    expect(items.map((i) => [i.kind, i.evidenceId ?? i.dsptCycle ?? i.kpiCode])).toEqual([
+      [AttentionKind.REJECTED, 'rej'],
+      [AttentionKind.EXPIRING, 'soon'],
+      [AttentionKind.DSPT_DUE, '2026-27'],
+      [AttentionKind.KPI_DUE, 'AVAILABILITY'],
     ]);
-    expect(items[0]).toMatchObject({ reason: 'Wrong scope', href: '/supplier/certificates/rej/edit' });
-    expect(items[2]).toMatchObject({ href: '/supplier/dspt/publish?cycle=2026-27', urgent: false });
-    expect(items[3]).toMatchObject({ href: '/supplier/kpis/report?kpiCode=AVAILABILITY&period=2026-10' });
+    expect(items[0]).toMatchObject({ reason: 'Wrong scope', evidenceKind: EvidenceKind.CERTIFICATION });
+    expect(items[1]).toMatchObject({ dueOn: '2027-01-10', daysUntilDue: 44 });
+    expect(items[2]).toMatchObject({ dueOn: '2027-06-30', daysUntilDue: 215 });
+    // Last month's figures are due by the 10th of this month.
+    expect(items[3]).toMatchObject({ period: '2026-10', dueOn: '2026-11-10', daysUntilDue: -17 });
   });
 
   it('knows which DSPT cycle is due by the next 30 June, on either side of it', () => {
@@ -59,19 +60,16 @@ describe('what needs attention', () => {
     expect(nextDsptDeadline('2099-12-31')).toEqual({ deadline: '2100-06-30', cycle: '2099-00' });
   });
 
-  it('says the DSPT is urgent within 90 days, and that a supplier with no ODS code cannot publish it', () => {
-    const spring = attentionOf(supplier({ dsptHistory: [dspt({})] }), '2027-05-01').find((i) => i.kind === 'DSPT')!;
-    expect(spring).toMatchObject({ urgent: true, text: 'DSPT 2026-27 is due by 30 Jun 2027 (in 60 days) and is not yet published here.' });
-    const published = attentionOf(supplier({ dsptHistory: [dspt({ cycle: '2026-27', verificationStatus: 'SUBMITTED' })] }), '2027-05-01');
-    expect(published.some((i) => i.kind === 'DSPT')).toBe(false);
-    const noOds = attentionOf(supplier({ odsCode: null }), TODAY).find((i) => i.kind === 'DSPT')!;
-    expect(noOds.text).toMatch(/no ODS code/);
-    expect(noOds.href).toBe('/supplier/profile');
+  it('asks for the DSPT until a publication for its cycle is submitted', () => {
+    const spring = attentionOf(records({ dspt: [dspt({})] }), '2027-05-01').find((i) => i.kind === AttentionKind.DSPT_DUE)!;
+    expect(spring).toMatchObject({ dsptCycle: '2026-27', daysUntilDue: 60 });
+    const published = attentionOf(records({ dspt: [dspt({ cycle: '2026-27', verificationStatus: VerificationStatus.SUBMITTED })] }), '2027-05-01');
+    expect(published.some((i) => i.kind === AttentionKind.DSPT_DUE)).toBe(false);
   });
 
   it('asks for last month’s figures when none were ever reported, and for nothing once they are', () => {
-    expect(attentionOf(supplier(), TODAY).find((i) => i.kind === 'KPI')).toMatchObject({ text: 'No KPI figures are reported for October 2026.', href: '/supplier/kpis/upload?period=2026-10' });
-    expect(attentionOf(supplier({ kpiReports: [kpi('X', '2026-10', 'SUBMITTED')] }), TODAY).some((i) => i.kind === 'KPI')).toBe(false);
+    expect(attentionOf(records(), TODAY).find((i) => i.kind === AttentionKind.KPI_DUE)).toMatchObject({ subject: 'KPI figures for 2026-10', period: '2026-10' });
+    expect(attentionOf(records({ kpiReports: [kpi('X', '2026-10', VerificationStatus.SUBMITTED)] }), TODAY).some((i) => i.kind === AttentionKind.KPI_DUE)).toBe(false);
   });
 
   it('words days to expiry', () => {

@@ -88,6 +88,10 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Mutation.submitKpiReports': KPI_BATCH_LIMIT,
     'Supplier.solutions': s.solutionsPerSupplier,
     'Supplier.profileChanges': s.profileChangesPerSupplier,
+    // At most: each certificate rejected or expiring, each DSPT and KPI report rejected, each KPI code due, each claim rejected, the DSPT due, the profile.
+    'Supplier.attention':
+      2 * s.certificationsPerSupplier + s.dsptPerOdsCode + 2 * s.kpiReportsPerSupplier + 2 +
+      s.solutionsPerSupplier * (s.capabilitiesPerSolution + s.epicsPerSolution + s.standardsPerSolution),
     'RequirementSet.requirements': s.requirementsPerSet,
     // A specification's write records its lengths at once (growSize), so its next match is priced by them.
     'ServiceSpecification.requirements': s.requirementsPerSpecification,

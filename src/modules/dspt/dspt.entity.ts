@@ -74,6 +74,15 @@ export class DsptAssessment extends Evidence {
 
 }
 
+/**
+ * The next DSPT deadline on or after a day (30 June) and the cycle due by it: "2026-27" is due by
+ * 30 June 2027.
+ */
+export function nextDsptDeadline(day: string): { deadline: string; cycle: string } {
+  const year = Number(day.slice(0, 4)) + (day.slice(5) > '06-30' ? 1 : 0);
+  return { deadline: `${year}-06-30`, cycle: `${year - 1}-${String(year % 100).padStart(2, '0')}` };
+}
+
 /** Current on a day: published by then, and not past the end of its currency window. */
 export function dsptCurrentOn(d: Pick<DsptAssessment, 'publishedOn' | 'currentUntil' | 'cycle'>, date: string): boolean {
   return d.publishedOn <= date && date <= (d.currentUntil ?? dsptCurrentUntil(d.cycle));

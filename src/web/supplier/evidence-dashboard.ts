@@ -1,4 +1,6 @@
-import { addDays, addMonths, daysBetween } from '../../common/dates.js';
+import { addMonths, daysBetween } from '../../common/dates.js';
+import { EXPIRY_ATTENTION_DAYS } from '../../modules/supplier/supplier-attention.js';
+export { nextDsptDeadline } from '../../modules/dspt/dspt.entity.js';
 import { shortDate } from '../charts/timeline-chart.js';
 import type { DsptStatus, SupplierDashboardQuery, VerificationStatus } from '../generated/graphql.js';
 import { CERTIFICATIONS } from '../specification/draft.js';
@@ -6,15 +8,15 @@ import { CERTIFICATIONS } from '../specification/draft.js';
 /**
  * What a supplier's evidence dashboard shows, worked out from the API's answer: every record with
  * its verification status and (for dated evidence) days to expiry, and what needs attention first.
- * The rules are the page's reading of dates the API gives; nothing here decides what counts.
+ * What needs attention is the API's (Supplier.attention); here it is put in words and linked.
  */
 export type Supplier = NonNullable<SupplierDashboardQuery['supplier']>;
 type Certificate = Supplier['certifications'][number];
 type Dspt = Supplier['dsptHistory'][number];
 type Kpi = Supplier['kpiReports'][number];
 
-/** Within this many days an expiry needs attention. */
-export const EXPIRY_WARNING_DAYS = 90;
+/** Within this many days an expiry needs attention (the API's rule, for the timeline's words). */
+export const EXPIRY_WARNING_DAYS = EXPIRY_ATTENTION_DAYS;
 
 export const CERTIFICATE_LABELS: Record<string, string> = Object.fromEntries(CERTIFICATIONS.map((c) => [c.value, c.text]));
 export const DSPT_STATUS_OPTIONS: { value: DsptStatus; text: string }[] = [
@@ -54,24 +56,17 @@ export function expiryText(days: number, verb: 'Expires' | 'Current until' = 'Ex
   return `Expires in ${days} ${days === 1 ? 'day' : 'days'}`;
 }
 
-/** Whether a record is in force as far as the supplier is concerned: submitted or verified. */
+/** Whether a record is in force as far as the supplier is concerned: submitted or verified (for ordering the lists). */
 export const live = (status: VerificationStatus) => status === 'SUBMITTED' || status === 'VERIFIED';
+/** The month `n` months from the one `today` falls in, YYYY-MM. */
+export const monthFrom = (today: string, n: number) => addMonths(`${today.slice(0, 7)}-01`, n).slice(0, 7);
 
 /** "2026-10" as "October 2026". */
 export const monthName = (period: string) =>
   new Date(`${period}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
-/** The month `n` months from the one `today` falls in, YYYY-MM. */
-export const monthFrom = (today: string, n: number) => addMonths(`${today.slice(0, 7)}-01`, n).slice(0, 7);
-
-/** The next DSPT deadline on or after today (30 June) and the cycle due by it ("2026-27" is due 30 June 2027). */
-export function nextDsptDeadline(today: string): { deadline: string; cycle: string } {
-  const year = Number(today.slice(0, 4)) + (today.slice(5) > '06-30' ? 1 : 0);
-  return { deadline: `${year}-06-30`, cycle: `${year - 1}-${String(year % 100).padStart(2, '0')}` };
-}
 
 export interface AttentionItem {
-  /** rejected, expiring, dspt, kpi: the order they are listed in. */
-  kind: 'REJECTED' | 'EXPIRING' | 'DSPT' | 'KPI';
+  kind: Supplier['attention'][number]['kind'];
   /** What needs doing, in a sentence. */
   text: string;
   /** The rejection's reason, when there is one. */
@@ -80,98 +75,58 @@ export interface AttentionItem {
   action: string;
   /** Due within EXPIRY_WARNING_DAYS (or already late). */
   urgent: boolean;
-  /** For ordering within a kind: days until it is due. */
-  days: number;
 }
 
 export const certificateLabel = (c: Pick<Certificate, 'type' | 'certificateNumber'>) => `${CERTIFICATE_LABELS[c.type] ?? c.type} ${c.certificateNumber}`;
 
-/** Everything a rejection, an expiry, the DSPT deadline or last month's KPIs asks of the supplier, most pressing first. */
-export function attentionOf(s: Supplier, today: string): AttentionItem[] {
-  const items: AttentionItem[] = [];
-  const rejected = (text: string, reason: string | null | undefined, href: string) =>
-    items.push({ kind: 'REJECTED', text, reason: reason ?? undefined, href, action: 'Correct and resubmit', urgent: true, days: 0 });
-
-  for (const c of s.certifications) {
-    if (c.verificationStatus === 'REJECTED') rejected(`Certificate ${certificateLabel(c)} was rejected.`, c.rejectionReason, `/supplier/certificates/${c.id}/edit`);
-  }
-  for (const d of s.dsptHistory) {
-    if (d.verificationStatus === 'REJECTED') rejected(`DSPT ${d.cycle} publication was rejected.`, d.rejectionReason, `/supplier/dspt/publish?cycle=${d.cycle}`);
-  }
-  for (const sol of s.solutions) {
-    for (const a of sol.capabilities) {
-      if (a.verificationStatus === 'REJECTED')
-        rejected(`${sol.name}: capability ${a.capability.reference} ${a.capability.name} was rejected.`, a.rejectionReason, `/supplier/claims/capability?solution=${sol.id}&capability=${a.capability.reference}`);
+/**
+ * The API's attention list (its rules: Supplier.attention) in words, each with the form that deals
+ * with it. Only wording and links are decided here.
+ */
+export function attentionOf(s: Supplier): AttentionItem[] {
+  const claimPath = { CAPABILITY_ASSESSMENT: 'capability', EPIC_ASSESSMENT: 'epic', STANDARD_COMPLIANCE: 'standard' } as const;
+  return s.attention.map((a): AttentionItem => {
+    const reason = a.reason ?? undefined;
+    const due = a.dueOn ? shortDate(a.dueOn) : '';
+    const days = a.daysUntilDue ?? 0;
+    switch (a.kind) {
+      case 'REJECTED': {
+        const rejected = { kind: a.kind, reason, action: 'Correct and resubmit', urgent: true };
+        switch (a.evidenceKind) {
+          case 'CERTIFICATION': {
+            const c = s.certifications.find((x) => x.id === a.evidenceId);
+            return { ...rejected, text: `Certificate ${c ? certificateLabel(c) : a.subject} was rejected.`, href: `/supplier/certificates/${a.evidenceId}/edit` };
+          }
+          case 'DSPT_ASSESSMENT':
+            return { ...rejected, text: `DSPT ${a.dsptCycle} publication was rejected.`, href: `/supplier/dspt/publish?cycle=${a.dsptCycle}` };
+          case 'CAPABILITY_ASSESSMENT':
+          case 'EPIC_ASSESSMENT':
+          case 'STANDARD_COMPLIANCE':
+            return { ...rejected, text: `${a.subject} was rejected.`, href: `/supplier/claims/${claimPath[a.evidenceKind]}?solution=${a.solutionId}&${claimPath[a.evidenceKind]}=${a.reference}` };
+          case 'KPI_REPORT':
+            return { ...rejected, text: `KPI ${a.kpiCode} for ${monthName(a.period!)} was rejected.`, href: `/supplier/kpis/report?kpiCode=${a.kpiCode}&period=${a.period}` };
+          default:
+            return { ...rejected, text: 'Your latest profile change request was rejected.', href: '/supplier/profile' };
+        }
+      }
+      case 'EXPIRING': {
+        const c = s.certifications.find((x) => x.id === a.evidenceId);
+        return {
+          kind: a.kind,
+          text: `Certificate ${c ? certificateLabel(c) : a.subject}: ${expiryText(days).toLowerCase()} (${days < 0 ? 'on' : 'last valid day'} ${due}).`,
+          href: `/supplier/certificates/${a.evidenceId}/edit`, action: 'Update with the renewed certificate', urgent: true,
+        };
+      }
+      case 'DSPT_DUE':
+        return s.odsCode
+          ? { kind: a.kind, text: `DSPT ${a.dsptCycle} is due by ${due} (in ${days} days) and is not yet published here.`, href: `/supplier/dspt/publish?cycle=${a.dsptCycle}`, action: `Publish DSPT ${a.dsptCycle}`, urgent: days <= EXPIRY_WARNING_DAYS }
+          : { kind: a.kind, text: `DSPT ${a.dsptCycle} is due by ${due}, but your profile has no ODS code to publish it under: ask the assurance team to add it.`, href: '/supplier/profile', action: 'See your profile', urgent: days <= EXPIRY_WARNING_DAYS };
+      case 'KPI_DUE':
+        return a.kpiCode
+          ? { kind: a.kind, text: `KPI ${a.kpiCode} is not reported for ${monthName(a.period!)} (due by ${due}).`, href: `/supplier/kpis/report?kpiCode=${a.kpiCode}&period=${a.period}`, action: `Report ${a.kpiCode} for ${monthName(a.period!)}`, urgent: true }
+          : { kind: a.kind, text: `No KPI figures are reported for ${monthName(a.period!)} (due by ${due}).`, href: `/supplier/kpis/upload?period=${a.period}`, action: `Upload ${monthName(a.period!)}’s KPI figures`, urgent: true };
     }
-    for (const e of sol.epics) {
-      if (e.verificationStatus === 'REJECTED') rejected(`${sol.name}: epic ${e.epic.reference} ${e.epic.name} was rejected.`, e.rejectionReason, `/supplier/claims/epic?solution=${sol.id}&epic=${e.epic.reference}`);
-    }
-    for (const st of sol.standards) {
-      if (st.verificationStatus === 'REJECTED')
-        rejected(`${sol.name}: standard ${st.standard.reference} ${st.standard.name} was rejected.`, st.rejectionReason, `/supplier/claims/standard?solution=${sol.id}&standard=${st.standard.reference}`);
-    }
-  }
-  for (const k of s.kpiReports) {
-    if (k.verificationStatus === 'REJECTED') rejected(`KPI ${k.kpiCode} for ${monthName(k.period)} was rejected.`, k.rejectionReason, `/supplier/kpis/report?kpiCode=${k.kpiCode}&period=${k.period}`);
-  }
-  const profile = s.profileChanges[0];
-  if (profile?.verificationStatus === 'REJECTED') rejected('Your latest profile change request was rejected.', profile.rejectionReason, '/supplier/profile');
-
-  // Certificates submitted or verified that lapse within 90 days (or have lapsed) with no later one of the type to follow.
-  for (const c of s.certifications) {
-    if (!live(c.verificationStatus) || c.daysUntilExpiry > EXPIRY_WARNING_DAYS) continue;
-    const renewed = s.certifications.some((o) => o !== c && o.type === c.type && live(o.verificationStatus) && o.validUntil > c.validUntil);
-    if (renewed || c.daysUntilExpiry < -EXPIRY_WARNING_DAYS) continue;
-    items.push({
-      kind: 'EXPIRING',
-      text: `Certificate ${certificateLabel(c)}: ${expiryText(c.daysUntilExpiry).toLowerCase()} (${c.daysUntilExpiry < 0 ? 'on' : 'last valid day'} ${shortDate(c.validUntil)}).`,
-      href: `/supplier/certificates/${c.id}/edit`,
-      action: 'Update with the renewed certificate',
-      urgent: true,
-      days: c.daysUntilExpiry,
-    });
-  }
-
-  // The DSPT assessment due by the next 30 June, unless it is published (or a rejection above already says so).
-  const { deadline, cycle } = nextDsptDeadline(today);
-  const due = daysBetween(today, deadline);
-  const forCycle = s.dsptHistory.find((d) => d.cycle === cycle && d.verificationStatus !== 'WITHDRAWN');
-  if (!forCycle) {
-    items.push({
-      kind: 'DSPT',
-      text: s.odsCode
-        ? `DSPT ${cycle} is due by ${shortDate(deadline)} (in ${due} days) and is not yet published here.`
-        : `DSPT ${cycle} is due by ${shortDate(deadline)}, but your profile has no ODS code to publish it under: ask the assurance team to add it.`,
-      href: s.odsCode ? `/supplier/dspt/publish?cycle=${cycle}` : '/supplier/profile',
-      action: s.odsCode ? `Publish DSPT ${cycle}` : 'See your profile',
-      urgent: due <= EXPIRY_WARNING_DAYS,
-      days: due,
-    });
-  }
-
-  // Last month's figure for every KPI reported in the year before it.
-  const last = monthFrom(today, -1);
-  const yearBefore = monthFrom(today, -13);
-  const reported = (code: string) => s.kpiReports.some((k) => k.kpiCode === code && k.period === last && k.verificationStatus !== 'WITHDRAWN');
-  const codes = [...new Set(s.kpiReports.filter((k) => k.period >= yearBefore && k.period < last).map((k) => k.kpiCode))].sort();
-  const missing = codes.filter((code) => !reported(code));
-  const lastDay = addDays(`${monthFrom(today, 0)}-01`, -1);
-  for (const code of missing) {
-    items.push({
-      kind: 'KPI',
-      text: `KPI ${code} is not reported for ${monthName(last)}.`,
-      href: `/supplier/kpis/report?kpiCode=${code}&period=${last}`,
-      action: `Report ${code} for ${monthName(last)}`,
-      urgent: true,
-      days: daysBetween(today, lastDay),
-    });
-  }
-  if (codes.length === 0 && !s.kpiReports.some((k) => k.period === last)) {
-    items.push({ kind: 'KPI', text: `No KPI figures are reported for ${monthName(last)}.`, href: `/supplier/kpis/upload?period=${last}`, action: `Upload ${monthName(last)}’s KPI figures`, urgent: true, days: 0 });
-  }
-
-  const order = { REJECTED: 0, EXPIRING: 1, DSPT: 2, KPI: 3 };
-  return items.sort((a, b) => order[a.kind] - order[b.kind] || a.days - b.days);
+  });
 }
 
 /** Counts of every record by status, for the page's opening line. */

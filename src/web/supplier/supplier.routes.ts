@@ -120,7 +120,7 @@ export function supplierRoutes(web: WebContext): express.Router {
     );
     res.render('supplier/dashboard.njk', {
       supplier: s,
-      attention: attentionOf(s, day),
+      attention: attentionOf(s),
       counts: statusCounts(s),
       certificates: certificateRows(s),
       dspt: dsptRows(s, day),
