@@ -26,8 +26,8 @@ function part(p: MatchParameters, i: number): Part {
   return ruleOf(c).part(c, p, i);
 }
 
-/** Eligibility and score from the MET rules: ranks every candidate, returns the page's solution ids in order. */
-export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
+/** Eligibility and score of every candidate from the MET rules, as the CTE `ranked`. */
+function rankedCte(p: MatchParameters): SqlFragment {
   const rules = p.requirements.map((r, i) => ({ requirement: r, ...met(p, i) }));
   const musts = rules.filter((r) => r.requirement.priority === RequirementPriority.MUST).sort((a, b) => a.cost - b.cost);
   const shoulds = rules.filter((r) => r.requirement.priority === RequirementPriority.SHOULD);
@@ -38,15 +38,25 @@ export function rankingQuery(p: MatchParameters, page: { first: number; after?: 
     ? sql`round((${joinSql(shoulds.map((r) => sql`${r.requirement.weight} * coalesce(${r.condition}, false)::int`), ' + ')})::numeric / ${totalWeight}, 6)`
     : sql`1`;
   const joins = rules.flatMap((r) => (r.join ? [r.join] : []));
+  return sql`${candidateCte(p, undefined, p.current)}, ranked AS (
+      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c ${joinSql(joins, ' ')}
+    )`;
+}
+
+/** Eligibility and score from the MET rules: ranks every candidate, returns the page's solution ids in order. */
+export function rankingQuery(p: MatchParameters, page: { first: number; after?: [boolean, number, string, string, string] }): SqlFragment {
   const after = page.after
     ? sql`WHERE (NOT eligible, -score, supplier_name, solution_name, solution_id) > (${page.after[0]}, ${page.after[1]}::numeric, ${page.after[2]}, ${page.after[3]}, ${page.after[4]}::uuid)`
     : sql``;
-  return sql`WITH ${candidateCte(p, undefined, p.current)}, ranked AS (
-      SELECT c.solution_id, c.supplier_name, c.solution_name, (${eligible}) AS eligible, ${score} AS score FROM candidate c ${joinSql(joins, ' ')}
-    )
+  return sql`WITH ${rankedCte(p)}
     SELECT solution_id FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
     LIMIT ${page.first + 1}`;
+}
+
+/** The candidates every MUST holds for, by the MET rules alone (the ranking's eligibility): for tests and tools. */
+export function eligibleQuery(p: MatchParameters): SqlFragment {
+  return sql`WITH ${rankedCte(p)} SELECT solution_id FROM ranked WHERE eligible ORDER BY solution_id`;
 }
 
 export interface MatchPageOptions {
