@@ -6,7 +6,7 @@ import { createContext } from '../src/graphql/context.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { CRITERIA } from '../src/modules/matching/criteria/index.js';
-import { eligibleQuery, matchQuery, type MatchParameters } from '../src/modules/matching/matching.sql.js';
+import { eligibleQuery, matchQuery, type MatchParameters } from '../src/modules/matching/matching.store.js';
 import { MatchingService } from '../src/modules/matching/matching.service.js';
 import { AssessmentResult, ComplianceStatus, EpicOutcome, HostingType, Integration } from '../src/modules/solution/solution.entity.js';
 import { CriterionType, RequirementPriority, ServiceSpecification } from '../src/modules/specification/specification.entity.js';

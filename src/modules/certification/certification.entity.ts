@@ -37,7 +37,7 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
 @Entity({ tableName: 'certification' })
 @Check({ name: 'certification_dates_in_order', expression: 'valid_until >= valid_from' })
 @Index({ properties: ['type', 'validUntil'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'certification_matching_index', properties: ['type', 'supplier'], include: ['validFrom', 'validUntil', 'verificationStatus', 'reviewedAt'] })
 export class Certification extends Evidence {
   [OptionalProps]?: 'updatedAt' | EvidenceOptional;

@@ -38,7 +38,7 @@ export function dsptCurrentUntil(cycle: string): string {
 @Entity({ tableName: 'dspt_assessment' })
 @Check({ name: 'dspt_assessment_cycle_format', expression: "cycle ~ '^[0-9]{4}-[0-9]{2}$'" })
 @Unique({ properties: ['odsCode', 'cycle'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'dspt_assessment_matching_index', properties: ['odsCode', 'publishedOn', 'id'], include: ['status', 'currentUntil', 'verificationStatus', 'reviewedAt'] })
 export class DsptAssessment extends Evidence {
   [OptionalProps]?: 'currentUntil' | EvidenceOptional;

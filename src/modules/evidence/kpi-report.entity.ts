@@ -11,7 +11,7 @@ import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/ma
 @Entity({ tableName: 'kpi_report', triggers: matchProjectionTriggers('kpi_report', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['supplier', 'kpiCode', 'period'] })
 @Index({ properties: ['kpiCode', 'period'] })
-// Covering and in window order, for matching's "last N reported periods" (see matching.sql.ts).
+// Covering and in window order, for matching's "last N reported periods" (see matching/criteria/).
 @Index({
   name: 'kpi_report_matching_index',
   columns: [{ name: 'kpi_code' }, { name: 'supplier_id' }, { name: 'period', sort: 'DESC' }],

@@ -7,7 +7,7 @@ import { today } from '../../graphql/scalars.js';
 import { contractEndOf, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { ruleOf } from './criteria/index.js';
-import { candidateCountQuery, matchQuery, rankingQuery, type MatchPageOptions, type MatchParameters } from './matching.sql.js';
+import { candidateCountQuery, matchQuery, rankingQuery, type MatchPageOptions, type MatchParameters } from './matching.store.js';
 
 type MatchKey = [boolean, number, string, string, string];
 import { OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';

@@ -2,6 +2,7 @@ import { findByReference } from '../../../common/reference-cache.js';
 import { rawSql, sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { ASSESSMENT_ORDER, AssessmentResult } from '../../solution/solution.entity.js';
+import { capabilityPassed } from '../../solution/solution.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
 import { d, field, fields, rank, referenceId, type CriterionRule } from './rule.js';
@@ -32,7 +33,7 @@ export const capability: CriterionRule<CapabilityCriterion> = {
     return {
       cost: 2,
       condition: sql`c.solution_id IN (SELECT ca.solution_id FROM capability_assessment ca
-          WHERE ca.capability_id = ${id} AND ${verifiedBy('ca', p.asOf)} AND ca.result IN (${ASSESSMENT_ORDER.slice(ASSESSMENT_ORDER.indexOf(minimum))}))`,
+          WHERE ca.capability_id = ${id} AND ${capabilityPassed('ca', minimum, verifiedBy('ca', p.asOf))})`,
     };
   },
 

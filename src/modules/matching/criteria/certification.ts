@@ -1,4 +1,5 @@
 import { sql } from '../../../common/sql.js';
+import { certificationValidThrough } from '../../certification/certification.store.js';
 import { CERTIFICATION_LABELS, type CertificationType } from '../../certification/certification.entity.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
@@ -20,7 +21,7 @@ export const certification: CriterionRule<CertificationCriterion> = {
   met: (c, { start, end, asOf }) => ({
     cost: 3,
     condition: sql`c.supplier_id IN (SELECT ce.supplier_id FROM certification ce WHERE ce.type = ${c.certification} AND ${verifiedBy('ce', asOf)}
-          AND ce.valid_from <= ${start}::date AND ce.valid_until >= ${end}::date)`,
+          AND ${certificationValidThrough('ce', start, end)})`,
   }),
 
   part(c, { start, end, asOf }, i) {

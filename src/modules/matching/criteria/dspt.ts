@@ -1,5 +1,6 @@
 import { sql } from '../../../common/sql.js';
 import { DSPT_ORDER, type DsptStatus } from '../../dspt/dspt.entity.js';
+import { dsptAtLeast, dsptNotLapsedBy, dsptPublishedBy } from '../../dspt/dspt.store.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
@@ -21,14 +22,14 @@ export const dspt: CriterionRule<DsptCriterion> = {
   met: (c, { start, asOf }) => ({
     cost: 4,
     condition: sql`c.ods_code IN (SELECT d.ods_code FROM (SELECT DISTINCT ON (d.ods_code) d.ods_code, d.status, d.current_until FROM dspt_assessment d
-            WHERE ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date ORDER BY d.ods_code DESC, d.published_on DESC, d.id DESC) d
-          WHERE d.status IN (${DSPT_ORDER.slice(DSPT_ORDER.indexOf(c.minimumDsptStatus))}) AND d.current_until >= ${start}::date)`,
+            WHERE ${verifiedBy('d', asOf)} AND ${dsptPublishedBy('d', asOf)} ORDER BY d.ods_code DESC, d.published_on DESC, d.id DESC) d
+          WHERE ${dsptAtLeast('d', c.minimumDsptStatus)} AND ${dsptNotLapsedBy('d', start)})`,
   }),
 
   part(c, { start, asOf }, i) {
     const f = field(i);
     return {
-      lookup: sql`(SELECT d FROM dspt_assessment d WHERE d.ods_code = c.ods_code AND ${verifiedBy('d', asOf)} AND d.published_on <= ${asOf}::date
+      lookup: sql`(SELECT d FROM dspt_assessment d WHERE d.ods_code = c.ods_code AND ${verifiedBy('d', asOf)} AND ${dsptPublishedBy('d', asOf)}
             ORDER BY d.published_on DESC, d.id DESC LIMIT 1)`,
       status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NO_EVIDENCE'
           WHEN ${rank(DSPT_ORDER, `(r${i}).status`)} < ${DSPT_ORDER.indexOf(c.minimumDsptStatus) + 1} THEN 'NOT_MET'

@@ -1,4 +1,5 @@
 import { sql } from '../../../common/sql.js';
+import { activeAwardThrough, awardStandingBy } from '../../supplier/framework-award.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
 import { d, field, fields, frameworkMatcher, lotIds, unique, type CriterionRule, type MatchParameters } from './rule.js';
@@ -35,15 +36,15 @@ export const framework: CriterionRule<FrameworkCriterion> = {
   met: (c, p) => ({
     cost: 3,
     condition: sql`c.supplier_id IN (SELECT fa.supplier_id FROM framework_award fa
-          WHERE fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${p.asOf}::date AND fa.lot_id IN (${lotsOf(c, p)}) AND fa.expires_on >= ${p.end}::date)`,
+          WHERE fa.lot_id IN (${lotsOf(c, p)}) AND ${activeAwardThrough('fa', p.asOf, p.end)})`,
   }),
 
   part(c, p, i) {
     const f = field(i);
     const { start, end, asOf } = p;
     return {
-      lookup: sql`(SELECT fa FROM framework_award fa WHERE fa.supplier_id = c.supplier_id AND fa.recorded_status = 'ACTIVE'
-            AND fa.awarded_on <= ${asOf}::date AND fa.lot_id IN (${lotsOf(c, p)}) ORDER BY fa.expires_on DESC, fa.id LIMIT 1)`,
+      lookup: sql`(SELECT fa FROM framework_award fa WHERE fa.supplier_id = c.supplier_id AND ${awardStandingBy('fa', asOf)}
+            AND fa.lot_id IN (${lotsOf(c, p)}) ORDER BY fa.expires_on DESC, fa.id LIMIT 1)`,
       status: sql`CASE WHEN ${f('id')} IS NULL THEN 'NOT_MET'
           WHEN ${f('expires_on')} >= ${end}::date THEN 'MET'
           WHEN ${f('expires_on')} >= ${start}::date THEN 'LAPSES_DURING_TERM'

@@ -18,9 +18,9 @@ export interface CriterionRule<C extends { type: CriterionType }> {
   validate(input: Loose<C>, context: ValidationContext): string | null;
   /** The criterion as stored, from its validated input fields (null ones dropped): names upper-cased, lists once per value. */
   clean(input: Partial<C> & { type: C['type'] }): C;
-  /** When a candidate meets it, as a condition on candidate `c` (see matching.sql.ts rankingQuery). */
+  /** When a candidate meets it, as a condition on candidate `c` (see matching.store.ts rankingQuery). */
   met(criterion: C, p: MatchParameters, i: number): Met;
-  /** How one candidate stands (see matching.sql.ts matchQuery). */
+  /** How one candidate stands (see matching.store.ts matchQuery). */
   part(criterion: C, p: MatchParameters, i: number): Part;
   /** The sentence and the records behind one outcome, from the columns part() carried. */
   explain(criterion: C, status: OutcomeStatus, judged: JudgedRow, p: MatchParameters): Explanation;

@@ -1,5 +1,6 @@
 import { joinSql, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { RequirementPriority } from '../specification/specification.entity.js';
+import { activeAwardOn } from '../supplier/framework-award.store.js';
 import { ruleOf } from './criteria/index.js';
 import { frameworkMatcher, lotIds, type MatchParameters, type Met, type Part } from './criteria/rule.js';
 
@@ -77,7 +78,7 @@ function candidateCte(p: MatchParameters, solutionIds?: string[], evidence = fal
       FROM match_solution m
       WHERE m.listed ${only}
         AND m.solution_id IN (SELECT o.solution_id FROM match_offer o WHERE o.lot_id IN (${lotIds(p, frameworkMatcher(p.frameworkCodes, []))})
-                              AND o.recorded_status = 'ACTIVE' AND o.awarded_on <= ${p.asOf}::date AND o.expires_on >= ${p.asOf}::date))`;
+                              AND ${activeAwardOn('o', p.asOf)}))`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
