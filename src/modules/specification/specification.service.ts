@@ -2,7 +2,6 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../common/mutation.js';
 import { growSize } from '../../common/reference-cache.js';
-import { queryRows, sql } from '../../common/sql.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -11,6 +10,7 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { UUID } from '../../common/ids.js';
 import { SpecificationErrors } from './specification.errors.js';
+import { organisationTreeIds, shortlistCount } from './specification.store.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
 import { ruleFor, type TypedCriterion } from '../matching/criteria/index.js';
 import { Criterion, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
@@ -27,12 +27,7 @@ export class SpecificationService {
     if (viewer.kind !== 'buyer') throw IdentityErrors.roleRequired(['BUYER']);
     const root = await em.findOne(Organisation, { odsCode: viewer.odsCode });
     if (!root) throw IdentityErrors.notYours('organisation');
-    const rows = await queryRows<{ id: string }>(
-      em,
-      sql`WITH RECURSIVE tree AS (SELECT id FROM organisation WHERE id = ${root.id}::uuid
-            UNION ALL SELECT o.id FROM organisation o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree`,
-    );
-    return { root, ids: new Set(rows.map((r) => r.id)) };
+    return { root, ids: new Set(await organisationTreeIds(em, root.id)) };
   }
 
   /**
@@ -93,7 +88,7 @@ export class SpecificationService {
         const before = await this.describe(em, spec);
         const owner = await this.validate(em, input, spec.owner as Organisation);
         if (owner.id !== spec.owner.id) {
-          const [{ count }] = await queryRows<{ count: number }>(em, sql`SELECT count(*)::int AS count FROM shortlist WHERE specification_id = ${spec.id}::uuid`);
+          const count = await shortlistCount(em, spec.id);
           if (count > 0) throw SpecificationErrors.hasShortlists(count);
         }
         em.assign(spec, { owner, ...this.fields(input) });

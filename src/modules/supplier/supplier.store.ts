@@ -92,3 +92,39 @@ export async function supplierCount(em: EntityManager, conditions: SqlFragment[]
   const [{ count }] = await queryRows<{ count: string }>(em, sql`SELECT count(*) FROM supplier s ${conditions.length ? sql`WHERE ${joinSql(conditions, ' AND ')}` : rawSql('')}`);
   return Number(count);
 }
+
+export type IdentityMatch = Record<'legal_legal' | 'legal_trading' | 'name_trading' | 'name_legal' | 'number' | 'website', boolean | null>;
+
+/**
+ * Which of another supplier's identities these proposed ones collide with: by skeleton (confusable
+ * characters folded) or by trimmed lower case, names against legal and trading names, the Companies
+ * House number, the website host.
+ */
+export async function identityMatches(
+  em: EntityManager,
+  supplierId: string,
+  k: { name: string | null; legal: string | null; rawName: string | null; rawLegal: string | null; number: string | null; host: string | null },
+): Promise<IdentityMatch | undefined> {
+  const nameKey = sql`lower(btrim(${k.rawName}::text))`;
+  const legalKey = sql`lower(btrim(${k.rawLegal}::text))`;
+  const [row] = await queryRows<IdentityMatch>(
+    em,
+    sql`SELECT bool_or(s.legal_name_skeleton = ${k.legal}::text OR lower(btrim(s.legal_name)) = ${legalKey}) AS legal_legal,
+               bool_or(s.name_skeleton = ${k.legal}::text OR lower(btrim(s.name)) = ${legalKey}) AS legal_trading,
+               bool_or(s.name_skeleton = ${k.name}::text OR lower(btrim(s.name)) = ${nameKey}) AS name_trading,
+               bool_or(s.legal_name_skeleton = ${k.name}::text OR lower(btrim(s.legal_name)) = ${nameKey}) AS name_legal,
+               bool_or(s.companies_house_number = ${k.number}::text) AS number,
+               bool_or(s.website_host = ${k.host}::text) AS website
+        FROM supplier s
+        WHERE s.id <> ${supplierId}::uuid
+          AND (s.legal_name_skeleton IN (${k.legal}::text, ${k.name}::text) OR s.name_skeleton IN (${k.legal}::text, ${k.name}::text)
+               OR lower(btrim(s.legal_name)) IN (${legalKey}, ${nameKey}) OR lower(btrim(s.name)) IN (${legalKey}, ${nameKey})
+               OR s.companies_house_number = ${k.number}::text OR s.website_host = ${k.host}::text)`,
+  );
+  return row;
+}
+
+/** Verifications of identity changes run one at a time (a transaction-scoped lock). */
+export async function lockSupplierIdentities(em: EntityManager): Promise<void> {
+  await queryRows(em, sql`SELECT pg_advisory_xact_lock(hashtext('supplier_identity'))`);
+}
