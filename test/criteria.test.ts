@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, today } from '../src/common/dates.js';
-import { VerificationStatus } from '../src/common/evidence.js';
+import { VerificationStatus } from '../src/modules/evidence/evidence.entity.js';
 import { queryRows } from '../src/common/sql.js';
 import { createContext } from '../src/graphql/context.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';

@@ -1,9 +1,9 @@
-import { findByReference } from '../../common/reference-cache.js';
+import { findByReference } from '../reference/reference-cache.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Evidence, VerificationStatus } from '../../common/evidence.js';
+import { Evidence, VerificationStatus } from './evidence.entity.js';
 import { badInput } from '../../common/errors.js';
-import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import { expectVersion, mutate, type MutationScope } from '../../graphql/mutation.js';
+import type { ReferenceSnapshot } from '../reference/reference-cache.js';
 import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from './evidence.entity.js';
 import { queryRows, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { EvidenceKind } from './evidence.inputs.js';
 

@@ -1,5 +1,5 @@
 import { badInput } from '../../common/errors.js';
-import { findByReference } from '../../common/reference-cache.js';
+import { findByReference } from '../reference/reference-cache.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { certificationValidOn, CertificationType } from '../certification/certification.entity.js';

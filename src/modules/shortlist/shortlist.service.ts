@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expectVersion, mutate } from '../../common/mutation.js';
+import { expectVersion, mutate } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { AuditEntity } from '../audit/audit.inputs.js';

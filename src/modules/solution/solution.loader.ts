@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import type { ReferenceSnapshot } from '../reference/reference-cache.js';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
 import { windowedConnectionLoader } from '../../graphql/windowed-page.js';
 import type { Lot } from '../framework/framework.entity.js';

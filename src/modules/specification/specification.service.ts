@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expectVersion, mutate } from '../../common/mutation.js';
-import { growSize } from '../../common/reference-cache.js';
+import { expectVersion, mutate } from '../../graphql/mutation.js';
+import { growSize } from '../reference/reference-cache.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';

@@ -1,9 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 import { UUID } from '../../common/ids.js';
-import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
+import { expectVersion, mutate, type MutationScope } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot } from '../audit/audit.service.js';

@@ -19,7 +19,7 @@ import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
 import { UUID } from '../../common/ids.js';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 
 @ObjectType()
 export class SupplierConnection extends ConnectionType(Supplier) {}

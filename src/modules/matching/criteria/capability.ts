@@ -1,4 +1,4 @@
-import { findByReference } from '../../../common/reference-cache.js';
+import { findByReference } from '../../reference/reference-cache.js';
 import { rawSql, sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { ASSESSMENT_ORDER, AssessmentResult } from '../../solution/solution.entity.js';

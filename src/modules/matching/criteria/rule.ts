@@ -1,4 +1,4 @@
-import { findByReference, type ReferenceSnapshot } from '../../../common/reference-cache.js';
+import { findByReference, type ReferenceSnapshot } from '../../reference/reference-cache.js';
 import { rawSql, sql, type SqlFragment } from '../../../common/sql.js';
 import type { CriterionType, Requirement, SpecificationKpi } from '../../specification/specification.entity.js';
 import type { EvidenceRef, OutcomeStatus } from '../matching.types.js';

@@ -1,4 +1,4 @@
-import { findByReference } from '../../../common/reference-cache.js';
+import { findByReference } from '../../reference/reference-cache.js';
 import { sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
