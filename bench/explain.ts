@@ -2,9 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { ServiceSpecification } from '../src/modules/specification/specification.entity.js';
 import { createContext } from '../src/graphql/context.js';
 import { MatchingService } from '../src/modules/matching/matching.service.js';
-import { matchQuery, rankingQuery } from '../src/modules/matching/matching.sql.js';
+import { matchQuery, rankingQuery } from '../src/modules/matching/matching.store.js';
 import { today } from '../src/common/dates.js';
-import { startReferenceCache, stopReferenceCache } from '../src/common/reference-cache.js';
+import { startReferenceCache, stopReferenceCache } from '../src/modules/reference/reference-cache.js';
 import type { SqlFragment } from '../src/common/sql.js';
 import { arg, openBenchDatabase, percentile } from './lib.js';
 

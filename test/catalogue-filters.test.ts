@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VerificationStatus } from '../src/common/evidence.js';
+import { VerificationStatus } from '../src/modules/evidence/evidence.entity.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { AssessmentResult, HostingType, Integration, PublicationStatus } from '../src/modules/solution/solution.entity.js';

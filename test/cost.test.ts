@@ -1,6 +1,6 @@
 import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceSnapshot, type ReferenceSnapshot } from '../src/common/reference-cache.js';
+import { referenceSnapshot, type ReferenceSnapshot } from '../src/modules/reference/reference-cache.js';
 import { COST_LIMIT, connectionRows, estimateCost, listBounds } from '../src/graphql/cost.js';
 import { getSchema } from '../src/graphql/schema.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';

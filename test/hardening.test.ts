@@ -433,7 +433,7 @@ describe('found by a hostile review', () => {
   });
 
   it('re-counts list sizes soon after a committed write, so a list that grew is priced by its new length', async () => {
-    const { referenceSnapshot } = await import('../src/common/reference-cache.js');
+    const { referenceSnapshot } = await import('../src/modules/reference/reference-cache.js');
     const supplierId = (await db.sql(`SELECT id FROM supplier ORDER BY name LIMIT 1`)).rows[0].id;
     const token = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId });
     const before = referenceSnapshot(db.orm).sizes.certificationsPerSupplier;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvRecords } from '../src/common/csv.js';
-import { VerificationStatus } from '../src/common/evidence.js';
+import { VerificationStatus } from '../src/modules/evidence/evidence.entity.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { nextDsptDeadline } from '../src/modules/dspt/dspt.entity.js';
 import { EvidenceKind } from '../src/modules/evidence/evidence.inputs.js';

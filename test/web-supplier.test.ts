@@ -6,7 +6,7 @@ import type { Viewer } from '../src/modules/identity/identity.viewer.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { PublicationStatus } from '../src/modules/solution/solution.entity.js';
-import { VerificationStatus } from '../src/common/evidence.js';
+import { VerificationStatus } from '../src/modules/evidence/evidence.entity.js';
 import { nextDsptDeadline } from '../src/web/supplier/evidence-dashboard.js';
 import { as } from './helpers/api.js';
 import { accessibilityViolations, screenshot } from './helpers/browser.js';

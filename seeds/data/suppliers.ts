@@ -1,4 +1,4 @@
-import { VerificationStatus } from '../../src/common/evidence.js';
+import { VerificationStatus } from '../../src/modules/evidence/evidence.entity.js';
 import { CertificationType } from '../../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../../src/modules/dspt/dspt.entity.js';
 import {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { referenceSnapshot, type ReferenceSnapshot } from '../common/reference-cache.js';
+import { referenceSnapshot, type ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 import { ANONYMOUS, type Viewer } from '../modules/identity/identity.viewer.js';
 import { createLoaders, type Loaders } from './loaders.js';
 

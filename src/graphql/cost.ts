@@ -16,7 +16,7 @@ import {
   type ValueNode,
 } from 'graphql';
 import { LIMITS, LimitCode } from '../common/limits.js';
-import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 import { KPI_BATCH_LIMIT } from '../modules/evidence/evidence.inputs.js';
 import { ChecklistItem } from '../modules/practice/practice.types.js';
 import { MAX_EVIDENCE_FIELDS } from '../modules/evidence/evidence.types.js';

@@ -9,7 +9,7 @@ import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
 import { createSpecificationLoaders } from '../modules/specification/specification.loader.js';
 import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
-import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 
 /** Every loader of every module, made fresh per request so no cache outlives its request. */
 export function createLoaders(em: EntityManager, reference: ReferenceSnapshot) {

@@ -5,7 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
-import { refreshSizesSoon, startReferenceCache, stopReferenceCache } from '../common/reference-cache.js';
+import { refreshSizesSoon, startReferenceCache, stopReferenceCache } from '../modules/reference/reference-cache.js';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';

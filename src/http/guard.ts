@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
 import { GraphQLError } from 'graphql';
-import type { ReferenceSnapshot } from '../common/reference-cache.js';
+import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
 import type { Context } from '../graphql/context.js';

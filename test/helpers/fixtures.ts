@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../src/common/evidence.js';
+import { VerificationStatus } from '../../src/modules/evidence/evidence.entity.js';
 import { Capability, Epic } from '../../src/modules/capability/capability.entity.js';
 import { Certification, CertificationType } from '../../src/modules/certification/certification.entity.js';
 import { DsptAssessment, DsptStatus } from '../../src/modules/dspt/dspt.entity.js';

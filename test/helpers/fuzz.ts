@@ -23,7 +23,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { referenceSnapshot } from '../../src/common/reference-cache.js';
+import { referenceSnapshot } from '../../src/modules/reference/reference-cache.js';
 import { connectionRows, estimateCost as estimateWith, listBounds } from '../../src/graphql/cost.js';
 import { mulberry32 } from '../../seeds/synthetic.js';
 

@@ -1,4 +1,4 @@
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
+import type { ReferenceSnapshot } from '../reference/reference-cache.js';
 import { snapshotGroupLoader, snapshotLoader } from '../../graphql/loader-utils.js';
 
 export function createCapabilityLoaders(reference: ReferenceSnapshot) {

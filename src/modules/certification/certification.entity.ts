@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 
@@ -37,7 +37,7 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
 @Entity({ tableName: 'certification' })
 @Check({ name: 'certification_dates_in_order', expression: 'valid_until >= valid_from' })
 @Index({ properties: ['type', 'validUntil'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'certification_matching_index', properties: ['type', 'supplier'], include: ['validFrom', 'validUntil', 'verificationStatus', 'reviewedAt'] })
 export class Certification extends Evidence {
   [OptionalProps]?: 'updatedAt' | EvidenceOptional;

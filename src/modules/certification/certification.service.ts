@@ -1,5 +1,5 @@
 import type { EntityManager, FilterQuery } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 import { badInput } from '../../common/errors.js';
 import { MAX_PAGE_SIZE } from '../../graphql/connection.js';
 import type { Viewer } from '../../graphql/context.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { DateScalar } from '../../graphql/scalars.js';
 
 /** Declared best first; DSPT_ORDER runs worst to best for "at least" comparisons. */
@@ -38,7 +38,7 @@ export function dsptCurrentUntil(cycle: string): string {
 @Entity({ tableName: 'dspt_assessment' })
 @Check({ name: 'dspt_assessment_cycle_format', expression: "cycle ~ '^[0-9]{4}-[0-9]{2}$'" })
 @Unique({ properties: ['odsCode', 'cycle'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'dspt_assessment_matching_index', properties: ['odsCode', 'publishedOn', 'id'], include: ['status', 'currentUntil', 'verificationStatus', 'reviewedAt'] })
 export class DsptAssessment extends Evidence {
   [OptionalProps]?: 'currentUntil' | EvidenceOptional;

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from './evidence.entity.js';
 import type { Context } from '../../graphql/context.js';
 import { PageArgs, type Connection } from '../../graphql/connection.js';
 import { Certification } from '../certification/certification.entity.js';

@@ -1,11 +1,10 @@
 import { validate } from 'class-validator';
-import { findByReference, growSize } from '../../common/reference-cache.js';
+import { findByReference, growSize } from '../reference/reference-cache.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Evidence, VerificationStatus } from '../../common/evidence.js';
+import { Evidence, VerificationStatus } from './evidence.entity.js';
 import { badInput, describeValidation } from '../../common/errors.js';
-import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
-import { queryRows, rawSql, sql } from '../../common/sql.js';
+import { expectVersion, mutate, type MutationScope } from '../../graphql/mutation.js';
+import type { ReferenceSnapshot } from '../reference/reference-cache.js';
 import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
@@ -33,6 +32,7 @@ import {
 } from './evidence.inputs.js';
 import { MAX_EVIDENCE_FIELDS, type EvidenceItem } from './evidence.types.js';
 import { KpiReport } from './kpi-report.entity.js';
+import { evidenceOwner, evidenceQueueCount, evidenceQueuePage, kpiReportCount } from './evidence.store.js';
 
 type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange;
 
@@ -45,17 +45,6 @@ const KINDS = {
   [EvidenceKind.KPI_REPORT]: { entity: KpiReport, what: 'KPI report', table: 'kpi_report' },
   [EvidenceKind.PROFILE_CHANGE]: { entity: SupplierProfileChange, what: 'supplier profile change', table: 'supplier_profile_change' },
 } as const;
-
-/** Who owns a row of each kind, as SQL over the kind's table aliased `e`. */
-const OWNER_SQL: Record<EvidenceKind, string> = {
-  CERTIFICATION: 'e.supplier_id',
-  KPI_REPORT: 'e.supplier_id',
-  PROFILE_CHANGE: 'e.supplier_id',
-  DSPT_ASSESSMENT: '(SELECT s.id FROM supplier s WHERE s.ods_code = e.ods_code)',
-  CAPABILITY_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
-  EPIC_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
-  STANDARD_COMPLIANCE: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
-};
 
 /** New or changed evidence goes back to the assurance team. */
 function resubmit(evidence: Evidence): void {
@@ -423,8 +412,7 @@ export class EvidenceService {
       }
       const written = changes.map((c) => c.report);
       // The supplier's list of reports may now be longer than any before: price the next read by it.
-      const [{ n }] = await queryRows<{ n: string }>(scope.em, sql`SELECT count(*) AS n FROM kpi_report WHERE supplier_id = ${supplier.id}::uuid`);
-      growSize(this.ctx.reference, 'kpiReportsPerSupplier', Number(n));
+      growSize(this.ctx.reference, 'kpiReportsPerSupplier', await kpiReportCount(scope.em, supplier.id));
       return written;
     });
   }
@@ -448,10 +436,7 @@ export class EvidenceService {
         evidence.rejectionReason = decision === 'REJECTED' ? reason!.trim() : null;
         // A verified profile change takes effect now, in this transaction (or, on CONFLICT, not at all).
         if (kind === EvidenceKind.PROFILE_CHANGE && decision === 'VERIFIED') await applyProfileChange(scope, evidence as SupplierProfileChange);
-        const [{ owner }] = await queryRows<{ owner: string | null }>(
-          scope.em,
-          sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,
-        );
+        const owner = await evidenceOwner(scope.em, kind, id);
         await scope.em.flush();
         this.recordChange(scope, kind, decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject', evidence, before, owner);
         return this.item(kind, evidence, owner);
@@ -480,10 +465,7 @@ export class EvidenceService {
     if (!UUID.test(id)) return null;
     const evidence = (await this.ctx.em.findOne(KINDS[kind].entity as never, { id } as never)) as AnyEvidence | null;
     if (!evidence) return null;
-    const [{ owner }] = await queryRows<{ owner: string | null }>(
-      this.ctx.em,
-      sql`SELECT ${rawSql(OWNER_SQL[kind])} AS owner FROM ${rawSql(KINDS[kind].table)} e WHERE e.id = ${id}::uuid`,
-    );
+    const owner = await evidenceOwner(this.ctx.em, kind, id);
     return this.item(kind, evidence, owner);
   }
 
@@ -493,27 +475,9 @@ export class EvidenceService {
    */
   async queue(status: VerificationStatus, page: PageArgs, filter: EvidenceQueueFilter = {}): Promise<Connection<EvidenceItem>> {
     const kinds = filter.kinds?.length ? [...new Set(filter.kinds)] : (Object.keys(KINDS) as EvidenceKind[]);
-    const union = rawSql(
-      kinds
-        .map((kind) => `SELECT '${kind}' AS kind, e.id, (extract(epoch FROM e.submitted_at) * 1000000)::bigint AS micros, e.verification_status, ${OWNER_SQL[kind]} AS owner FROM ${KINDS[kind].table} e`)
-        .join(' UNION ALL '),
-    );
-    let where = sql`q.verification_status = ${status}`;
-    if (filter.supplierId) where = sql`${where} AND q.owner = ${filter.supplierId}::uuid`;
-    if (filter.olderThanDays != null) {
-      where = sql`${where} AND q.micros <= (extract(epoch FROM now() - make_interval(days => ${filter.olderThanDays}::int)) * 1000000)::bigint`;
-    }
-    let after = sql`TRUE`;
-    if (page.after) {
-      const [submittedAt, id] = decodeTypedCursor<[string, string]>(page.after, ['digits', 'uuid']);
-      // Microseconds since the epoch: the column's full precision, so equal-looking times never repeat a row.
-      after = sql`(q.micros, q.id) > (${submittedAt}::bigint, ${id}::uuid)`;
-    }
-    const rows = await queryRows<{ kind: EvidenceKind; id: string; owner: string | null; micros: string }>(
-      this.ctx.em,
-      sql`SELECT q.kind, q.id, q.owner, q.micros::text AS micros FROM (${union}) q WHERE ${where} AND ${after}
-          ORDER BY q.micros, q.id LIMIT ${page.first + 1}`,
-    );
+    const after = page.after ? decodeTypedCursor<[string, string]>(page.after, ['digits', 'uuid']) : undefined;
+    const query = { kinds, status, supplierId: filter.supplierId, olderThanDays: filter.olderThanDays };
+    const rows = await evidenceQueuePage(this.ctx.em, query, page.first, after);
     const byKind = new Map<EvidenceKind, string[]>();
     for (const row of rows) byKind.set(row.kind, [...(byKind.get(row.kind) ?? []), row.id]);
     const loaded = new Map<string, AnyEvidence>();
@@ -521,9 +485,6 @@ export class EvidenceService {
       for (const e of (await this.ctx.em.find(KINDS[kind].entity as never, { id: { $in: ids } })) as AnyEvidence[]) loaded.set(e.id, e);
     }
     const items = rows.map((row) => this.item(row.kind, loaded.get(row.id)!, row.owner, row.micros));
-    return toConnection(items, page, (i) => [i.cursorTime, i.id], async () => {
-      const [{ count }] = await queryRows<{ count: string }>(this.ctx.em, sql`SELECT count(*) FROM (${union}) q WHERE ${where}`);
-      return Number(count);
-    });
+    return toConnection(items, page, (i) => [i.cursorTime, i.id], () => evidenceQueueCount(this.ctx.em, query));
   }
 }

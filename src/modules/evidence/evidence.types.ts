@@ -1,6 +1,6 @@
 import { DateTimeScalar } from '../../graphql/scalars.js';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from './evidence.entity.js';
 import { ConnectionType } from '../../graphql/connection.js';
 import { EvidenceKind } from './evidence.inputs.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, Float, ID, ObjectType } from 'type-graphql';
-import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from './evidence.entity.js';
 import { Solution } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/matching.projection.js';
@@ -11,7 +11,7 @@ import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/ma
 @Entity({ tableName: 'kpi_report', triggers: matchProjectionTriggers('kpi_report', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['supplier', 'kpiCode', 'period'] })
 @Index({ properties: ['kpiCode', 'period'] })
-// Covering and in window order, for matching's "last N reported periods" (see matching.sql.ts).
+// Covering and in window order, for matching's "last N reported periods" (see matching/criteria/).
 @Index({
   name: 'kpi_report_matching_index',
   columns: [{ name: 'kpi_code' }, { name: 'supplier_id' }, { name: 'period', sort: 'DESC' }],

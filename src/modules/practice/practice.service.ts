@@ -1,6 +1,5 @@
 import { badInput } from '../../common/errors.js';
-import { findByReference } from '../../common/reference-cache.js';
-import { queryRows, sql } from '../../common/sql.js';
+import { findByReference } from '../reference/reference-cache.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { certificationValidOn, CertificationType } from '../certification/certification.entity.js';
@@ -8,8 +7,8 @@ import { DSPT_ORDER, dsptCurrentOn, DsptStatus } from '../dspt/dspt.entity.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { Organisation, OrganisationRole } from '../organisation/organisation.entity.js';
 import { normaliseOdsCode } from '../organisation/organisation.service.js';
-import { AssessmentResult, assessmentsAtLeast } from '../solution/solution.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
+import { directOptions } from './practice.store.js';
 import { ChecklistItem, type ChecklistLine, type DirectProcurementOption } from './practice.types.js';
 
 export class PracticeService {
@@ -39,21 +38,7 @@ export class PracticeService {
     if (!ids.has(practice.id)) throw IdentityErrors.notYours('practice');
 
     const on = today();
-    const passed = assessmentsAtLeast(AssessmentResult.PASSED_PARTIAL);
-    const rows = await queryRows<{ solution_id: string; supplier_id: string; framework_id: string; expires_on: string; ods_code: string | null; dpa: string | null }>(
-      this.ctx.em,
-      sql`SELECT DISTINCT ON (s.name, so.name, so.id, f.code) so.id AS solution_id, so.supplier_id, f.id AS framework_id, fa.expires_on,
-                 s.ods_code, so.data_processing_agreement_url AS dpa, s.name AS supplier_name, so.name AS solution_name, f.code
-          FROM solution so JOIN supplier s ON s.id = so.supplier_id
-          JOIN solution_lot sl ON sl.solution_id = so.id JOIN lot l ON l.id = sl.lot_id JOIN framework f ON f.id = l.framework_id
-          JOIN framework_award fa ON fa.supplier_id = s.id AND fa.lot_id = l.id
-          WHERE f.practices_may_buy_directly AND f.status = 'LIVE' AND s.active AND so.publication_status = 'PUBLISHED'
-            AND fa.recorded_status = 'ACTIVE' AND fa.awarded_on <= ${on} AND fa.expires_on >= ${on}
-            AND (SELECT count(DISTINCT c.reference) FROM capability_assessment ca JOIN capability c ON c.id = ca.capability_id
-                 WHERE ca.solution_id = so.id AND ca.verification_status = 'VERIFIED' AND ca.result IN (${passed}) AND c.reference IN (${refs})) = ${refs.length}
-          ORDER BY s.name, so.name, so.id, f.code, fa.expires_on DESC
-          LIMIT 500`,
-    );
+    const rows = await directOptions(this.ctx.em, refs, on);
     const options = await Promise.all(
       rows.map(async (row) => {
         const [certs, dspt] = await Promise.all([

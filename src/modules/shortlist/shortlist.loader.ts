@@ -1,9 +1,9 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queryRows, sql } from '../../common/sql.js';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
 import { ServiceSpecification } from '../specification/specification.entity.js';
 import { ShortlistEntry } from './shortlist.entity.js';
+import { frozenEntryNames } from './shortlist.store.js';
 
 /** An entry's names as its shortlist's frozen snapshot records them. */
 export interface FrozenNames {
@@ -18,12 +18,7 @@ export function createShortlistLoaders(em: EntityManager) {
     /** Per shortlist, solution id to the names frozen at finalisation (empty for a draft): only those fields of the snapshot. */
     frozenNamesByShortlist: new DataLoader<string, Map<string, FrozenNames>>(async (ids) => {
       if (ids.length === 0) return [];
-      const rows = await queryRows<{ shortlist_id: string; solution_id: string; supplier_name: string; solution_name: string }>(
-        em,
-        sql`SELECT s.id AS shortlist_id, e -> 'solution' ->> 'id' AS solution_id, e -> 'supplier' ->> 'name' AS supplier_name, e -> 'solution' ->> 'name' AS solution_name
-            FROM shortlist s CROSS JOIN LATERAL jsonb_array_elements(s.snapshot -> 'entries') e
-            WHERE s.id IN (${[...ids]}) AND s.snapshot IS NOT NULL`,
-      );
+      const rows = await frozenEntryNames(em, ids);
       const byShortlist = new Map<string, Map<string, FrozenNames>>(ids.map((id) => [id, new Map()]));
       for (const r of rows) byShortlist.get(r.shortlist_id)!.set(r.solution_id, { supplierName: r.supplier_name, solutionName: r.solution_name });
       return ids.map((id) => byShortlist.get(id)!);

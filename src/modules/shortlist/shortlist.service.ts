@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expectVersion, mutate } from '../../common/mutation.js';
-import { queryRows, rawSql, sql } from '../../common/sql.js';
+import { expectVersion, mutate } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -17,6 +16,7 @@ import { Supplier } from '../supplier/supplier.entity.js';
 import { UUID } from '../../common/ids.js';
 import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
 import { ShortlistErrors } from './shortlist.errors.js';
+import { evidenceVersions, recordedFinalisations } from './shortlist.store.js';
 import { shortlistOcds } from './shortlist.ocds.js';
 import type { CreateShortlistInput, ShortlistEntryInput, ShortlistVerification, UpdateShortlistInput } from './shortlist.inputs.js';
 
@@ -38,16 +38,6 @@ export function chainHash(previousHash: string | null | undefined, snapshot: unk
   return createHash('sha256').update(`${previousHash ?? ''}\n${canonicalJson(snapshot)}`).digest('hex');
 }
 
-const EVIDENCE_TABLES: Record<string, string> = {
-  CERTIFICATION: 'certification',
-  DSPT_ASSESSMENT: 'dspt_assessment',
-  CAPABILITY_ASSESSMENT: 'capability_assessment',
-  EPIC_ASSESSMENT: 'epic_assessment',
-  STANDARD_COMPLIANCE: 'standard_compliance',
-  KPI_REPORT: 'kpi_report',
-  FRAMEWORK_AWARD: 'framework_award',
-  SOLUTION: 'solution',
-};
 
 export class ShortlistService {
   constructor(private readonly ctx: Context) {}
@@ -183,7 +173,7 @@ export class ShortlistService {
           // The buyer chose these when they were candidates; one has left the catalogue since.
           (_i, solutionId) => ShortlistErrors.noLongerCandidate(solutionId, shortlist.version),
         );
-        const versions = await this.evidenceVersions(em, decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence)));
+        const versions = await evidenceVersions(em, decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence)));
         const suppliers = new Map((await em.find(Supplier, { id: { $in: decisions.map((d) => d.match.supplierId) } })).map((s) => [s.id, s]));
         const previous = await em.findOne(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED }, { orderBy: { sequence: 'desc' } });
         const owner = await em.findOneOrFail(Organisation, { id: shortlist.owner.id });
@@ -247,17 +237,6 @@ export class ShortlistService {
     );
   }
 
-  private async evidenceVersions(em: EntityManager, evidence: { kind: string; id: string }[]): Promise<Map<string, number>> {
-    const versions = new Map<string, number>();
-    const byKind = new Map<string, string[]>();
-    for (const e of evidence) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e.id]);
-    for (const [kind, ids] of byKind) {
-      const rows = await queryRows<{ id: string; version: number }>(em, sql`SELECT id, version FROM ${rawSql(EVIDENCE_TABLES[kind])} WHERE id IN (${[...new Set(ids)]})`);
-      for (const r of rows) versions.set(r.id, r.version);
-    }
-    return versions;
-  }
-
   /** The finalised shortlist as an OCDS release package. */
   async ocds(id: string, baseUri: string): Promise<Record<string, unknown>> {
     const shortlist = await this.get(id);
@@ -303,11 +282,7 @@ export class ShortlistService {
 
     // The append-only audit trail anchors the chain: every finalisation it records must still be there,
     // with the hash it had, and nothing may have been finalised that it does not record.
-    const finalisations = await queryRows<{ entity_id: string; hash: string; sequence: string }>(
-      this.ctx.em,
-      sql`SELECT entity_id, after->>'hash' AS hash, after->>'sequence' AS sequence FROM audit_event
-          WHERE action = 'shortlist.finalise' AND after->>'ownerId' = ${shortlist.owner.id}`,
-    );
+    const finalisations = await recordedFinalisations(this.ctx.em, shortlist.owner.id);
     const all = await this.ctx.em.find(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED });
     const byId = new Map(all.map((x) => [x.id, x]));
     for (const f of finalisations) {

@@ -3,7 +3,7 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
-import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
@@ -140,7 +140,7 @@ export class SolutionLot {
 @ObjectType({ simpleResolvers: true, description: "A solution's assessment against one capability." })
 @Entity({ tableName: 'capability_assessment', triggers: matchProjectionTriggers('capability_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['solution', 'capability'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'capability_assessment_matching_index', properties: ['capability', 'solution'], include: ['result', 'verificationStatus', 'reviewedAt'] })
 export class CapabilityAssessment extends Evidence {
   [OptionalProps]?: EvidenceOptional;
@@ -193,7 +193,7 @@ export class EpicAssessment extends Evidence {
 @ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
 @Entity({ tableName: 'standard_compliance', triggers: matchProjectionTriggers('standard_compliance', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
 @Unique({ properties: ['solution', 'standard'] })
-// Covering, for matching: the MET sets read index-only (see matching.sql.ts).
+// Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'standard_compliance_matching_index', properties: ['standard', 'solution'], include: ['status', 'verificationStatus', 'reviewedAt', 'remediationDueOn'] })
 export class StandardCompliance extends Evidence {
   [OptionalProps]?: EvidenceOptional;

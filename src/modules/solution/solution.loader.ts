@@ -1,21 +1,18 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { VerificationStatus } from '../../common/evidence.js';
-import type { ReferenceSnapshot } from '../../common/reference-cache.js';
-import { sql } from '../../common/sql.js';
+import type { ReferenceSnapshot } from '../reference/reference-cache.js';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
 import { windowedConnectionLoader } from '../../graphql/windowed-page.js';
 import type { Lot } from '../framework/framework.entity.js';
 import {
   AssessmentResult,
-  assessmentsAtLeast,
   CapabilityAssessment,
   EpicAssessment,
-  PublicationStatus,
   Solution,
   SolutionLot,
   StandardCompliance,
 } from './solution.entity.js';
+import { solutionsByCapabilityPairs } from './solution.store.js';
 
 /** Capabilities, epics and standards sort by their reference number, read from the reference snapshot. */
 export function createSolutionLoaders(em: EntityManager, reference: ReferenceSnapshot) {
@@ -42,12 +39,7 @@ export function createSolutionLoaders(em: EntityManager, reference: ReferenceSna
     }),
     solutionsByCapability: windowedConnectionLoader(em, Solution, {
       table: 'solution',
-      pairs: (capabilityIds, minimum) => sql`SELECT ca.capability_id AS parent_key, ca.solution_id AS child_id
-        FROM capability_assessment ca JOIN solution so ON so.id = ca.solution_id JOIN supplier sp ON sp.id = so.supplier_id
-        WHERE sp.active AND ca.verification_status = ${VerificationStatus.VERIFIED}
-          AND ca.result IN (${assessmentsAtLeast(minimum as AssessmentResult)})
-          AND so.publication_status = ${PublicationStatus.PUBLISHED}
-          AND ca.capability_id IN (${capabilityIds})`,
+      pairs: (capabilityIds, minimum) => solutionsByCapabilityPairs(capabilityIds, minimum as AssessmentResult),
     }),
     lotsBySolution: new DataLoader<string, Lot[]>(async (ids) =>
       (await solutionLots.loadMany(ids)).map((rows) => {

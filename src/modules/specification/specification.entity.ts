@@ -8,6 +8,7 @@ import { CertificationType } from '../certification/certification.entity.js';
 import { DsptStatus } from '../dspt/dspt.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { AssessmentResult, HostingType, Integration } from '../solution/solution.entity.js';
+import type { TypedCriterion } from '../matching/criteria/index.js';
 
 export enum RequirementPriority {
   MUST = 'MUST',
@@ -42,10 +43,9 @@ export class CriterionLot {
 }
 
 /**
- * One checkable condition. Only the fields of its type are set: CAPABILITY (capability,
- * minimumAssessment), EPIC (epic), STANDARD (standard, allowRemediationPlan), CERTIFICATION
- * (certification), DSPT (minimumDsptStatus), FRAMEWORK (frameworks, lots), INTEGRATION
- * (integrations), HOSTING (hostingTypes), KPI (kpiCode, periods).
+ * One checkable condition, as GraphQL carries it: one flat object, of which only the fields of its
+ * type are set. Which fields each type takes, and what they mean, is its rule's business
+ * (src/modules/matching/criteria/); inside the code a criterion is TypedCriterion, a discriminated union.
  */
 @ObjectType({ description: 'One checkable condition; only the fields of its type are set.' })
 @InputType('CriterionInput', { description: 'One checkable condition: give the fields its type needs (see Criterion).' })
@@ -195,9 +195,10 @@ export class Requirement {
   @Property()
   weight!: number;
 
+  /** Stored as its type's fields only (the specification service narrows the input through the criterion rules). */
   @Field(() => Criterion)
   @Property({ type: 'json' })
-  criterion!: Criterion;
+  criterion!: TypedCriterion;
 }
 
 /** The last day of the term: a 36-month contract from 2026-04-01 ends on 2029-03-31. */

@@ -4,11 +4,11 @@ import { ConnectionType, type Connection } from '../../graphql/connection.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
 import { Role } from '../identity/identity.viewer.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { queryRows, sql } from '../../common/sql.js';
 import { contractEndOf, Requirement, RequirementSet, ServiceSpecification } from './specification.entity.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { SpecificationInput, SpecificationsArgs } from './specification.inputs.js';
 import { SpecificationService } from './specification.service.js';
+import { visibleRequirementSetIds } from './specification.store.js';
 
 @ObjectType()
 export class ServiceSpecificationConnection extends ConnectionType(ServiceSpecification) {}
@@ -18,13 +18,7 @@ export class RequirementSetResolver {
   @Query(() => [RequirementSet], { description: 'The national requirement sets, and for a buyer also its organisation’s own.' })
   async requirementSets(@Ctx() ctx: Context): Promise<RequirementSet[]> {
     const ids = ctx.viewer.kind === 'buyer' ? [...(await new SpecificationService(ctx).buyerScope()).ids] : [];
-    const rows = await queryRows<{ id: string }>(
-      ctx.em,
-      ids.length
-        ? sql`SELECT id FROM requirement_set WHERE owner_id IS NULL OR owner_id IN (${ids}) ORDER BY name, edition`
-        : sql`SELECT id FROM requirement_set WHERE owner_id IS NULL ORDER BY name, edition`,
-    );
-    return (await ctx.loaders.requirementSetById.loadMany(rows.map((r) => r.id))) as RequirementSet[];
+    return (await ctx.loaders.requirementSetById.loadMany(await visibleRequirementSetIds(ctx.em, ids))) as RequirementSet[];
   }
 
   @FieldResolver(() => [Requirement], { description: 'Its requirements, by code.' })

@@ -1,8 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { expectVersion, mutate } from '../../common/mutation.js';
-import { findByReference, growSize } from '../../common/reference-cache.js';
-import { queryRows, sql } from '../../common/sql.js';
+import { expectVersion, mutate } from '../../graphql/mutation.js';
+import { growSize } from '../reference/reference-cache.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -11,21 +10,13 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { UUID } from '../../common/ids.js';
 import { SpecificationErrors } from './specification.errors.js';
+import { organisationTreeIds, shortlistCount } from './specification.store.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
-import { Criterion, CriterionType, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
+import { ruleFor, type TypedCriterion } from '../matching/criteria/index.js';
+import { Criterion, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
 
-/** The fields each criterion type needs; anything else given is a mistake worth reporting. */
-const CRITERION_FIELDS: Record<CriterionType, (keyof Criterion)[]> = {
-  CAPABILITY: ['capability', 'minimumAssessment'],
-  EPIC: ['epic'],
-  STANDARD: ['standard', 'allowRemediationPlan'],
-  CERTIFICATION: ['certification'],
-  DSPT: ['minimumDsptStatus'],
-  FRAMEWORK: ['frameworks', 'lots'],
-  INTEGRATION: ['integrations'],
-  HOSTING: ['hostingTypes'],
-  KPI: ['kpiCode', 'periods'],
-};
+/** A criterion's input fields, by name. */
+type InputFields = Record<string, unknown>;
 
 export class SpecificationService {
   constructor(private readonly ctx: Context) {}
@@ -36,12 +27,7 @@ export class SpecificationService {
     if (viewer.kind !== 'buyer') throw IdentityErrors.roleRequired(['BUYER']);
     const root = await em.findOne(Organisation, { odsCode: viewer.odsCode });
     if (!root) throw IdentityErrors.notYours('organisation');
-    const rows = await queryRows<{ id: string }>(
-      em,
-      sql`WITH RECURSIVE tree AS (SELECT id FROM organisation WHERE id = ${root.id}::uuid
-            UNION ALL SELECT o.id FROM organisation o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree`,
-    );
-    return { root, ids: new Set(rows.map((r) => r.id)) };
+    return { root, ids: new Set(await organisationTreeIds(em, root.id)) };
   }
 
   /**
@@ -102,7 +88,7 @@ export class SpecificationService {
         const before = await this.describe(em, spec);
         const owner = await this.validate(em, input, spec.owner as Organisation);
         if (owner.id !== spec.owner.id) {
-          const [{ count }] = await queryRows<{ count: number }>(em, sql`SELECT count(*)::int AS count FROM shortlist WHERE specification_id = ${spec.id}::uuid`);
+          const count = await shortlistCount(em, spec.id);
           if (count > 0) throw SpecificationErrors.hasShortlists(count);
         }
         em.assign(spec, { owner, ...this.fields(input) });
@@ -151,22 +137,18 @@ export class SpecificationService {
     }
   }
 
-  private cleanCriterion(criterion: Criterion): Criterion {
-    const clean: Criterion = { type: criterion.type };
-    for (const field of CRITERION_FIELDS[criterion.type]) {
-      const value = criterion[field];
-      if (value !== undefined && value !== null) (clean as unknown as Record<string, unknown>)[field] = value;
+  /**
+   * The input narrowed to its type, once: only the fields its rule takes (null ones dropped), cleaned
+   * by the rule. Runs after validateCriterion accepted it.
+   */
+  private cleanCriterion(criterion: Criterion): TypedCriterion {
+    const rule = ruleFor(criterion.type);
+    const picked: InputFields = { type: criterion.type };
+    for (const field of rule.fields) {
+      const value = (criterion as unknown as InputFields)[field];
+      if (value !== undefined && value !== null) picked[field] = value;
     }
-    if (clean.capability) clean.capability = clean.capability.toUpperCase();
-    if (clean.epic) clean.epic = clean.epic.toUpperCase();
-    if (clean.standard) clean.standard = clean.standard.toUpperCase();
-    // Each list is stored once per value: no criterion names more lots, frameworks or options than exist.
-    const unique = <T>(values: T[], key: (v: T) => string) => [...new Map(values.map((v) => [key(v), v])).values()];
-    if (clean.frameworks) clean.frameworks = unique(clean.frameworks.map((f) => f.toUpperCase()), (f) => f);
-    if (clean.lots) clean.lots = unique(clean.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number })), (l) => `${l.framework}/${l.number}`);
-    if (clean.integrations) clean.integrations = unique(clean.integrations, (i) => i);
-    if (clean.hostingTypes) clean.hostingTypes = unique(clean.hostingTypes, (h) => h);
-    return clean;
+    return rule.clean(picked as Parameters<typeof rule.clean>[0]);
   }
 
   /** Every rule a specification must satisfy before it is saved; returns the owning organisation. */
@@ -218,48 +200,13 @@ export class SpecificationService {
 
   private validateCriterion(field: string, requirement: RequirementInput, kpis: SpecificationKpi[]): void {
     const c = requirement.criterion;
-    const reference = this.ctx.reference;
+    const rule = ruleFor(c.type);
     const fail = (message: string) => SpecificationErrors.badCriterion(field, `${requirement.code}: ${message}`);
-    const extra = (Object.keys(c) as (keyof Criterion)[]).filter(
-      (k) => k !== 'type' && c[k] !== undefined && c[k] !== null && !CRITERION_FIELDS[c.type].includes(k),
-    );
+    const given = c as unknown as InputFields;
+    const takes: readonly string[] = rule.fields;
+    const extra = Object.keys(c).filter((k) => k !== 'type' && given[k] !== undefined && given[k] !== null && !takes.includes(k));
     if (extra.length) throw fail(`a ${c.type} criterion does not take ${extra.join(', ')}.`);
-    switch (c.type) {
-      case CriterionType.CAPABILITY:
-        if (!c.capability || !findByReference(reference.capabilities, c.capability)) throw fail('name a capability in the catalogue, e.g. C5.');
-        break;
-      case CriterionType.EPIC:
-        if (!c.epic || !findByReference(reference.epics, c.epic)) throw fail('name an epic in the catalogue, e.g. C5E1.');
-        break;
-      case CriterionType.STANDARD:
-        if (!c.standard || !findByReference(reference.standards, c.standard)) throw fail('name a standard in the catalogue, e.g. S25.');
-        break;
-      case CriterionType.CERTIFICATION:
-        if (!c.certification) throw fail('name a certification type.');
-        break;
-      case CriterionType.DSPT:
-        if (!c.minimumDsptStatus) throw fail('give a minimumDsptStatus.');
-        break;
-      case CriterionType.FRAMEWORK: {
-        if (!c.frameworks?.length && !c.lots?.length) throw fail('name frameworks or lots.');
-        const frameworks = [...reference.frameworks.values()];
-        for (const code of c.frameworks ?? []) if (!frameworks.some((f) => f.code === code.toUpperCase())) throw fail(`${code} is not a framework.`);
-        for (const lot of c.lots ?? []) {
-          const framework = frameworks.find((f) => f.code === lot.framework.toUpperCase());
-          if (!framework || ![...reference.lots.values()].some((l) => l.framework.id === framework.id && l.number === lot.number)) throw fail(`${lot.framework} lot ${lot.number} does not exist.`);
-        }
-        break;
-      }
-      case CriterionType.INTEGRATION:
-        if (!c.integrations?.length) throw fail('name at least one integration.');
-        break;
-      case CriterionType.HOSTING:
-        if (!c.hostingTypes?.length) throw fail('name at least one hosting type.');
-        break;
-      case CriterionType.KPI:
-        if (!c.kpiCode || !kpis.some((k) => k.code === c.kpiCode)) throw fail('name a KPI this specification sets a target for.');
-        if (c.periods != null && (c.periods < 1 || c.periods > 24)) throw fail('periods must be 1 to 24.');
-        break;
-    }
+    const problem = rule.validate(c as unknown as Parameters<typeof rule.validate>[0], { reference: this.ctx.reference, kpis });
+    if (problem) throw fail(problem);
   }
 }

@@ -17,3 +17,39 @@ export async function requirementCounts(em: EntityManager, ids: readonly string[
   );
   return new Map(rows.map((r) => [r.id, Number(r.n)]));
 }
+
+/** An organisation's id and the ids of every organisation under it. */
+export async function organisationTreeIds(em: EntityManager, rootId: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    em,
+    sql`WITH RECURSIVE tree AS (SELECT id FROM organisation WHERE id = ${rootId}::uuid
+            UNION ALL SELECT o.id FROM organisation o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many shortlists were made from a specification. */
+export async function shortlistCount(em: EntityManager, specificationId: string): Promise<number> {
+  const [{ count }] = await queryRows<{ count: number }>(em, sql`SELECT count(*)::int AS count FROM shortlist WHERE specification_id = ${specificationId}::uuid`);
+  return count;
+}
+
+/** The national requirement sets and those owned by these organisations, by name and edition. */
+export async function visibleRequirementSetIds(em: EntityManager, ownerIds: string[]): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    em,
+    ownerIds.length
+      ? sql`SELECT id FROM requirement_set WHERE owner_id IS NULL OR owner_id IN (${ownerIds}) ORDER BY name, edition`
+      : sql`SELECT id FROM requirement_set WHERE owner_id IS NULL ORDER BY name, edition`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The (specification, requirement set) links of these specifications. */
+export function requirementSetLinks(em: EntityManager, specificationIds: readonly string[]): Promise<{ service_specification_id: string; requirement_set_id: string }[]> {
+  return queryRows(
+    em,
+    sql`SELECT service_specification_id, requirement_set_id FROM service_specification_requirement_set
+            WHERE service_specification_id IN (${[...specificationIds]})`,
+  );
+}

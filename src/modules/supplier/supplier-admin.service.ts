@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode, badInput } from '../../common/errors.js';
-import { expectVersion, mutate } from '../../common/mutation.js';
+import { expectVersion, mutate } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot } from '../audit/audit.service.js';

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { addDays, addMonths, daysBetween } from '../../common/dates.js';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 import { DateScalar } from '../../graphql/scalars.js';
 import { CertificationType } from '../certification/certification.entity.js';
 import { nextDsptDeadline } from '../dspt/dspt.entity.js';

@@ -3,7 +3,7 @@ import { OptionalProps } from '@mikro-orm/core';
 import { Check, Entity, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
-import { Evidence, type EvidenceOptional } from '../../common/evidence.js';
+import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { Supplier } from './supplier.entity.js';
 
 /**

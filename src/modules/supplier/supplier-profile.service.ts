@@ -1,10 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../../common/errors.js';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 import { UUID } from '../../common/ids.js';
-import { expectVersion, mutate, type MutationScope } from '../../common/mutation.js';
-import { queryRows, sql } from '../../common/sql.js';
+import { expectVersion, mutate, type MutationScope } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot } from '../audit/audit.service.js';
@@ -12,6 +11,7 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { REVIEWED_PROFILE_FIELDS, SupplierProfileChange, type ReviewedProfileField } from './supplier-profile-change.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { SupplierErrors } from './supplier.errors.js';
+import { identityMatches, lockSupplierIdentities } from './supplier.store.js';
 import { hasVisibleCharacter, identitySkeleton, normaliseName, websiteHost } from './supplier-identity.js';
 import type { SupplierProfileChangeInput } from './supplier.inputs.js';
 
@@ -47,22 +47,7 @@ export async function identityClash(
   if (p.name == null && p.legalName == null && p.companiesHouseNumber == null && host == null) return null;
   const name = identitySkeleton(p.name);
   const legal = identitySkeleton(p.legalName);
-  const nameKey = sql`lower(btrim(${p.name}::text))`;
-  const legalKey = sql`lower(btrim(${p.legalName}::text))`;
-  const [row] = await queryRows<Record<'legal_legal' | 'legal_trading' | 'name_trading' | 'name_legal' | 'number' | 'website', boolean | null>>(
-    em,
-    sql`SELECT bool_or(s.legal_name_skeleton = ${legal}::text OR lower(btrim(s.legal_name)) = ${legalKey}) AS legal_legal,
-               bool_or(s.name_skeleton = ${legal}::text OR lower(btrim(s.name)) = ${legalKey}) AS legal_trading,
-               bool_or(s.name_skeleton = ${name}::text OR lower(btrim(s.name)) = ${nameKey}) AS name_trading,
-               bool_or(s.legal_name_skeleton = ${name}::text OR lower(btrim(s.legal_name)) = ${nameKey}) AS name_legal,
-               bool_or(s.companies_house_number = ${p.companiesHouseNumber}::text) AS number,
-               bool_or(s.website_host = ${host}::text) AS website
-        FROM supplier s
-        WHERE s.id <> ${supplierId}::uuid
-          AND (s.legal_name_skeleton IN (${legal}::text, ${name}::text) OR s.name_skeleton IN (${legal}::text, ${name}::text)
-               OR lower(btrim(s.legal_name)) IN (${legalKey}, ${nameKey}) OR lower(btrim(s.name)) IN (${legalKey}, ${nameKey})
-               OR s.companies_house_number = ${p.companiesHouseNumber}::text OR s.website_host = ${host}::text)`,
-  );
+  const row = await identityMatches(em, supplierId, { name, legal, rawName: p.name ?? null, rawLegal: p.legalName ?? null, number: p.companiesHouseNumber ?? null, host });
   if (row?.legal_legal) return SupplierErrors.legalNameTaken('legalName');
   if (row?.number) return SupplierErrors.companiesHouseNumberTaken();
   if (row?.name_trading) return SupplierErrors.nameTaken('name', 'name');
@@ -80,7 +65,7 @@ export async function identityClash(
  */
 export async function applyProfileChange(scope: MutationScope, change: SupplierProfileChange): Promise<void> {
   // Verifications run one at a time, so two cannot each check the other's name before either is written.
-  await queryRows(scope.em, sql`SELECT pg_advisory_xact_lock(hashtext('supplier_identity'))`);
+  await lockSupplierIdentities(scope.em);
   const supplier = await scope.em.findOne(Supplier, { id: change.supplier.id });
   if (!supplier) throw SupplierErrors.notFound('supplier');
   const clash = await identityClash(scope.em, supplier.id, change as unknown as Proposal);

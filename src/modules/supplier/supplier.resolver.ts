@@ -21,7 +21,7 @@ import { SupplierService } from './supplier.service.js';
 import { AttentionItem, attentionOf, type AttentionRecords } from './supplier-attention.js';
 import { EvidenceKind } from '../evidence/evidence.inputs.js';
 import { UUID } from '../../common/ids.js';
-import { VerificationStatus } from '../../common/evidence.js';
+import { VerificationStatus } from '../evidence/evidence.entity.js';
 
 @ObjectType()
 export class SupplierConnection extends ConnectionType(Supplier) {}

@@ -1,4 +1,4 @@
-import { DateTimeScalar } from '../graphql/scalars.js';
+import { DateTimeScalar } from '../../graphql/scalars.js';
 import { Enum, Property } from '@mikro-orm/decorators/legacy';
 import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 

@@ -5,12 +5,12 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context } from '../graphql/context.js';
-import { createLoaders } from '../graphql/loaders.js';
+import type { Context } from './context.js';
+import { createLoaders } from './loaders.js';
 import { AuditService } from '../modules/audit/audit.service.js';
 import { IdentityErrors } from '../modules/identity/identity.errors.js';
-import { AppError, ErrorCode } from './errors.js';
-import { useWorkClass } from './request-scope.js';
+import { AppError, ErrorCode } from '../common/errors.js';
+import { useWorkClass } from '../common/request-scope.js';
 
 export const conflict = (what: string, currentVersion: number | null, reason = 'STALE_VERSION') =>
   new AppError(

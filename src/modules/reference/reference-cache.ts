@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { Capability, Epic } from '../modules/capability/capability.entity.js';
-import { Framework, Lot } from '../modules/framework/framework.entity.js';
-import { Standard } from '../modules/standard/standard.entity.js';
+import { Capability, Epic } from '../capability/capability.entity.js';
+import { Framework, Lot } from '../framework/framework.entity.js';
+import { Standard } from '../standard/standard.entity.js';
 
 /**
  * The national reference catalogue (frameworks, lots, capabilities, epics, standards) is a few
