@@ -6,7 +6,7 @@ import type { Viewer } from '../src/modules/identity/identity.viewer.js';
 import { as } from './helpers/api.js';
 import { accessibilityViolations, screenshot } from './helpers/browser.js';
 import type { TestDatabase } from './helpers/test-db.js';
-import { type WebServer, startWebServer, tokenIn } from './helpers/web.js';
+import { type WebServer, signInAsAssurance, signInAsSupplier, startWebServer } from './helpers/web.js';
 
 /** The assurance team's pages: the queue, reviewing a certificate, awards, audit trails; and who may not see them. */
 let web: WebServer;
@@ -46,21 +46,9 @@ const createCertificate = async (number: string) =>
 const row = async (id: string) => (await db.sql(`SELECT verification_status, rejection_reason, version, certificate_number FROM certification WHERE id = $1`, [id])).rows[0];
 const auditRows = async (id: string) => Number((await db.sql(`SELECT count(*) AS n FROM audit_event WHERE entity_id = $1`, [id])).rows[0].n);
 
-async function signInAsAssurance(context: BrowserContext): Promise<void> {
-  const html = await (await context.request.get(`${base}/sign-in`)).text();
-  const response = await context.request.post(`${base}/sign-in`, { form: { _csrf: tokenIn(html)!, role: 'ASSURANCE' } });
-  expect(response.status()).toBe(200);
-}
-
-async function signInAsSupplier(context: BrowserContext, id: string): Promise<void> {
-  const html = await (await context.request.get(`${base}/sign-in`)).text();
-  const response = await context.request.post(`${base}/sign-in/organisation`, { form: { _csrf: tokenIn(html)!, role: 'SUPPLIER', tenant: id } });
-  expect(response.status()).toBe(200);
-}
-
 async function newPage(javaScriptEnabled: boolean): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ javaScriptEnabled });
-  await signInAsAssurance(context);
+  await signInAsAssurance(context, base);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
@@ -223,7 +211,7 @@ describe("the assurance team's evidence review", () => {
 describe('who may see the assurance pages', () => {
   it('a supplier gets the 403 page; the public are sent to sign in', async () => {
     const supplier = await browser.newContext();
-    await signInAsSupplier(supplier, supplierId);
+    await signInAsSupplier(supplier, base, supplierId);
     for (const path of ['/assurance', '/assurance/awards', '/assurance/expiring', `/assurance/audit/SUPPLIER/${supplierId}`]) {
       const response = await supplier.request.get(`${base}${path}`, { maxRedirects: 0 });
       expect(response.status(), path).toBe(403);

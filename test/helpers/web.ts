@@ -53,6 +53,13 @@ export async function signInAsSupplier(context: BrowserContext, base: string, su
   expect(response.status()).toBe(200);
 }
 
+/** Signs a browser context in as the assurance team through the development sign-in's form. */
+export async function signInAsAssurance(context: BrowserContext, base: string): Promise<void> {
+  const html = await (await context.request.get(`${base}/sign-in`)).text();
+  const response = await context.request.post(`${base}/sign-in`, { form: { _csrf: tokenIn(html)!, role: 'ASSURANCE' } });
+  expect(response.status()).toBe(200);
+}
+
 /** A specification through the API (not the pages): two MUSTs (ISO 27001 for the term, DSPT Met) and a SHOULD (C5). */
 export async function createSpecificationAs(web: WebServer, viewer: Viewer, title: string): Promise<string> {
   const created = await web.app.apollo.executeOperation(
