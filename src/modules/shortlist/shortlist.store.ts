@@ -1,17 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { queryRows, rawSql, sql } from '../../common/sql.js';
+import { EVIDENCE_TABLES as EVIDENCE_KIND_TABLES } from '../evidence/evidence.store.js';
 
-/** The table of each kind of record an outcome cites (EvidenceRef.kind). */
-const EVIDENCE_TABLES: Record<string, string> = {
-  CERTIFICATION: 'certification',
-  DSPT_ASSESSMENT: 'dspt_assessment',
-  CAPABILITY_ASSESSMENT: 'capability_assessment',
-  EPIC_ASSESSMENT: 'epic_assessment',
-  STANDARD_COMPLIANCE: 'standard_compliance',
-  KPI_REPORT: 'kpi_report',
-  FRAMEWORK_AWARD: 'framework_award',
-  SOLUTION: 'solution',
-};
+/** The table of each kind of record an outcome cites (EvidenceRef.kind): evidence, and the award and solution records. */
+const EVIDENCE_TABLES: Record<string, string> = { ...EVIDENCE_KIND_TABLES, FRAMEWORK_AWARD: 'framework_award', SOLUTION: 'solution' };
 
 /** The current version of each record cited, by id: one statement per kind. */
 export async function evidenceVersions(em: EntityManager, evidence: { kind: string; id: string }[]): Promise<Map<string, number>> {
