@@ -101,6 +101,9 @@ describe('the supplier’s evidence pages', () => {
       expect(attention).toMatch(/Certificate Cyber Essentials Plus CEP-EXPIRING: expires in 35 days/);
       expect(attention).toContain(`DSPT ${nextDsptDeadline(now).cycle} is due by 30 Jun`);
       expect(attention).toContain('KPI AVAILABILITY_CORE_HOURS is not reported for');
+      // Each kind under its own tag and colour.
+      expect(await main.locator('.app-attention__item--dspt_due .nhsuk-tag').innerText()).toBe('DSPT due');
+      expect(await main.locator('.app-attention__item--kpi_due .nhsuk-tag').first().innerText()).toBe('KPI missing');
       expect(await rowIn(page, 'certificates-caption', 'CEP-EXPIRING').innerText()).toMatch(/Expires in 35 days[\s\S]*Verified/);
       // The expiry timeline: an SVG with a title and description, and its rows as a table.
       const svg = main.locator('svg.app-expiry-timeline');
