@@ -106,7 +106,7 @@ export class Migration20261205090000_notifications extends Migration {
       "status" text not null default 'PENDING',
       "attempts" int not null default 0,
       "created_at" timestamptz not null,
-      "window_started_at" timestamptz not null,
+      "window_started_at" timestamptz null,
       "next_attempt_at" timestamptz null,
       "last_attempt_at" timestamptz null,
       "last_status_code" int null,

@@ -56,7 +56,7 @@ export const fetchPoster: Poster = async (url, init) => {
 };
 
 interface Due {
-  id: string; attempts: number; window_started_at: Date; url: string; secret: string;
+  id: string; attempts: number; window_started_at: Date | null; url: string; secret: string;
   event_id: string; kind: string; subject: string; body: string; link_path: string; payload: unknown;
   supplier_id: string | null; ods_code: string | null; event_created_at: Date;
 }
@@ -121,7 +121,8 @@ export async function deliverWebhooks(em: EntityManager, now: Date, opts: { base
             return { id: d.id, status: 'DELIVERED', attempts, code: status, error: null, next_at: null, delivered_at: now.toISOString(), dead_at: null };
           }
           const next = new Date(now.getTime() + webhookRetryDelayMs(attempts));
-          const dead = next.getTime() > new Date(d.window_started_at).getTime() + WEBHOOK_RETRY.windowMs;
+          // A replayed delivery's window starts at its first attempt (the replay does not know the workers' clock).
+          const dead = next.getTime() > (d.window_started_at ? new Date(d.window_started_at).getTime() : now.getTime()) + WEBHOOK_RETRY.windowMs;
           if (dead) counts.dead++;
           else counts.retrying++;
           opts.logger.warn({ delivery: d.id, attempts, error }, dead ? 'webhook delivery dead-lettered' : 'webhook delivery failed; will retry');
@@ -132,7 +133,7 @@ export async function deliverWebhooks(em: EntityManager, now: Date, opts: { base
         await queryRows(
           tx,
           sql`UPDATE webhook_delivery d
-                 SET status = o.status, attempts = o.attempts, last_attempt_at = ${now}::timestamptz, last_status_code = o.code, last_error = o.error,
+                 SET status = o.status, attempts = o.attempts, window_started_at = coalesce(d.window_started_at, ${now}::timestamptz), last_attempt_at = ${now}::timestamptz, last_status_code = o.code, last_error = o.error,
                      next_attempt_at = o.next_at, delivered_at = o.delivered_at, dead_at = o.dead_at
                 FROM jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb)
                   AS o(id uuid, status text, attempts int, code int, error text, next_at timestamptz, delivered_at timestamptz, dead_at timestamptz)

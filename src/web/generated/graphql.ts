@@ -17,11 +17,15 @@ export type AuditEntity =
   | 'EPIC_ASSESSMENT'
   | 'FRAMEWORK_AWARD'
   | 'KPI_REPORT'
+  | 'NOTIFICATION'
   | 'PROFILE_CHANGE'
   | 'SHORTLIST'
   | 'SPECIFICATION'
   | 'STANDARD_COMPLIANCE'
-  | 'SUPPLIER';
+  | 'SUPPLIER'
+  | 'USER'
+  | 'WEBHOOK'
+  | 'WEBHOOK_DELIVERY';
 
 /** ACTIVE, SUSPENDED or WITHDRAWN as recorded; EXPIRED when an active award is past its expiry date. */
 export type AwardStatus =
