@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
 import { silentLogger } from '../src/common/logger.js';
-import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
 import { verifyWebhookSignature, WEBHOOK_RETRY, webhookRetryDelayMs } from '../src/modules/webhook/webhook.delivery.js';

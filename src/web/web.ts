@@ -19,6 +19,10 @@ import { practiceRoutes } from './practice/practice.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
+import { HeaderUnreadCountDocument } from './generated/graphql.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
+import { jobRoutes } from './jobs/jobs.routes.js';
+import { ensureUser } from '../modules/user/user.store.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
 
@@ -140,6 +144,7 @@ export function webRouter(opts: WebOptions): WebRouter {
     logger: opts.logger,
     idleTimeoutMs: opts.session?.idleTimeoutMs,
     absoluteTimeoutMs: opts.session?.absoluteTimeoutMs,
+    onSignIn: async (viewer, person) => void (await ensureUser(opts.orm.em.fork(), { viewer, ...person })),
   });
   router.close = () => sessions.close();
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
@@ -158,6 +163,17 @@ export function webRouter(opts: WebOptions): WebRouter {
     if (!sessions.isCsrfError(error)) return next(error);
     res.status(403).render('session/form-expired.njk');
   }) as express.ErrorRequestHandler);
+
+  // The header's link to the notifications page carries the unread count, for signed-in people.
+  router.use(async (req, res, next) => {
+    if (req.viewer.kind === 'anonymous' || req.method !== 'GET' || !res.locals.account) return next();
+    try {
+      res.locals.account.unread = (await operations.run(req.viewer, HeaderUnreadCountDocument, {})).unreadNotificationCount;
+    } catch (error) {
+      opts.logger.warn({ err: error }, 'could not count unread notifications for the header');
+    }
+    next();
+  });
 
   const web: WebContext = {
     operations,
@@ -189,6 +205,8 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(shortlistRoutes(web));
   router.use(assuranceRoutes(web));
   router.use(practiceRoutes(web));
+  router.use(notificationRoutes(web));
+  router.use(jobRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.
