@@ -24,12 +24,26 @@ export async function recordRun<T extends Record<string, unknown>>(
   try {
     const summary = await work();
     await queryRows(em, sql`UPDATE job_run SET outcome = 'SUCCEEDED', finished_at = clock_timestamp(), summary = ${JSON.stringify(summary)}::jsonb WHERE id = ${id}`);
+    await pruneRuns(em);
     return summary;
   } catch (error) {
     const message = String((error as Error)?.message ?? error).slice(0, 2000);
     await queryRows(em, sql`UPDATE job_run SET outcome = 'FAILED', finished_at = clock_timestamp(), error = ${message} WHERE id = ${id}`).catch(() => undefined);
     throw error;
   }
+}
+
+/** How long runs are kept: 30 days; delivery runs that found nothing to send, one day (they run every minute). */
+export const RUN_RETENTION = { days: 30, idleDeliveryHours: 24 };
+
+async function pruneRuns(em: EntityManager): Promise<void> {
+  await queryRows(
+    em,
+    sql`DELETE FROM job_run
+         WHERE started_at < now() - make_interval(days => ${RUN_RETENTION.days})
+            OR (job <> 'reminders' AND outcome = 'SUCCEEDED' AND started_at < now() - make_interval(hours => ${RUN_RETENTION.idleDeliveryHours})
+                AND NOT EXISTS (SELECT 1 FROM jsonb_each(summary) kv WHERE kv.value <> '0'::jsonb))`,
+  );
 }
 
 export interface JobRunRow {

@@ -38,16 +38,29 @@ export interface WorkerOptions {
   crons?: Partial<Record<JobName, string>>;
   /** After reminders insert anything, send the delivery jobs at once (default true). */
   chain?: boolean;
-  /** For tests: throws inside the named job before it does anything, the next `times` runs. */
+  /**
+   * For tests: the next `times` runs of the job fail, as a process dying mid-run would leave them: at
+   * once, or (reminders) after `afterReminderKinds` kinds have committed.
+   */
   fault?: { job: JobName; times: number; afterReminderKinds?: number };
+  /** How long pg-boss waits before running a failed job again (default 30 s, doubling); tests use 0. */
+  retryDelaySeconds?: number;
+  /**
+   * How often an idle worker looks for jobs that no NOTIFY announced (retries coming due): default 5 s.
+   * A sent job wakes its worker at once (LISTEN/NOTIFY).
+   */
+  pollingIntervalSeconds?: number;
 }
 
 export interface Workers {
   boss: PgBoss;
   /** Queues the job now (whatever its schedule); resolves with its pg-boss id. */
   send(job: JobName): Promise<string>;
-  /** Queues the job and waits until a worker has finished it (completed, or failed and waiting to retry). */
-  runNow(job: JobName, timeoutMs?: number): Promise<JobWithMetadata>;
+  /**
+   * Queues the job and waits until a worker has finished it: completed, or failed (by default also
+   * "failed and waiting to retry"; with `settled`, only once retries are over).
+   */
+  runNow(job: JobName, options?: { timeoutMs?: number; settled?: boolean }): Promise<JobWithMetadata>;
   stop(): Promise<void>;
 }
 
@@ -75,8 +88,9 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   boss.on('error', (error) => opts.logger.error({ err: error }, 'job queue error'));
   boss.on('warning', (warning) => opts.logger.warn({ warning }, 'job queue warning'));
   await boss.start();
+  const queueOptions = opts.retryDelaySeconds === undefined ? QUEUE_OPTIONS : { ...QUEUE_OPTIONS, retryDelay: opts.retryDelaySeconds, retryBackoff: opts.retryDelaySeconds > 0 };
   for (const name of JOB_NAMES) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, QUEUE_OPTIONS);
+    if (!(await boss.getQueue(name))) await boss.createQueue(name, queueOptions);
   }
   if (opts.schedule ?? true) {
     for (const name of JOB_NAMES) await boss.schedule(name, opts.crons?.[name] ?? DEFAULT_CRONS[name], null, { tz: 'Europe/London' });
@@ -123,7 +137,8 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   };
 
   for (const name of JOB_NAMES) {
-    await boss.work(name, { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => {
+    const every = opts.pollingIntervalSeconds ?? 5;
+    await boss.work(name, { pollingIntervalSeconds: every, notifyPollingIntervalSeconds: every, batchSize: 1 }, async ([job]) => {
       const summary = await handlers[name](job.id);
       opts.logger.info({ job: name, queueJobId: job.id, summary }, 'job finished');
       return summary;
@@ -140,12 +155,13 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   return {
     boss,
     send,
-    async runNow(job, timeoutMs = 30_000) {
+    async runNow(job, { timeoutMs = 30_000, settled = false } = {}) {
       const id = await send(job);
       const deadline = Date.now() + timeoutMs;
+      const done = settled ? ['completed', 'failed', 'cancelled'] : ['completed', 'failed', 'retry', 'cancelled'];
       for (;;) {
         const found = await boss.getJobById<object>(job, id);
-        if (found && ['completed', 'failed', 'retry', 'cancelled'].includes(found.state)) return found;
+        if (found && done.includes(found.state)) return found;
         if (Date.now() > deadline) throw new Error(`${job} (${id}) did not finish within ${timeoutMs} ms (state ${found?.state})`);
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
