@@ -6,6 +6,7 @@ import { silentLogger } from '../src/common/logger.js';
 import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
 import { verifyWebhookSignature, WEBHOOK_RETRY, webhookRetryDelayMs } from '../src/modules/webhook/webhook.delivery.js';
+import { checkWebhookUrl } from '../src/modules/webhook/webhook.service.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 import { header, startSmtpServer } from './helpers/mail.js';
@@ -235,6 +236,35 @@ describe('a failing receiver', () => {
     clock.advance(5 * 60_000);
     await workers.runNow('deliver-emails');
     expect(smtp.messages.length).toBe(before + 2);
+  });
+});
+
+describe('webhook rules', () => {
+  it('takes https only in production, never credentials in the URL; at most 10 per owner', async () => {
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => checkWebhookUrl('http://127.0.0.1:8080/hook')).toThrow(/must be https/);
+      expect(checkWebhookUrl(' https://hooks.example.org/x ')).toBe('https://hooks.example.org/x');
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+    expect(() => checkWebhookUrl('https://user:pw@hooks.example.org/x')).toThrow(/user name or password/);
+    for (let i = 0; i < 10; i++) {
+      const res = await api.query('mutation($u: String!) { createWebhook(url: $u) { webhook { id } } }', { u: `https://hooks.example.org/quiet/${i}` }, dan());
+      expect(res.errors).toBeUndefined();
+    }
+    const eleventh = await api.query('mutation { createWebhook(url: "https://hooks.example.org/quiet/11") { webhook { id } } }', {}, dan());
+    expect(eleventh.errors![0].extensions).toMatchObject({ code: 'CONFLICT', reason: 'TOO_MANY_WEBHOOKS' });
+  });
+
+  it('a deactivated webhook gets nothing more; a stale version is a CONFLICT; another supplier may not touch it', async () => {
+    const [hook] = (await api.query<{ webhooks: { id: string; version: number }[] }>('{ webhooks { id version } }', {}, dan())).data!.webhooks;
+    expect(errorCodes(await api.query('mutation($id: ID!) { deactivateWebhook(id: $id, version: 1) { id } }', { id: hook.id }, alice()))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await api.query('mutation($id: ID!) { deactivateWebhook(id: $id, version: 7) { id } }', { id: hook.id }, dan()))).toEqual(['CONFLICT']);
+    const res = await api.query('mutation($id: ID!, $v: Int!) { deactivateWebhook(id: $id, version: $v) { active version } }', { id: hook.id, v: hook.version }, dan());
+    expect(res.data!.deactivateWebhook).toEqual({ active: false, version: hook.version + 1 });
+    expect((await api.query('{ webhooks { id } }', {}, dan())).data!.webhooks).toHaveLength(9);
   });
 });
 
