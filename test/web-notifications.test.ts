@@ -4,7 +4,7 @@ import { NotificationKind } from '../src/modules/notification/notification.kinds
 import { insertEvents } from '../src/modules/notification/notification.store.js';
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
-import { accessibilityViolations } from './helpers/browser.js';
+import { accessibilityViolations, screenshot } from './helpers/browser.js';
 import { startWebServer, tokenIn, type WebServer } from './helpers/web.js';
 
 /**
@@ -76,6 +76,7 @@ describe('the notifications page', () => {
     expect((await page.locator('#unread-summary').textContent())?.trim()).toBe('You have 2 unread notifications.');
     expect(await page.locator('#notifications .nhsuk-card').count()).toBe(2);
     await axe(page);
+    await screenshot(page, 'notifications');
 
     await page.locator('#notifications .nhsuk-card', { hasText: 'KPI report' }).getByRole('button', { name: /Mark as read and open/ }).click();
     await page.waitForURL(new RegExp(`/suppliers/${supplierId}$`));
@@ -105,7 +106,10 @@ describe('email preferences', () => {
       const page = await context.newPage();
       await page.goto(`${web.base}/notifications/preferences`);
       expect((await page.locator('#email-address').textContent())?.trim()).toBe(`dev-supplier-${supplierId}@dev-sign-in.invalid`);
-      if (javaScriptEnabled) await axe(page);
+      if (javaScriptEnabled) {
+        await axe(page);
+        await screenshot(page, 'notification-preferences');
+      }
       await page.getByLabel('DSPT publication due').uncheck();
       await page.getByRole('button', { name: 'Save preferences' }).click();
       await page.waitForURL(/saved=1/);
@@ -141,10 +145,11 @@ describe("the assurance team's jobs page", () => {
     await page.locator('.nhsuk-header__navigation a', { hasText: 'Jobs' }).first().click();
     await page.waitForURL(/\/assurance\/jobs$/);
     expect(await page.locator('#runs').textContent()).toContain('Reminders to suppliers');
-    expect(await page.locator('#runs').textContent()).toContain('3 certificate expiring');
+    expect(await page.locator('#runs').textContent()).toContain('3 certificate expiry reminders');
     expect(await page.locator('#runs').textContent()).toContain('connect ECONNREFUSED');
     expect(await page.locator('#dead').textContent()).toContain('answered HTTP 503');
     await axe(page);
+    await screenshot(page, 'assurance-jobs');
     await page.goto(`${web.base}/assurance/jobs?outcome=FAILED`);
     expect(await page.locator('#runs tbody tr').count()).toBe(1);
     await page.goto(`${web.base}/assurance/jobs`);

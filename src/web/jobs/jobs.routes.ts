@@ -8,17 +8,29 @@ import type { WebContext } from '../web.js';
 const JOB_LABELS: Record<string, string> = { REMINDERS: 'Reminders to suppliers', DELIVER_EMAILS: 'Email deliveries', DELIVER_WEBHOOKS: 'Webhook deliveries' };
 const OUTCOMES: JobOutcome[] = ['RUNNING', 'SUCCEEDED', 'FAILED'];
 
+/** The words for each count a run's summary holds (reminder kinds count events raised). */
+const COUNT_WORDS: Record<string, [string, string]> = {
+  CERTIFICATE_EXPIRING: ['certificate expiry reminder', 'certificate expiry reminders'],
+  DSPT_PUBLICATION_DUE: ['DSPT reminder', 'DSPT reminders'],
+  KPI_REPORT_OVERDUE: ['KPI report reminder', 'KPI report reminders'],
+  EVIDENCE_NOT_RESUBMITTED: ['resubmission reminder', 'resubmission reminders'],
+  sent: ['email sent', 'emails sent'],
+  failed: ['given up', 'given up'],
+  retrying: ['to retry', 'to retry'],
+  notWanted: ['not wanted by email', 'not wanted by email'],
+  skipped: ['not sent (no SMTP_URL)', 'not sent (no SMTP_URL)'],
+  delivered: ['delivered', 'delivered'],
+  dead: ['dead-lettered', 'dead-lettered'],
+};
+
 /** What a run did, in words, from its JSON summary (counts of zero left out). */
 function describe(summary: string): string {
   try {
     const value = JSON.parse(summary) as Record<string, unknown>;
     const parts: string[] = [];
     for (const [key, v] of Object.entries(value)) {
-      if (typeof v === 'number' && v > 0) parts.push(`${v} ${key.replace(/([A-Z])/g, ' $1').toLowerCase()}`);
-      else if (v && typeof v === 'object') {
-        const events = (v as { events?: number }).events ?? 0;
-        if (events > 0) parts.push(`${events} ${key.toLowerCase().replace(/_/g, ' ')}`);
-      }
+      const n = typeof v === 'number' ? v : ((v as { events?: number } | null)?.events ?? 0);
+      if (n > 0) parts.push(`${n} ${(COUNT_WORDS[key] ?? [key, key])[n === 1 ? 0 : 1]}`);
     }
     return parts.length ? parts.join(', ') : 'Nothing to do';
   } catch {
