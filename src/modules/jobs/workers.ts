@@ -90,7 +90,11 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   await boss.start();
   const queueOptions = opts.retryDelaySeconds === undefined ? QUEUE_OPTIONS : { ...QUEUE_OPTIONS, retryDelay: opts.retryDelaySeconds, retryBackoff: opts.retryDelaySeconds > 0 };
   for (const name of JOB_NAMES) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, queueOptions);
+    if (await boss.getQueue(name)) continue;
+    // Two processes starting together may both try: the loser finds the queue made.
+    await boss.createQueue(name, queueOptions).catch(async (error) => {
+      if (!(await boss.getQueue(name))) throw error;
+    });
   }
   if (opts.schedule ?? true) {
     for (const name of JOB_NAMES) await boss.schedule(name, opts.crons?.[name] ?? DEFAULT_CRONS[name], null, { tz: 'Europe/London' });
