@@ -7,6 +7,7 @@ import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
 import { verifyWebhookSignature, WEBHOOK_RETRY, webhookRetryDelayMs } from '../src/modules/webhook/webhook.delivery.js';
 import { checkWebhookUrl } from '../src/modules/webhook/webhook.service.js';
+import { isPublicAddress, postJson } from '../src/modules/webhook/webhook.network.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 import { header, startSmtpServer } from './helpers/mail.js';
@@ -250,6 +251,14 @@ describe('webhook rules', () => {
       process.env.NODE_ENV = previous;
     }
     expect(() => checkWebhookUrl('https://user:pw@hooks.example.org/x')).toThrow(/user name or password/);
+    process.env.NODE_ENV = 'production';
+    try {
+      for (const internal of ['https://10.0.0.5/x', 'https://localhost/x', 'https://[::1]/x', 'https://169.254.169.254/latest', 'https://[::ffff:127.0.0.1]/x']) {
+        expect(() => checkWebhookUrl(internal), internal).toThrow(/public internet/);
+      }
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
     for (let i = 0; i < 10; i++) {
       const res = await api.query('mutation($u: String!) { createWebhook(url: $u) { webhook { id } } }', { u: `https://hooks.example.org/quiet/${i}` }, dan());
       expect(res.errors).toBeUndefined();
@@ -265,6 +274,24 @@ describe('webhook rules', () => {
     const res = await api.query('mutation($id: ID!, $v: Int!) { deactivateWebhook(id: $id, version: $v) { active version } }', { id: hook.id, v: hook.version }, dan());
     expect(res.data!.deactivateWebhook).toEqual({ active: false, version: hook.version + 1 });
     expect((await api.query('{ webhooks { id } }', {}, dan())).data!.webhooks).toHaveLength(9);
+  });
+});
+
+describe('webhook network guard', () => {
+  it('tells public addresses from internal ones', () => {
+    for (const ip of ['8.8.8.8', '2a00:1450:4009:81f::200e', '151.101.0.81']) expect(isPublicAddress(ip), ip).toBe(true);
+    for (const ip of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', 'not-an-ip']) {
+      expect(isPublicAddress(ip), ip).toBe(false);
+    }
+  });
+
+  it('in public-only mode refuses to connect to an internal address, by literal or by name, before sending anything', async () => {
+    const before = received.length;
+    await expect(postJson(receiverUrl, {}, '{}', { timeoutMs: 2_000, publicOnly: true })).rejects.toThrow(/not a public internet address/);
+    await expect(postJson(receiverUrl.replace('127.0.0.1', 'localhost'), {}, '{}', { timeoutMs: 2_000, publicOnly: true })).rejects.toThrow(/not a public internet address/);
+    expect(received.length).toBe(before);
+    // The same receiver, allowed: it answers (401 here: the body is unsigned).
+    expect(await postJson(receiverUrl, {}, '{}', { timeoutMs: 2_000, publicOnly: false })).toEqual({ status: 401 });
   });
 });
 

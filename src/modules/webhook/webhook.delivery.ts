@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../common/logger.js';
 import { queryRows, sql } from '../../common/sql.js';
+import { postJson } from './webhook.network.js';
 
 /**
  * Webhook deliveries. Each event reaching an organisation or supplier with webhooks gets one delivery
@@ -46,14 +47,13 @@ export interface WebhookCounts {
   dead: number;
 }
 
-/** How a delivery is sent; tests and production use fetch (a loopback receiver in tests). */
+/** How a delivery is sent: `httpPoster` in production and tests (a loopback receiver in tests). */
 export type Poster = (url: string, init: { headers: Record<string, string>; body: string }) => Promise<{ status: number }>;
 
-export const fetchPoster: Poster = async (url, init) => {
-  const res = await fetch(url, { method: 'POST', headers: init.headers, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
-  await res.arrayBuffer().catch(() => undefined);
-  return { status: res.status };
-};
+/** Production delivers only to public internet addresses unless WEBHOOK_ALLOW_PRIVATE_NETWORKS=1 (see webhook.network.ts). */
+const publicOnly = () => process.env.NODE_ENV === 'production' && process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS !== '1';
+
+export const httpPoster: Poster = (url, init) => postJson(url, init.headers, init.body, { timeoutMs: WEBHOOK_TIMEOUT_MS, publicOnly: publicOnly() });
 
 interface Due {
   id: string; attempts: number; window_started_at: Date | null; url: string; secret: string;
@@ -63,7 +63,7 @@ interface Due {
 
 /** Sends the deliveries that are due (locked while in flight, so two workers never send the same one). */
 export async function deliverWebhooks(em: EntityManager, now: Date, opts: { baseUrl: string; poster?: Poster; logger: Logger }): Promise<WebhookCounts> {
-  const post = opts.poster ?? fetchPoster;
+  const post = opts.poster ?? httpPoster;
   const counts: WebhookCounts = { delivered: 0, retrying: 0, dead: 0 };
   for (;;) {
     const batch = await em.fork().transactional(async (tx) => {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import type { Context } from '../../graphql/context.js';
 import { UUID } from '../../common/ids.js';
 import { conflict, mutate } from '../../common/mutation.js';
@@ -6,6 +7,7 @@ import { queryRows, rawSql, sql } from '../../common/sql.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { WebhookErrors } from './webhook.errors.js';
+import { isPublicAddress } from './webhook.network.js';
 import { MAX_WEBHOOKS_PER_OWNER, Webhook, WebhookCreated, WebhookDelivery, type WebhookDeliveryStatus } from './webhook.types.js';
 
 
@@ -26,6 +28,12 @@ export function checkWebhookUrl(raw: string): string {
   }
   if (parsed.username || parsed.password) throw WebhookErrors.badUrl('A webhook URL must not carry a user name or password; the signature authenticates each request.');
   if (parsed.hash) throw WebhookErrors.badUrl('A webhook URL must not have a #fragment.');
+  // Deliveries check the address they connect to (webhook.network.ts); a literal internal address or
+  // localhost is refused here already, so the owner hears of it at once.
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  if (httpsOnly() && process.env.WEBHOOK_ALLOW_PRIVATE_NETWORKS !== '1' && (host === 'localhost' || host.endsWith('.localhost') || (net.isIP(host) && !isPublicAddress(host)))) {
+    throw WebhookErrors.badUrl('A webhook URL must be on the public internet, not a local or private address.');
+  }
   return parsed.toString();
 }
 
