@@ -45,7 +45,7 @@ export interface JobsConfig {
   /** WORKERS=0 runs no job workers in this process (API-only replicas); `npm run worker` runs them alone. */
   workers: boolean;
   /** SMTP_URL (unset: emails are logged, not sent), MAIL_FROM, and PUBLIC_BASE_URL for links. */
-  email: { smtpUrl?: string; from: string; baseUrl: string };
+  email: { smtpUrl?: string; from: string; baseUrl: string; unsubscribeSecret: string };
 }
 
 /** Used only outside production when SESSION_SECRET is unset. */
@@ -128,7 +128,13 @@ function jobsConfig(env: NodeJS.ProcessEnv): JobsConfig {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
   return {
     workers: workers === '1',
-    email: { smtpUrl, from: env.MAIL_FROM || 'GP IT supplier assurance catalogue <no-reply@localhost>', baseUrl: publicBaseUri(env) },
+    email: {
+      smtpUrl,
+      from: env.MAIL_FROM || 'GP IT supplier assurance catalogue <no-reply@localhost>',
+      baseUrl: publicBaseUri(env),
+      // One-click unsubscribe links are checked by the pages, which know the session secret.
+      unsubscribeSecret: env.SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import { silentLogger } from '../src/common/logger.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
+import { unsubscribeUrl } from '../src/modules/notification/unsubscribe.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
 import { insertSuppliers } from './helpers/fixtures.js';
@@ -21,7 +22,7 @@ let supplierId: string;
 const baseUrl = 'https://catalogue.example.nhs.uk';
 
 const start = () =>
-  startWorkers({ orm: db.orm, logger: silentLogger, clock, email: { smtpUrl: smtp.url, from: 'Catalogue <no-reply@catalogue.example>', baseUrl }, schedule: false, chain: false });
+  startWorkers({ orm: db.orm, logger: silentLogger, clock, email: { smtpUrl: smtp.url, from: 'Catalogue <no-reply@catalogue.example>', baseUrl, unsubscribeSecret: 'reminders-test-session-secret-0123456789' }, schedule: false, chain: false });
 
 async function events(kind: string): Promise<{ dedupe_key: string; subject: string }[]> {
   return (await db.sql(`SELECT dedupe_key, subject FROM notification_event WHERE kind = $1 ORDER BY created_at, dedupe_key`, [kind])).rows;
@@ -68,7 +69,12 @@ describe('certificate reminders', () => {
     const mail = smtp.messages[0];
     expect(mail.to).toEqual(['alice@expiring.example']);
     expect(header(mail.raw, 'Subject')).toMatch(/Cyber Essentials Plus certificate CEP-1 expires in 89 days/);
-    expect(header(mail.raw, 'List-Unsubscribe')).toBe(`<${baseUrl}/notifications/preferences>`);
+    // RFC 8058 one-click: a signed link for this person and kind first, then the preferences page.
+    const aliceId = (await db.sql(`SELECT id FROM app_user WHERE sub = 'alice'`)).rows[0].id;
+    expect(header(mail.raw, 'List-Unsubscribe')).toBe(
+      `<${unsubscribeUrl(baseUrl, 'reminders-test-session-secret-0123456789', aliceId, 'CERTIFICATE_EXPIRING')}>, <${baseUrl}/notifications/preferences>`,
+    );
+    expect(header(mail.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(mail.raw).toMatch(/multipart\/alternative/);
     expect(mail.raw).toContain('text/html');
     expect(decoded(mail.raw)).toContain(`${baseUrl}/suppliers/${supplierId}`);

@@ -5,6 +5,8 @@ import { insertEvents } from '../src/modules/notification/notification.store.js'
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { accessibilityViolations, screenshot } from './helpers/browser.js';
+import { unsubscribeUrl } from '../src/modules/notification/unsubscribe.js';
+import { DEVELOPMENT_SESSION_SECRET } from '../src/config.js';
 import { startWebServer, tokenIn, type WebServer } from './helpers/web.js';
 
 /**
@@ -125,6 +127,42 @@ describe('email preferences', () => {
       await context.close();
     });
   }
+});
+
+describe('one-click unsubscribe from an email', () => {
+  it('shows what it will do on GET (changing nothing), turns that one kind off on POST, refuses an altered link', async () => {
+    const sub = `dev-supplier-${supplierId}`;
+    const userId = (await web.db.sql(`SELECT id FROM app_user WHERE sub = $1`, [sub])).rows[0].id;
+    const link = unsubscribeUrl(web.base, DEVELOPMENT_SESSION_SECRET, userId, 'KPI_REPORT_OVERDUE');
+    const page = await (await fetch(link)).text();
+    expect(page).toContain('KPI report not submitted');
+    expect((await web.db.sql(`SELECT email_disabled_kinds FROM app_user WHERE id = $1`, [userId])).rows[0].email_disabled_kinds).toEqual([]);
+
+    // As a mail client does it (RFC 8058): a POST with no cookie and no CSRF token.
+    const res = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('You will not get these emails any more');
+    expect((await web.db.sql(`SELECT email_disabled_kinds FROM app_user WHERE id = $1`, [userId])).rows[0].email_disabled_kinds).toEqual(['KPI_REPORT_OVERDUE']);
+    expect((await web.db.sql(`SELECT actor_sub FROM audit_event WHERE action = 'user.unsubscribe'`)).rows).toEqual([{ actor_sub: sub }]);
+
+    const altered = link.replace('KPI_REPORT_OVERDUE', 'DSPT_PUBLICATION_DUE');
+    expect((await fetch(altered, { method: 'POST' })).status).toBe(404);
+    expect((await fetch(link.replace(/t=[^&]+/, 't=AAAA'))).status).toBe(404);
+    expect((await web.db.sql(`SELECT email_disabled_kinds FROM app_user WHERE id = $1`, [userId])).rows[0].email_disabled_kinds).toEqual(['KPI_REPORT_OVERDUE']);
+  });
+
+  it('the confirmation page passes axe', async () => {
+    const userId = (await web.db.sql(`SELECT id FROM app_user WHERE sub = $1`, [`dev-supplier-${supplierId}`])).rows[0].id;
+    const context = await web.browser.newContext();
+    const page = await context.newPage();
+    await page.goto(unsubscribeUrl(web.base, DEVELOPMENT_SESSION_SECRET, userId, 'CERTIFICATE_EXPIRING'));
+    await axe(page);
+    await page.getByRole('button', { name: 'Stop these emails' }).click();
+    await page.waitForLoadState();
+    expect(await page.locator('#unsubscribed').count()).toBe(1);
+    await axe(page);
+    await context.close();
+  });
 });
 
 describe("the assurance team's jobs page", () => {

@@ -20,7 +20,7 @@ import { shortlistRoutes } from './shortlists/shortlists.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
 import { createViews, NHSUK_DIST } from './render.js';
 import { HeaderUnreadCountDocument } from './generated/graphql.js';
-import { notificationRoutes } from './notifications/notifications.routes.js';
+import { notificationRoutes, unsubscribeRoutes } from './notifications/notifications.routes.js';
 import { jobRoutes } from './jobs/jobs.routes.js';
 import { ensureUser } from '../modules/user/user.store.js';
 import { createSessions, requireViewer } from './session/session.js';
@@ -150,6 +150,9 @@ export function webRouter(opts: WebOptions): WebRouter {
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
   // a shortlist 3 per entry (up to 1,000), each rationale up to 4,000 characters of any script.
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
+  // One-click unsubscribe from an email (RFC 8058): no session and no CSRF token, the link's own HMAC
+  // is the authority (it can only turn one kind of email off for one person).
+  router.use(unsubscribeRoutes({ orm: opts.orm, secret: opts.session?.secret ?? DEVELOPMENT_SESSION_SECRET }));
   router.use(...sessions.middleware);
   // Signed-in pages hold an organisation's procurement data: never kept by a browser or a proxy
   // (shared NHS computers), so Back after sign-out shows nothing.

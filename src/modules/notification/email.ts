@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from '../../common/logger.js';
 import { queryRows, sql } from '../../common/sql.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notification.kinds.js';
+import { unsubscribeUrl } from './unsubscribe.js';
 
 /** How email goes out: SMTP_URL, the From address, and where links point (PUBLIC_BASE_URL). */
 export interface EmailOptions {
@@ -10,6 +11,8 @@ export interface EmailOptions {
   smtpUrl?: string;
   from: string;
   baseUrl: string;
+  /** Signs one-click unsubscribe links (the session secret); without it List-Unsubscribe names the preferences page only. */
+  unsubscribeSecret?: string;
 }
 
 export interface Mailer {
@@ -44,8 +47,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&a
 
 /** The email for one notification: plain text and HTML, a link to the page concerned, List-Unsubscribe. */
 export function composeEmail(
-  n: { id: string; email: string; kind: NotificationKind; subject: string; body: string; link_path: string },
-  opts: Pick<EmailOptions, 'from' | 'baseUrl'>,
+  n: { id: string; user_id: string; email: string; kind: NotificationKind; subject: string; body: string; link_path: string },
+  opts: Pick<EmailOptions, 'from' | 'baseUrl' | 'unsubscribeSecret'>,
 ): SendMailOptions {
   const link = `${opts.baseUrl}${n.link_path}`;
   const preferences = `${opts.baseUrl}/notifications/preferences`;
@@ -71,10 +74,14 @@ export function composeEmail(
     text,
     html,
     messageId: `<notification-${n.id}@${host}>`,
-    headers: {
-      'List-Unsubscribe': `<${preferences}>`,
-      'X-Notification-Kind': n.kind,
-    },
+    // RFC 8058: a mail client's one-click unsubscribe POSTs to the first link; the second is the page.
+    headers: opts.unsubscribeSecret
+      ? {
+          'List-Unsubscribe': `<${unsubscribeUrl(opts.baseUrl, opts.unsubscribeSecret, n.user_id, n.kind)}>, <${preferences}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          'X-Notification-Kind': n.kind,
+        }
+      : { 'List-Unsubscribe': `<${preferences}>`, 'X-Notification-Kind': n.kind },
   };
 }
 
@@ -92,11 +99,11 @@ export async function deliverEmails(em: EntityManager, now: Date, mailer: Mailer
   for (;;) {
     const batch = await em.fork().transactional(async (tx) => {
       const due = await queryRows<{
-        id: string; email: string | null; disabled: string[]; attempts: number; created_at: Date;
+        id: string; user_id: string; email: string | null; disabled: string[]; attempts: number; created_at: Date;
         kind: NotificationKind; subject: string; body: string; link_path: string;
       }>(
         tx,
-        sql`SELECT n.id, u.email, u.email_disabled_kinds AS disabled, n.email_attempts AS attempts, n.created_at,
+        sql`SELECT n.id, n.user_id, u.email, u.email_disabled_kinds AS disabled, n.email_attempts AS attempts, n.created_at,
                    e.kind, e.subject, e.body, e.link_path
               FROM notification n
               JOIN app_user u ON u.id = n.user_id

@@ -1,4 +1,7 @@
 import express from 'express';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { checkUnsubscribe, unsubscribe } from '../../modules/notification/unsubscribe.js';
+import { NOTIFICATION_KINDS } from '../../modules/notification/notification.kinds.js';
 import { UUID } from '../../common/ids.js';
 import {
   NotificationMarkAllReadDocument,
@@ -73,5 +76,26 @@ export function notificationRoutes(web: WebContext): express.Router {
     res.redirect(303, '/notifications/preferences?saved=1');
   });
 
+  return router;
+}
+
+/**
+ * The link in an email's List-Unsubscribe header. GET shows what it will do and a button (a link
+ * opened in a browser, or fetched by a scanner, changes nothing); POST (the button, or a mail client's
+ * one-click `List-Unsubscribe=One-Click`) turns that kind of email off. A wrong or altered link is 404.
+ */
+export function unsubscribeRoutes(opts: { orm: MikroORM; secret: string }): express.Router {
+  const router = express.Router();
+  router.get('/notifications/unsubscribe', (req, res) => {
+    const link = checkUnsubscribe(opts.secret, req.query);
+    if (!link) return void res.status(404).render('errors/404.njk');
+    res.render('notifications/unsubscribe.njk', { label: NOTIFICATION_KINDS[link.kind].label, action: req.originalUrl, done: false });
+  });
+  router.post('/notifications/unsubscribe', async (req, res) => {
+    const link = checkUnsubscribe(opts.secret, req.query);
+    if (!link) return void res.status(404).render('errors/404.njk');
+    if (!(await unsubscribe(opts.orm.em, link.userId, link.kind))) return void res.status(404).render('errors/404.njk');
+    res.render('notifications/unsubscribe.njk', { label: NOTIFICATION_KINDS[link.kind].label, done: true });
+  });
   return router;
 }
