@@ -8,6 +8,7 @@ import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { createMetrics } from '../src/http/observability.js';
 import { dsptDue, kpiPeriodDue, runReminders } from '../src/modules/notification/reminders.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
+import { deliverEmails } from '../src/modules/notification/email.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 import { startSmtpServer } from './helpers/mail.js';
 import { createTestDatabase, type TestDatabase } from './helpers/test-db.js';
@@ -104,6 +105,22 @@ describe('rejected evidence', () => {
     clock.set('2027-04-16T09:00:00Z');
     await remind();
     expect(await keys('EVIDENCE_NOT_RESUBMITTED')).toHaveLength(2);
+  });
+});
+
+describe('without SMTP_URL', () => {
+  it('emails are logged and marked SKIPPED, never sent later in a flood', async () => {
+    const { rows } = await db.sql(`SELECT id FROM supplier WHERE name = 'Rejected Ltd'`);
+    await ensureUser(db.orm.em.fork(), { viewer: { kind: 'supplier', role: Role.SUPPLIER, sub: 'rejected-1', supplierId: rows[0].id }, email: 'one@rejected.example' });
+    await db.sql(`UPDATE certification SET reviewed_at = '2027-04-20T09:00:00Z', version = version + 1 WHERE supplier_id = $1`, [rows[0].id]);
+    clock.set('2027-05-05T09:00:00Z');
+    await remind();
+    const logged: unknown[] = [];
+    const logger = { info: (d: unknown) => logged.push(d), warn() {}, error() {} };
+    const counts = await deliverEmails(db.orm.em.fork(), clock.now(), null, { from: 'x@catalogue.example', baseUrl: 'https://catalogue.example' }, logger);
+    expect(counts).toMatchObject({ sent: 0, skipped: 1 });
+    expect(logged).toEqual([expect.objectContaining({ kind: 'EVIDENCE_NOT_RESUBMITTED' })]);
+    expect((await db.sql(`SELECT n.email_status FROM notification n JOIN app_user u ON u.id = n.user_id WHERE u.sub = 'rejected-1'`)).rows).toEqual([{ email_status: 'SKIPPED' }]);
   });
 });
 
