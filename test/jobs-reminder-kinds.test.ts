@@ -42,6 +42,8 @@ beforeAll(async () => {
     }
   }
   await db.sql(`INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value) VALUES (gen_random_uuid(), $1, 'AVAILABILITY_CORE_HOURS', '2027-02', 99.7)`, [ids.punctual]);
+  // Punctual also reports P1 resolution, once (October): its February figure is missing too.
+  await db.sql(`INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value, verification_status) VALUES (gen_random_uuid(), $1, 'P1_RESOLUTION_4H', '2026-10', 97, 'VERIFIED')`, [ids.punctual]);
   // Verified DSPT publications for the cycle due in 2027, so DSPT reminders stay out of the way here.
   for (const ods of ['REP01', 'PUN01', 'REJ01']) {
     await db.sql(`INSERT INTO dspt_assessment (id, ods_code, cycle, status, published_on, verification_status) VALUES (gen_random_uuid(), $1, '2026-27', 'STANDARDS_MET', '2027-02-01', 'VERIFIED')`, [ods]);
@@ -66,14 +68,17 @@ describe('the calendar rules', () => {
 });
 
 describe('KPI reports', () => {
-  it('reminds a supplier that reports KPIs and has not reported last month, from the 10th, once', async () => {
+  it("reminds a supplier whose last month's figure is missing for a KPI it reported in the year before, from the 10th, once, naming each KPI", async () => {
     clock.set('2027-03-09T23:00:00Z');
     await remind();
     expect(await keys('KPI_REPORT_OVERDUE')).toEqual([]);
     clock.set('2027-03-10T07:00:00Z');
     const counts = await remind();
-    expect(counts.KPI_REPORT_OVERDUE.events).toBe(1);
-    expect(await keys('KPI_REPORT_OVERDUE')).toEqual([`KPI_REPORT_OVERDUE:${ids.reporter}:2027-02`]);
+    expect(counts.KPI_REPORT_OVERDUE.events).toBe(2);
+    expect(await keys('KPI_REPORT_OVERDUE')).toEqual([`KPI_REPORT_OVERDUE:${ids.punctual}:2027-02`, `KPI_REPORT_OVERDUE:${ids.reporter}:2027-02`].sort());
+    const payloads = (await db.sql(`SELECT supplier_id, payload FROM notification_event WHERE kind = 'KPI_REPORT_OVERDUE'`)).rows;
+    expect(payloads.find((p) => p.supplier_id === ids.punctual).payload.kpiCodes).toEqual(['P1_RESOLUTION_4H']);
+    expect(payloads.find((p) => p.supplier_id === ids.reporter).payload.kpiCodes).toEqual(['AVAILABILITY_CORE_HOURS']);
     expect((await remind()).KPI_REPORT_OVERDUE.events).toBe(0);
   });
 });

@@ -17,9 +17,9 @@ registerEnumType(NotificationKind, {
   name: 'NotificationKind',
   description: 'What a notification is about; each person chooses which kinds also come by email.',
   valuesConfig: {
-    CERTIFICATE_EXPIRING: { description: 'To a supplier: a verified certificate expires in 90, 30 or 7 days (each once).' },
+    CERTIFICATE_EXPIRING: { description: 'To a supplier: a certificate (submitted or verified) expires in 90, 30 or 7 days (each once), and no later one of its type follows.' },
     DSPT_PUBLICATION_DUE: { description: 'To a supplier: the DSPT publication for the new cycle is due by 30 June and none is verified (from 1 May, and again from 16 June).' },
-    KPI_REPORT_OVERDUE: { description: "To a supplier that reports KPIs: last month's report has not been submitted by the 10th." },
+    KPI_REPORT_OVERDUE: { description: "To a supplier: last month's figure for a KPI it reported in the year before has not been submitted by the 10th." },
     EVIDENCE_NOT_RESUBMITTED: { description: 'To a supplier: evidence the assurance team rejected has not been resubmitted 14 days later.' },
   },
 });

@@ -31,7 +31,7 @@ function plural(n: number, one: string): string {
   return `${n} ${one}${n === 1 ? '' : 's'}`;
 }
 
-/** Certificates (verified, of active suppliers) within 90 days of expiry with no later one of the same type submitted or verified. */
+/** Certificates in force (submitted or verified, of active suppliers) within 90 days of expiry with no later one of the same type submitted or verified. */
 async function certificateReminders(em: EntityManager, day: string): Promise<NewEvent[]> {
   const rows = await queryRows<{ id: string; supplier_id: string; supplier_name: string; type: CertificationType; certificate_number: string; valid_until: string; days: number; threshold: number }>(
     em,
@@ -40,7 +40,7 @@ async function certificateReminders(em: EntityManager, day: string): Promise<New
                (SELECT min(t) FROM unnest(${`{${CERTIFICATE_THRESHOLDS.join(',')}}`}::int[]) t WHERE c.valid_until - ${day}::date <= t) AS threshold
           FROM certification c
           JOIN supplier s ON s.id = c.supplier_id AND s.active
-         WHERE c.verification_status = 'VERIFIED'
+         WHERE c.verification_status IN ('SUBMITTED', 'VERIFIED')
            AND c.valid_until >= ${day}::date AND c.valid_until <= ${day}::date + ${Math.max(...CERTIFICATE_THRESHOLDS)}
            AND NOT EXISTS (SELECT 1 FROM certification r
                             WHERE r.supplier_id = c.supplier_id AND r.type = c.type AND r.id <> c.id
@@ -107,29 +107,34 @@ export function kpiPeriodDue(day: string): string | null {
 }
 
 /**
- * Suppliers that report KPIs (a report, not withdrawn, for any of the 12 months before last month) with
- * no report for last month (submitted, verified or rejected) by the 10th.
+ * Last month's figure for every KPI a supplier reported (not withdrawn) in the 12 months before it,
+ * missing by the 10th: one reminder per supplier and month, naming each KPI missing.
  */
 async function kpiReminders(em: EntityManager, day: string): Promise<NewEvent[]> {
   const period = kpiPeriodDue(day);
   if (!period) return [];
   const [y, m] = period.split('-').map(Number);
   const first = `${y - 1}-${String(m).padStart(2, '0')}`;
-  const rows = await queryRows<{ id: string; name: string }>(
+  const rows = await queryRows<{ id: string; name: string; missing: string[] }>(
     em,
-    sql`SELECT s.id, s.name FROM supplier s
+    sql`SELECT s.id, s.name, array_agg(DISTINCT k.kpi_code ORDER BY k.kpi_code) AS missing
+          FROM supplier s
+          JOIN kpi_report k ON k.supplier_id = s.id AND k.period >= ${first} AND k.period < ${period} AND k.verification_status <> 'WITHDRAWN'
          WHERE s.active
-           AND EXISTS (SELECT 1 FROM kpi_report k WHERE k.supplier_id = s.id AND k.period >= ${first} AND k.period < ${period} AND k.verification_status <> 'WITHDRAWN')
-           AND NOT EXISTS (SELECT 1 FROM kpi_report k WHERE k.supplier_id = s.id AND k.period = ${period} AND k.verification_status <> 'WITHDRAWN')`,
+           AND NOT EXISTS (SELECT 1 FROM kpi_report l
+                            WHERE l.supplier_id = s.id AND l.kpi_code = k.kpi_code AND l.period = ${period} AND l.verification_status <> 'WITHDRAWN')
+         GROUP BY s.id, s.name`,
   );
   return rows.map((r) => ({
     kind: NotificationKind.KPI_REPORT_OVERDUE,
     dedupeKey: `${NotificationKind.KPI_REPORT_OVERDUE}:${r.id}:${period}`,
     supplierId: r.id,
     subject: `Your KPI report for ${period} is overdue`,
-    body: `${r.name} has not submitted its KPI report for ${period}, due by the ${KPI_DUE_DAY}th. Buyers matching on KPIs judge the latest reported periods: submit it now.`,
+    body:
+      `${r.name} has not submitted its ${period} figure for ${r.missing.join(', ')}, due by the ${KPI_DUE_DAY}th. ` +
+      'Buyers matching on KPIs judge the latest reported periods: submit it now.',
     linkPath: supplierPage(r.id),
-    payload: { period },
+    payload: { period, kpiCodes: r.missing },
   }));
 }
 

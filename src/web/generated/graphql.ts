@@ -212,13 +212,13 @@ export type LotRefInput = {
 
 /** What a notification is about; each person chooses which kinds also come by email. */
 export type NotificationKind =
-  /** To a supplier: a verified certificate expires in 90, 30 or 7 days (each once). */
+  /** To a supplier: a certificate (submitted or verified) expires in 90, 30 or 7 days (each once), and no later one of its type follows. */
   | 'CERTIFICATE_EXPIRING'
   /** To a supplier: the DSPT publication for the new cycle is due by 30 June and none is verified (from 1 May, and again from 16 June). */
   | 'DSPT_PUBLICATION_DUE'
   /** To a supplier: evidence the assurance team rejected has not been resubmitted 14 days later. */
   | 'EVIDENCE_NOT_RESUBMITTED'
-  /** To a supplier that reports KPIs: last month's report has not been submitted by the 10th. */
+  /** To a supplier: last month's figure for a KPI it reported in the year before has not been submitted by the 10th. */
   | 'KPI_REPORT_OVERDUE';
 
 /** The organisation’s primary role in the NHS Organisation Data Service. */
