@@ -37,6 +37,15 @@ export interface AppConfig {
   metrics: { port?: number; token?: string };
   /** The web pages' sessions and sign-in. */
   web: WebConfig;
+  /** Background jobs (reminders, email, webhooks). */
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  /** WORKERS=0 runs no job workers in this process (API-only replicas); `npm run worker` runs them alone. */
+  workers: boolean;
+  /** SMTP_URL (unset: emails are logged, not sent), MAIL_FROM, and PUBLIC_BASE_URL for links. */
+  email: { smtpUrl?: string; from: string; baseUrl: string; unsubscribeSecret: string };
 }
 
 /** Used only outside production when SESSION_SECRET is unset. */
@@ -108,6 +117,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     protection: protectionConfig(env),
     metrics: metricsConfig(env),
     web: webConfig(env),
+    jobs: jobsConfig(env),
+  };
+}
+
+function jobsConfig(env: NodeJS.ProcessEnv): JobsConfig {
+  const workers = env.WORKERS ?? '1';
+  if (!['0', '1'].includes(workers)) throw new ConfigError(`WORKERS must be 0 (no job workers in this process) or 1 (got "${workers}")`);
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL');
+  return {
+    workers: workers === '1',
+    email: {
+      smtpUrl,
+      from: env.MAIL_FROM || 'GP IT supplier assurance catalogue <no-reply@localhost>',
+      baseUrl: publicBaseUri(env),
+      // One-click unsubscribe links are checked by the pages, which know the session secret.
+      unsubscribeSecret: env.SESSION_SECRET || DEVELOPMENT_SESSION_SECRET,
+    },
   };
 }
 

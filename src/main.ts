@@ -8,6 +8,7 @@ import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { migrateUp, seed } from './db/setup.js';
 import { createApp, type App } from './http/app.js';
 import { TokenVerifier } from './modules/identity/identity.service.js';
+import { startWorkers, type Workers } from './modules/jobs/workers.js';
 
 assertNodeVersion();
 
@@ -15,6 +16,7 @@ const logger = createPinoLogger();
 let database: Database | undefined;
 let orm: MikroORM | undefined;
 let app: App | undefined;
+let workers: Workers | undefined;
 let stopping = false;
 
 /** Start-up failures are one plain line on stderr and a non-zero exit: never a hang or a stack dump. */
@@ -45,6 +47,7 @@ async function shutdown(signal: string): Promise<void> {
   force.unref();
   try {
     await app?.stop(); // stops accepting, drains in-flight requests
+    await workers?.stop(); // lets a job in flight finish (or leaves it to be run again)
     await orm?.close();
     await database?.stop();
     logger.info({}, 'stopped');
@@ -100,6 +103,15 @@ async function main(): Promise<void> {
     );
     app!.httpServer.listen(config.port, resolve);
   });
+  if (config.jobs.workers) {
+    try {
+      workers = await startWorkers({ orm, logger, email: config.jobs.email });
+    } catch (error) {
+      return fail(`the job workers could not start: ${reason(error)}`);
+    }
+  } else {
+    logger.info({}, 'WORKERS=0: no job workers in this process');
+  }
   const { port } = app.httpServer.address() as AddressInfo;
   logger.info(
     { url: `http://localhost:${port}/graphql`, database: database.embedded ? 'embedded' : 'DATABASE_URL' },

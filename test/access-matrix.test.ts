@@ -4,6 +4,7 @@ import { addDays, today } from '../src/graphql/scalars.js';
 import { PublicationStatus } from '../src/modules/solution/solution.entity.js';
 import { as, createTestApi, type GraphQLResult, type TestApi } from './helpers/api.js';
 import { insertSuppliers } from './helpers/fixtures.js';
+import { ensureUser } from '../src/modules/user/user.store.js';
 
 /**
  * One test per cell of role × operation × own/other tenant. OK means data and no error; HIDDEN means
@@ -55,6 +56,33 @@ async function freshProfileChange(target: 'own' | 'other'): Promise<{ id: string
 
 async function clearPendingProfileChange(target: 'own' | 'other'): Promise<void> {
   await api.db.sql(`UPDATE supplier_profile_change SET verification_status = 'WITHDRAWN' WHERE supplier_id = $1 AND verification_status = 'SUBMITTED'`, [ids[target].supplier]);
+}
+
+/** A notification in the inbox of the viewer's own account ('own') or of a person of the other supplier ('other'). */
+async function freshNotification(v: Viewer, target: 'own' | 'other'): Promise<string> {
+  const owner: Viewer = target === 'own' && v.kind !== 'anonymous' ? v : as.supplier(ids.other.supplier, 'matrix-other-person');
+  if (owner.kind === 'anonymous') throw new Error('unreachable');
+  const userId = await ensureUser(api.orm.em.fork(), { viewer: owner });
+  const { rows } = await api.db.sql(
+    `WITH e AS (INSERT INTO notification_event (kind, dedupe_key, supplier_id, subject, body, link_path, created_at)
+                VALUES ('CERTIFICATE_EXPIRING', 'matrix:' || gen_random_uuid(), $1, 'Matrix', 'Matrix', '/', now()) RETURNING id)
+     INSERT INTO notification (event_id, user_id, created_at, email_status) SELECT e.id, $2, now(), 'NOT_WANTED' FROM e RETURNING id`,
+    [ids.own.supplier, userId],
+  );
+  return rows[0].id;
+}
+
+/** A dead-lettered delivery to a webhook of the own or other supplier. */
+async function deadDelivery(target: 'own' | 'other'): Promise<string> {
+  const { rows } = await api.db.sql(
+    `WITH h AS (INSERT INTO webhook (supplier_id, url, secret, created_by) VALUES ($1, 'https://hooks.example/x', 's', 'matrix') RETURNING id),
+          e AS (INSERT INTO notification_event (kind, dedupe_key, supplier_id, subject, body, link_path, created_at)
+                VALUES ('CERTIFICATE_EXPIRING', 'matrix:' || gen_random_uuid(), $1, 'Matrix', 'Matrix', '/', now()) RETURNING id)
+     INSERT INTO webhook_delivery (webhook_id, event_id, status, attempts, created_at, window_started_at, dead_at)
+     SELECT h.id, e.id, 'DEAD', 12, now(), now(), now() FROM h, e RETURNING id`,
+    [ids[target].supplier],
+  );
+  return rows[0].id;
 }
 
 const cert = (n: string) => ({ type: 'ISO_22301', certificateNumber: n, certifyingBody: 'Matrix Certification Ltd', validFrom: '2026-01-01', validUntil: '2028-01-01' });
@@ -333,6 +361,62 @@ const operations: Operation[] = [
     targets: ['own', 'other'],
     run: (v, t) => api.query(`query($id: ID!) { solution(id: $id) { id } }`, { id: ids[t as 'own'].draft }, v),
     expected: (actor, target) => (actor === 'ASSURANCE' || (actor === 'SUPPLIER' && target === 'own') ? 'OK' : 'HIDDEN'),
+  },
+  {
+    name: 'notifications',
+    targets: ['-'],
+    run: (v) => api.query(`{ notifications(first: 5) { id } unreadNotificationCount }`, {}, v),
+    expected: (actor) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : 'OK'),
+  },
+  {
+    name: 'markNotificationRead',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const id = await freshNotification(v, t as 'own');
+      return api.query(`mutation($id: ID!) { markNotificationRead(id: $id) { id readAt } }`, { id }, v);
+    },
+    // Another person's notification is not found: its existence is private, whatever the role.
+    expected: (actor, target) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : target === 'own' ? 'OK' : 'NOT_FOUND'),
+  },
+  {
+    name: 'setNotificationPreferences',
+    targets: ['-'],
+    run: (v) => api.query(`mutation { setNotificationPreferences(emailKinds: [CERTIFICATE_EXPIRING]) { kinds { kind email } } }`, {}, v),
+    expected: (actor) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : 'OK'),
+  },
+  {
+    name: 'jobRuns',
+    targets: ['-'],
+    run: (v) => api.query(`{ jobRuns(first: 5) { id } }`, {}, v),
+    expected: assuranceOnly,
+  },
+  {
+    name: 'webhooks',
+    targets: ['-'],
+    run: (v) => api.query(`{ webhooks { id } }`, {}, v),
+    expected: (actor) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : actor === 'ASSURANCE' ? 'FORBIDDEN' : 'OK'),
+  },
+  {
+    name: 'createWebhook',
+    targets: ['-'],
+    run: (v) => api.query(`mutation { createWebhook(url: "https://hooks.example/matrix") { secret } }`, {}, v),
+    expected: (actor) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : actor === 'ASSURANCE' ? 'FORBIDDEN' : 'OK'),
+  },
+  {
+    name: 'webhookDeliveries',
+    targets: ['-'],
+    run: (v) => api.query(`{ webhookDeliveries(first: 5, status: DEAD) { id } }`, {}, v),
+    expected: (actor) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : 'OK'),
+  },
+  {
+    name: 'replayWebhookDelivery',
+    targets: ['own', 'other'],
+    run: async (v, t) => {
+      const id = await deadDelivery(t as 'own');
+      return api.query(`mutation($id: ID!) { replayWebhookDelivery(id: $id) { status } }`, { id }, v);
+    },
+    // The supplier that owns the webhook, or the assurance team.
+    expected: (actor, target) => (actor === 'PUBLIC' ? 'UNAUTHENTICATED' : actor === 'ASSURANCE' || (actor === 'SUPPLIER' && target === 'own') ? 'OK' : 'FORBIDDEN'),
   },
 ];
 

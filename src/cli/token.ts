@@ -5,7 +5,7 @@ import { Role } from '../modules/identity/identity.viewer.js';
 const usage = `usage: npm run token -- --role SUPPLIER --supplier <supplier id>
        npm run token -- --role BUYER --ods <ODS code, e.g. 02T>
        npm run token -- --role ASSURANCE
-options: --sub <subject>  --expires <e.g. 8h, 30m>   (signs with JWT_SECRET, or the development secret)`;
+options: --sub <subject>  --email <address for notifications>  --expires <e.g. 8h, 30m>   (signs with JWT_SECRET, or the development secret)`;
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     sub: option('sub'),
     supplierId,
     odsCode,
+    email: option('email'),
     expiresIn: option('expires'),
   }, config.identity);
   process.stdout.write(token + '\n');

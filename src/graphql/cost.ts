@@ -23,6 +23,8 @@ import { MAX_EVIDENCE_FIELDS } from '../modules/evidence/evidence.types.js';
 import { MAX_SHORTLIST_ENTRIES } from '../modules/shortlist/shortlist.inputs.js';
 import { SPECIFICATION_LIMITS } from '../modules/specification/specification.inputs.js';
 import { MAX_PAGE_SIZE } from './connection.js';
+import { ALL_KINDS } from '../modules/notification/notification.kinds.js';
+import { MAX_WEBHOOKS_PER_OWNER } from '../modules/webhook/webhook.types.js';
 
 /**
  * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
@@ -71,6 +73,8 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Query.standards': ref.standards.size,
     'Query.requirementSets': s.requirementSets,
     'Query.auditTrail': s.auditEventsPerRecord,
+    'NotificationPreferences.kinds': ALL_KINDS.length,
+    'Query.webhooks': MAX_WEBHOOKS_PER_OWNER,
     'EvidenceItem.fields': MAX_EVIDENCE_FIELDS,
     'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
     // A criterion names lots by framework and number; the service refuses ones that do not exist.

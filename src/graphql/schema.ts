@@ -22,6 +22,9 @@ import { PracticeResolver } from '../modules/practice/practice.resolver.js';
 import { ShortlistEntryResolver, ShortlistResolver } from '../modules/shortlist/shortlist.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
 import { EvidenceReviewResolver, KpiReportResolver, SupplierEvidenceResolver } from '../modules/evidence/evidence.resolver.js';
+import { NotificationResolver } from '../modules/notification/notification.resolver.js';
+import { JobsResolver } from '../modules/jobs/jobs.resolver.js';
+import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -52,6 +55,9 @@ export const resolvers = [
   ShortlistResolver,
   ShortlistEntryResolver,
   PracticeResolver,
+  NotificationResolver,
+  JobsResolver,
+  WebhookResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

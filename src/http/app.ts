@@ -23,6 +23,7 @@ import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
 import { webRouter, type WebSessionOptions } from '../web/web.js';
+import { UserRegistry } from '../modules/user/user.store.js';
 
 export interface AppOptions {
   orm: MikroORM;
@@ -118,6 +119,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = await createApolloServer(opts, httpServer);
+  const users = new UserRegistry();
 
   // Liveness: the process answers, and says whether the database does.
   app.get('/healthz', async (_req, res) => {
@@ -184,8 +186,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     variablesGuard,
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const viewer = opts.verifier ? await opts.verifier.viewerFor(req.headers.authorization) : ANONYMOUS;
-        return createContext(opts.orm, currentScope()?.requestId, viewer);
+        const identity = opts.verifier ? await opts.verifier.identify(req.headers.authorization) : { viewer: ANONYMOUS };
+        const context = createContext(opts.orm, currentScope()?.requestId, identity.viewer);
+        // The person behind a token gets an account (once per process, again when their claims change), so
+        // notifications have someone to reach. Never fails the request.
+        if (identity.viewer.kind !== 'anonymous') {
+          await users.remember(context.em, { ...identity, viewer: identity.viewer }).catch((error) => opts.logger.warn({ err: error }, 'could not record the user'));
+        }
+        return context;
       },
     }),
   );

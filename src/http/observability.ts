@@ -45,7 +45,65 @@ export function createMetrics(orm: MikroORM) {
       }
     },
   });
+  jobMetrics(orm, registry);
   return { registry, requests, duration, statements };
+}
+
+/**
+ * The background jobs, read from the database at scrape time (so the numbers are the same whichever
+ * process ran the jobs: this one, or `npm run worker`): runs in the last 24 hours by job and outcome,
+ * each job's last success, and the email and webhook backlogs (dead letters included).
+ */
+function jobMetrics(orm: MikroORM, registry: Registry): void {
+  const read = async <R>(query: string): Promise<R[] | undefined> => {
+    try {
+      return (await orm.em.fork().getConnection().execute(query)) as R[];
+    } catch {
+      return undefined; // the database is away: leave the last values
+    }
+  };
+  new Gauge({
+    name: 'jobs_runs_last_24h',
+    help: 'Runs of each background job started in the last 24 hours, by outcome (RUNNING, SUCCEEDED, FAILED).',
+    labelNames: ['job', 'outcome'],
+    registers: [registry],
+    async collect() {
+      const rows = await read<{ job: string; outcome: string; n: string }>(
+        `SELECT job, outcome, count(*) AS n FROM job_run WHERE started_at > now() - interval '24 hours' GROUP BY job, outcome`,
+      );
+      if (!rows) return;
+      this.reset();
+      for (const r of rows) this.set({ job: r.job, outcome: r.outcome }, Number(r.n));
+    },
+  });
+  new Gauge({
+    name: 'jobs_last_success_timestamp_seconds',
+    help: 'When each background job last finished successfully (Unix seconds).',
+    labelNames: ['job'],
+    registers: [registry],
+    async collect() {
+      const rows = await read<{ job: string; at: string }>(
+        `SELECT job, extract(epoch from max(finished_at)) AS at FROM job_run WHERE outcome = 'SUCCEEDED' GROUP BY job`,
+      );
+      for (const r of rows ?? []) this.set({ job: r.job }, Number(r.at));
+    },
+  });
+  new Gauge({
+    name: 'notification_deliveries',
+    help: 'Email notifications waiting or failed, and webhook deliveries pending or dead-lettered.',
+    labelNames: ['channel', 'status'],
+    registers: [registry],
+    async collect() {
+      const rows = await read<{ channel: string; status: string; n: string }>(
+        `SELECT 'email' AS channel, email_status AS status, count(*) AS n FROM notification WHERE email_status IN ('PENDING', 'FAILED') GROUP BY email_status
+         UNION ALL
+         SELECT 'webhook', status, count(*) FROM webhook_delivery WHERE status IN ('PENDING', 'DEAD') GROUP BY status`,
+      );
+      if (!rows) return;
+      for (const channel of ['email', 'webhook']) for (const status of channel === 'email' ? ['PENDING', 'FAILED'] : ['PENDING', 'DEAD']) this.set({ channel, status }, 0);
+      for (const r of rows) this.set({ channel: r.channel, status: r.status }, Number(r.n));
+    },
+  });
 }
 export type Metrics = ReturnType<typeof createMetrics>;
 

@@ -13,6 +13,7 @@ import { Migration20261127135718_profile_changes } from './Migration202611271357
 import { Migration20261127140000_audit_refuses_truncate } from './Migration20261127140000_audit_refuses_truncate.js';
 import { Migration20261127142816_identity_skeletons } from './Migration20261127142816_identity_skeletons.js';
 import { Migration20261201090000_web_sessions } from './Migration20261201090000_web_sessions.js';
+import { Migration20261205090000_notifications } from './Migration20261205090000_notifications.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127140000_audit_refuses_truncate', class: Migration20261127140000_audit_refuses_truncate },
   { name: 'Migration20261127142816_identity_skeletons', class: Migration20261127142816_identity_skeletons },
   { name: 'Migration20261201090000_web_sessions', class: Migration20261201090000_web_sessions },
+  { name: 'Migration20261205090000_notifications', class: Migration20261205090000_notifications },
 ];

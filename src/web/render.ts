@@ -24,6 +24,12 @@ export function createViews(): nunjucks.Environment {
     const d = new Date(`${day}T00:00:00Z`);
     return Number.isNaN(d.getTime()) ? String(value) : longDate.format(d);
   });
+  const dateTime = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+  env.addFilter('datetime', (value: string | Date | null | undefined) => {
+    if (!value) return '';
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? String(value) : dateTime.format(d);
+  });
   env.addFilter('words', (value: string | null | undefined) =>
     value ? value.toLowerCase().replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '',
   );

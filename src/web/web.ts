@@ -21,6 +21,10 @@ import { specificationRoutes } from './specification/specification.routes.js';
 import { supplierRoutes } from './supplier/supplier.routes.js';
 import { multipartForms } from './multipart.js';
 import { createViews, NHSUK_DIST } from './render.js';
+import { HeaderUnreadCountDocument } from './generated/graphql.js';
+import { notificationRoutes, unsubscribeRoutes } from './notifications/notifications.routes.js';
+import { jobRoutes } from './jobs/jobs.routes.js';
+import { ensureUser } from '../modules/user/user.store.js';
 import { createSessions, requireViewer } from './session/session.js';
 import { signInRoutes } from './session/sign-in.routes.js';
 
@@ -142,6 +146,7 @@ export function webRouter(opts: WebOptions): WebRouter {
     logger: opts.logger,
     idleTimeoutMs: opts.session?.idleTimeoutMs,
     absoluteTimeoutMs: opts.session?.absoluteTimeoutMs,
+    onSignIn: async (viewer, person) => void (await ensureUser(opts.orm.em.fork(), { viewer, ...person })),
   });
   router.close = () => sessions.close();
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
@@ -149,6 +154,9 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
   // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
   router.use(multipartForms({ fileSize: 100_000, files: 1, fields: 20 }));
+  // One-click unsubscribe from an email (RFC 8058): no session and no CSRF token, the link's own HMAC
+  // is the authority (it can only turn one kind of email off for one person).
+  router.use(unsubscribeRoutes({ orm: opts.orm, secret: opts.session?.secret ?? DEVELOPMENT_SESSION_SECRET }));
   router.use(...sessions.middleware);
   // Signed-in pages hold an organisation's procurement data: never kept by a browser or a proxy
   // (shared NHS computers), so Back after sign-out shows nothing.
@@ -162,6 +170,17 @@ export function webRouter(opts: WebOptions): WebRouter {
     if (!sessions.isCsrfError(error)) return next(error);
     res.status(403).render('session/form-expired.njk');
   }) as express.ErrorRequestHandler);
+
+  // The header's link to the notifications page carries the unread count, for signed-in people.
+  router.use(async (req, res, next) => {
+    if (req.viewer.kind === 'anonymous' || req.method !== 'GET' || !res.locals.account) return next();
+    try {
+      res.locals.account.unread = (await operations.run(req.viewer, HeaderUnreadCountDocument, {})).unreadNotificationCount;
+    } catch (error) {
+      opts.logger.warn({ err: error }, 'could not count unread notifications for the header');
+    }
+    next();
+  });
 
   const web: WebContext = {
     operations,
@@ -194,6 +213,8 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(assuranceRoutes(web));
   router.use(practiceRoutes(web));
   router.use(supplierRoutes(web));
+  router.use(notificationRoutes(web));
+  router.use(jobRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));
 
   // Errors the API answered become pages; anything else is a 500 with the request id, never a stack trace.

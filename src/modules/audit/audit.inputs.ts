@@ -14,5 +14,13 @@ export enum AuditEntity {
   PROFILE_CHANGE = 'PROFILE_CHANGE',
   SPECIFICATION = 'SPECIFICATION',
   SHORTLIST = 'SHORTLIST',
+  /** A person's account: their notification email preferences. */
+  USER = 'USER',
+  /** A person's notification, marked as read. */
+  NOTIFICATION = 'NOTIFICATION',
+  /** An organisation's or supplier's webhook. */
+  WEBHOOK = 'WEBHOOK',
+  /** One delivery of an event to a webhook (replayed from the dead letters). */
+  WEBHOOK_DELIVERY = 'WEBHOOK_DELIVERY',
 }
 registerEnumType(AuditEntity, { name: 'AuditEntity' });

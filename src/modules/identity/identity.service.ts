@@ -67,7 +67,12 @@ export class TokenVerifier {
 
   /** No header: the public. A header that is present must carry a valid bearer token. */
   async viewerFor(authorization: string | undefined): Promise<Viewer> {
-    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    return (await this.identify(authorization)).viewer;
+  }
+
+  /** The viewer, and the token's `email` and `name` claims when it has them (for the person's account). */
+  async identify(authorization: string | undefined): Promise<{ viewer: Viewer; email?: string; name?: string }> {
+    if (authorization === undefined || authorization === '') return { viewer: ANONYMOUS };
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authorization.trim());
     if (!match) throw IdentityErrors.invalidToken('the Authorization header must be "Bearer <JWT>"');
     let payload: JWTPayload;
@@ -81,7 +86,8 @@ export class TokenVerifier {
     } catch (error) {
       throw IdentityErrors.invalidToken(describe(error));
     }
-    return viewerFromClaims(payload);
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return { viewer: viewerFromClaims(payload), email: text(payload.email), name: text(payload.name) };
   }
 }
 
@@ -90,6 +96,8 @@ export interface TokenRequest {
   sub?: string;
   supplierId?: string;
   odsCode?: string;
+  /** An `email` claim: the address the person's notifications are sent to. */
+  email?: string;
   expiresIn?: string;
 }
 
@@ -98,6 +106,7 @@ export async function signDevelopmentToken(secret: string, request: TokenRequest
   const claims: Record<string, unknown> = { role: request.role };
   if (request.supplierId) claims.supplierId = request.supplierId;
   if (request.odsCode) claims.odsCode = request.odsCode;
+  if (request.email) claims.email = request.email;
   let jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(request.sub ?? `dev-${request.role.toLowerCase()}`)

@@ -26,6 +26,7 @@ const KINDS = Object.keys(KIND_LABELS) as EvidenceKind[];
 
 const ENTITY_LABELS: Record<AuditEntity, string> = {
   ...KIND_LABELS, SUPPLIER: 'Supplier', FRAMEWORK_AWARD: 'Framework award', SPECIFICATION: 'Specification', SHORTLIST: 'Shortlist',
+  USER: 'Account', NOTIFICATION: 'Notification', WEBHOOK: 'Webhook', WEBHOOK_DELIVERY: 'Webhook delivery',
 };
 const ENTITIES = Object.keys(ENTITY_LABELS) as AuditEntity[];
 

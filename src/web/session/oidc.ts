@@ -24,7 +24,7 @@ export function claimAt(claims: Record<string, unknown>, path: string): unknown 
 const ROLES = Object.values(Role) as string[];
 
 /** Maps the identity provider's claims to a viewer (the same rules as a bearer token's); anything else is a SignInError. */
-export function viewerFromIdentityClaims(config: OidcConfig, claims: Record<string, unknown>): { viewer: SignedInViewer; name?: string } {
+export function viewerFromIdentityClaims(config: OidcConfig, claims: Record<string, unknown>): { viewer: SignedInViewer; name?: string; email?: string } {
   const text = (value: unknown): string | undefined => {
     if (Array.isArray(value)) return text(value[0]);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
@@ -39,7 +39,7 @@ export function viewerFromIdentityClaims(config: OidcConfig, claims: Record<stri
       supplierId: role === Role.SUPPLIER ? text(claimAt(claims, config.supplierClaim)) : undefined,
     });
     if (viewer.kind === 'anonymous') throw new SignInError('No role.');
-    return { viewer, name: text(claims.name) };
+    return { viewer, name: text(claims.name), email: text(claims.email) };
   } catch (error) {
     throw new SignInError((error as Error).message.replace(/^The bearer token is not valid: /, 'The identity provider’s answer cannot be used: '));
   }
@@ -86,7 +86,7 @@ export class OidcSignIn {
    * signature, issuer, audience and expiry too), the claims of the ID token and the userinfo endpoint
    * (where providers such as NHS CIS2 put organisation claims) mapped to a viewer.
    */
-  async finish(query: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<{ viewer: SignedInViewer; name?: string; idToken?: string }> {
+  async finish(query: string, expected: { state: string; nonce: string; codeVerifier: string }): Promise<{ viewer: SignedInViewer; name?: string; email?: string; idToken?: string }> {
     const configuration = await this.configuration();
     const currentUrl = new URL(this.config.redirectUri);
     currentUrl.search = query;

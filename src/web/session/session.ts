@@ -38,6 +38,8 @@ export interface SessionOptions {
   idleTimeoutMs?: number;
   /** Longest a session lasts after sign-in, however active (default 12 hours). */
   absoluteTimeoutMs?: number;
+  /** Called at every sign-in: records the person's account. A failure is logged, never stops the sign-in. */
+  onSignIn?: (viewer: SignedInViewer, person: { email?: string | null; name?: string | null }) => Promise<void>;
 }
 
 export interface Sessions {
@@ -47,8 +49,11 @@ export interface Sessions {
   csrfProtection: express.RequestHandler;
   /** The session's CSRF token, created when it has none (a form about to be rendered needs one). */
   csrfToken(req: express.Request): string;
-  /** A new session id (the old one is destroyed) holding this viewer from now. */
-  signIn(req: express.Request, viewer: SignedInViewer, accountName: string, idToken?: string): Promise<void>;
+  /**
+   * A new session id (the old one is destroyed) holding this viewer from now; the person's account
+   * (for notifications) is created or brought up to date with the email and name given.
+   */
+  signIn(req: express.Request, viewer: SignedInViewer, accountName: string, idToken?: string, person?: { email?: string | null; name?: string | null }): Promise<void>;
   /** Destroys the session: its row goes, the cookie is cleared. */
   signOut(req: express.Request, res: express.Response): Promise<void>;
   isCsrfError(error: unknown): boolean;
@@ -119,7 +124,8 @@ export function createSessions(opts: SessionOptions): Sessions {
     middleware: [sessionMiddleware, viewerFromSession],
     csrfProtection: csrf.csrfSynchronisedProtection,
     csrfToken: (req) => csrf.generateToken(req),
-    async signIn(req, viewer, accountName, idToken) {
+    async signIn(req, viewer, accountName, idToken, person = {}) {
+      await opts.onSignIn?.(viewer, person).catch((err) => opts.logger.warn({ err }, 'could not record the account at sign-in'));
       await regenerate(req);
       req.session.viewer = viewer;
       req.session.signedInAt = Date.now();

@@ -58,8 +58,8 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
       try {
         if (!expected) throw new SignInError('No sign-in was in progress in this browser (or it was already used).');
-        const { viewer, name, idToken } = await oidc.finish(query, expected);
-        await sessions.signIn(req, viewer, accountName(viewer, name), idToken);
+        const { viewer, name, idToken, email } = await oidc.finish(query, expected);
+        await sessions.signIn(req, viewer, accountName(viewer, name), idToken, { email, name });
         res.redirect(303, expected.returnTo);
       } catch (error) {
         if (!(error instanceof SignInError)) throw error;
@@ -91,7 +91,7 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
       });
     }
     if (role === Role.ASSURANCE) {
-      await sessions.signIn(req, { kind: 'assurance', role, sub: 'dev-assurance' }, 'Assurance team');
+      await sessions.signIn(req, { kind: 'assurance', role, sub: 'dev-assurance' }, 'Assurance team', undefined, { email: developmentEmail('dev-assurance') });
       return void res.redirect(303, returnTo);
     }
     res.redirect(303, `/sign-in/organisation?${new URLSearchParams({ role, returnTo })}`);
@@ -148,12 +148,15 @@ export function signInRoutes(web: WebContext, opts: SignInOptions): express.Rout
       const message = role === Role.BUYER ? 'Select the organisation to sign in for' : 'Select the supplier to sign in for';
       return void (await renderTenant(req, res.status(400), role, returnTo, { errorList: [{ text: message, href: '#tenant' }], errors: { tenant: message } }));
     }
-    await sessions.signIn(req, viewer, name);
+    await sessions.signIn(req, viewer, name, undefined, { email: developmentEmail(viewer.sub) });
     res.redirect(303, returnTo);
   });
 
   return router;
 }
+
+/** The development sign-in has no real person: a synthetic address (the .invalid domain never resolves) lets email be tried with a local SMTP catcher. */
+const developmentEmail = (sub: string) => `${sub}@dev-sign-in.invalid`;
 
 function accountName(viewer: Viewer, name: string | undefined): string {
   const who = name ? `${name}, ` : '';
