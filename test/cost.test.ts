@@ -1,6 +1,6 @@
 import { getNamedType, getNullableType, isLeafType, isListType, isObjectType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceSnapshot, type ReferenceSnapshot } from '../src/modules/reference/reference-cache.js';
+import { growSize, referenceSnapshot, refreshReferenceCache, type ReferenceSnapshot } from '../src/modules/reference/reference-cache.js';
 import { COST_LIMIT, connectionRows, estimateCost, listBounds } from '../src/graphql/cost.js';
 import { getSchema } from '../src/graphql/schema.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
@@ -100,6 +100,36 @@ describe('the cost model', () => {
     // An id that names nothing (or is not an id) is priced by the catalogue's longest, and then not found.
     const unknown = await api.query(page, { id: '00000000-0000-4000-8000-000000000000', first: 50 }, as.buyer('02T'));
     expect(errorCodes(unknown)).toEqual(['QUERY_TOO_COSTLY']);
+  });
+
+  it("prices a supplier's lists and a record's audit trail by their own length: one tenant's volume prices no one else's reads out", async () => {
+    const [a, b] = (await api.db.sql(`SELECT id FROM supplier WHERE active ORDER BY name LIMIT 2`)).rows.map((r) => r.id as string);
+    // Supplier A floods its KPI reports (found by review: 30 uploads of 200 made-up codes broke every supplier's pages).
+    await api.db.sql(
+      `INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value)
+       SELECT gen_random_uuid(), $1, 'FLOOD_' || n, '2026-10', 1 FROM generate_series(1, 6000) n`,
+      [a],
+    );
+    growSize(reference, 'kpiReportsPerSupplier', 6000);
+    const DASHBOARD = `query($id: ID!) { supplier(id: $id) { name kpiReports(includeUnverified: true) { id version kpiCode period value verificationStatus rejectionReason submittedAt reviewedAt solution { id name } }
+      attention { kind evidenceKind evidenceId subject reason dueOn daysUntilDue solutionId reference certificationType dsptCycle kpiCode period } } }`;
+    expect(errorCodes(await api.query(DASHBOARD, { id: b }, as.supplier(b)))).toEqual([]);
+    // A's own page is priced by A's own volume.
+    expect(errorCodes(await api.query(DASHBOARD, { id: a }, as.supplier(a)))).toEqual(['QUERY_TOO_COSTLY']);
+
+    // An audit trail: one record with thousands of events prices only itself.
+    await api.db.sql(
+      `INSERT INTO audit_event (id, action, actor_sub, actor_role, entity_type, entity_id, occurred_at)
+       SELECT gen_random_uuid(), 'supplier.update', 'flood', 'SUPPLIER', 'SUPPLIER', $1, now() FROM generate_series(1, 20000)`,
+      [a],
+    );
+    growSize(reference, 'auditEventsPerRecord', 20000);
+    const TRAIL = `query($id: ID!) { auditTrail(entity: SUPPLIER, id: $id) { action actorSub actorRole occurredAt before after requestId } }`;
+    expect(errorCodes(await api.query(TRAIL, { id: b }, as.assurance()))).toEqual([]);
+    expect(errorCodes(await api.query(TRAIL, { id: a }, as.assurance()))).toEqual(['QUERY_TOO_COSTLY']);
+    // The flood goes (the audit trail is append-only: its rows stay, on a supplier the next test does not read).
+    await api.db.sql(`DELETE FROM kpi_report WHERE kpi_code LIKE 'FLOOD_%'`);
+    await refreshReferenceCache(api.orm);
   });
 
   it('never estimates fewer fields than the answer holds', async () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createContext } from '../src/graphql/context.js';
 import { as } from './helpers/api.js';
-import { type WebServer, createSpecificationAs, signInAsBuyer, startWebServer, tokenIn } from './helpers/web.js';
+import { type WebServer, createSpecificationAs, signInAsBuyer, signInAsSupplier, startWebServer, tokenIn } from './helpers/web.js';
 
 /** The pages against a hostile client (defects found by an attack on the running server, each pinned here). */
 let web: WebServer;
@@ -152,5 +152,46 @@ describe('what the responses say', () => {
     expect(loadConfig({ NODE_ENV: 'staging' }).web.devSignIn).toBe(false);
     expect(loadConfig({ NODE_ENV: 'prod' }).web.devSignIn).toBe(false);
     expect(loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:1/', OIDC_CLIENT_ID: 'x' }).web.devSignIn).toBe(false);
+  });
+});
+
+describe("the supplier's and practice's pages against a hostile client", () => {
+  it('keeps a colleague’s pending profile change from a stale form, and answers an impossible DSPT cycle without failing', async () => {
+    const { id: supplierId } = (await web.db.sql(`SELECT id FROM supplier WHERE active ORDER BY name DESC LIMIT 1`)).rows[0];
+    const mine = await web.browser.newContext();
+    const colleague = await web.browser.newContext();
+    await signInAsSupplier(mine, base, supplierId);
+    await signInAsSupplier(colleague, base, supplierId);
+    // Mine opens the form while nothing is pending; the colleague then asks for a change.
+    const stale = await (await mine.request.get(`${base}/supplier/profile`)).text();
+    const theirs = await (await colleague.request.get(`${base}/supplier/profile`)).text();
+    const valueOf = (html: string, id: string) => new RegExp(`id="${id}" name="${id}" type="[a-z]+"(?: [a-z-]+="[^"]*")* value="([^"]*)"`).exec(html)?.[1] ?? '';
+    const current = (html: string) => ({ legalName: valueOf(html, 'legalName'), companiesHouseNumber: valueOf(html, 'companiesHouseNumber'), website: valueOf(html, 'website') });
+    const asked = await colleague.request.post(`${base}/supplier/profile/change`, { form: { _csrf: tokenIn(theirs)!, ...current(theirs), name: 'Colleague Name Ltd', note: 'Rebranded' }, maxRedirects: 0 });
+    expect(asked.status(), await asked.text()).toBe(303);
+    const res = await mine.request.post(`${base}/supplier/profile/change`, { form: { _csrf: tokenIn(stale)!, ...current(stale), name: 'Stale Name Ltd' }, maxRedirects: 0 });
+    expect(res.status()).toBe(409);
+    const { rows } = await web.db.sql(`SELECT name, note FROM supplier_profile_change WHERE supplier_id = $1 AND verification_status = 'SUBMITTED'`, [supplierId]);
+    expect(rows).toEqual([{ name: 'Colleague Name Ltd', note: 'Rebranded' }]);
+    for (const cycle of ['9999-99', '0000-01', '2026-99']) {
+      expect((await mine.request.get(`${base}/supplier/dspt/publish?cycle=${cycle}`)).status(), cycle).toBe(200);
+    }
+    await mine.close();
+    await colleague.close();
+  });
+
+  it("prints the service's own address on the practice's record, whatever Host the request names", async () => {
+    const practice = await web.browser.newContext();
+    await signInAsBuyer(practice, base, 'B84001');
+    const cookie = (await practice.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const html = await new Promise<string>((resolve, reject) => {
+      http.get(`${base}/practice/record?capability=C43`, { headers: { host: 'evil.example', cookie } }, (r) => {
+        let body = '';
+        r.on('data', (c) => (body += c)).on('end', () => resolve(body));
+      }).on('error', reject);
+    });
+    expect(html).toContain('/practice/record');
+    expect(html).not.toContain('evil.example');
+    await practice.close();
   });
 });

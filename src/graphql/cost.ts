@@ -16,7 +16,11 @@ import {
   type ValueNode,
 } from 'graphql';
 import { LIMITS, LimitCode } from '../common/limits.js';
-import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CatalogueSizes, ReferenceSnapshot } from '../modules/reference/reference-cache.js';
+import { auditEventCounts } from '../modules/audit/audit.store.js';
+import { requirementCounts } from '../modules/specification/specification.store.js';
+import { supplierListSizes } from '../modules/supplier/supplier.store.js';
 import { KPI_BATCH_LIMIT } from '../modules/evidence/evidence.inputs.js';
 import { ChecklistItem } from '../modules/practice/practice.types.js';
 import { MAX_EVIDENCE_FIELDS } from '../modules/evidence/evidence.types.js';
@@ -93,9 +97,7 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Supplier.solutions': s.solutionsPerSupplier,
     'Supplier.profileChanges': s.profileChangesPerSupplier,
     // At most: each certificate rejected or expiring, each DSPT and KPI report rejected, each KPI code due, each claim rejected, the DSPT due, the profile.
-    'Supplier.attention':
-      2 * s.certificationsPerSupplier + s.dsptPerOdsCode + 2 * s.kpiReportsPerSupplier + 2 +
-      s.solutionsPerSupplier * (s.capabilitiesPerSolution + s.epicsPerSolution + s.standardsPerSolution),
+    'Supplier.attention': attentionBound(s, { certifications: s.certificationsPerSupplier, dspt: s.dsptPerOdsCode, kpiReports: s.kpiReportsPerSupplier }),
     'RequirementSet.requirements': s.requirementsPerSet,
     // A specification's write records its lengths at once (growSize), so its next match is priced by them.
     'ServiceSpecification.requirements': s.requirementsPerSpecification,
@@ -107,6 +109,47 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'Shortlist.entries': MAX_SHORTLIST_ENTRIES,
     'DirectProcurementOption.checks': Object.keys(ChecklistItem).length,
   };
+}
+
+/** At most: each certificate rejected or expiring, each DSPT and KPI report rejected, each KPI code due, each claim rejected, the DSPT due, the profile. */
+function attentionBound(s: CatalogueSizes, own: { certifications: number; dspt: number; kpiReports: number }): number {
+  return 2 * own.certifications + own.dspt + 2 * own.kpiReports + 2 + s.solutionsPerSupplier * (s.capabilitiesPerSolution + s.epicsPerSolution + s.standardsPerSolution);
+}
+
+/** A record's own count, with the headroom the catalogue's sizes get (it may grow before the read). */
+const own = (n: number) => Math.ceil(n * 1.1) + 2;
+
+/**
+ * The bounds below each root field naming one record, from that record's own sizes (one statement per
+ * kind of record named). A record that does not exist keeps the catalogue's bounds (and is then not found).
+ */
+export async function scopedBoundsFor(em: EntityManager, roots: readonly ScopedRoot[], sizes: CatalogueSizes): Promise<Map<string, ListBounds>> {
+  const ofKind = (kind: ScopedRoot['kind']) => roots.filter((r) => r.kind === kind);
+  const [specifications, suppliers, audits] = await Promise.all([
+    ofKind('specification').length ? requirementCounts(em, ofKind('specification').map((r) => r.id)) : undefined,
+    ofKind('supplier').length ? supplierListSizes(em, ofKind('supplier').map((r) => r.id)) : undefined,
+    ofKind('audit').length ? auditEventCounts(em, ofKind('audit').filter((r) => r.entity).map((r) => ({ entity: r.entity!, id: r.id }))) : undefined,
+  ]);
+  const scoped = new Map<string, ListBounds>();
+  for (const root of roots) {
+    if (root.kind === 'specification') {
+      const n = specifications?.get(root.id);
+      if (n !== undefined) scoped.set(scopeKey(root), { 'ServiceSpecification.requirements': own(n), 'SupplierMatch.outcomes': own(n) });
+    } else if (root.kind === 'supplier') {
+      const l = suppliers?.get(root.id);
+      if (l) {
+        scoped.set(scopeKey(root), {
+          'Supplier.certifications': own(l.certifications), 'Supplier.dsptHistory': own(l.dspt), 'Supplier.kpiReports': own(l.kpiReports),
+          'Supplier.profileChanges': own(l.profileChanges),
+          'Supplier.attention': attentionBound(sizes, { certifications: own(l.certifications), dspt: own(l.dspt), kpiReports: own(l.kpiReports) }),
+        });
+      }
+    } else if (root.entity) {
+      // No row yet is zero events: the trail is then priced as empty (plus headroom).
+      scoped.set(scopeKey(root), { 'Query.auditTrail': own(audits?.get(`${root.entity}:${root.id}`) ?? 0) });
+    }
+  }
+  return scoped;
 }
 
 export function connectionRows(ref: ReferenceSnapshot): ConnectionRows {
@@ -130,42 +173,61 @@ export interface CostInput {
   bounds: ListBounds;
   rows: ConnectionRows;
   /**
-   * Requirements judged per specification (its own and its sets'), for those the operation names: a
-   * specification's requirements and its match's outcomes are priced by its own length, not by the
-   * longest specification in the catalogue (which would let one organisation's large specification
-   * price everyone else's matches out).
+   * The bounds of the lists under a root field that names one record, by that record's own sizes:
+   * `scopeKey(...)` -> bounds. A specification's requirements and its match's outcomes, a supplier's
+   * certificates and KPI reports, a record's audit trail are priced by their own length, not the
+   * longest of their kind in the catalogue (which would let one tenant's volume price every other
+   * tenant's reads out).
    */
-  specificationSizes?: ReadonlyMap<string, number>;
+  scopedBounds?: ReadonlyMap<string, ListBounds>;
 }
 
-/** Root fields that name one specification, and the argument that names it. */
-const SPECIFICATION_ROOTS: Record<string, string> = { specification: 'id', matchSuppliers: 'specificationId' };
-/** Lists priced by the named specification's length when there is one. */
-const PER_SPECIFICATION = new Set(['ServiceSpecification.requirements', 'SupplierMatch.outcomes']);
-/** The most specifications one operation's pricing looks up. */
-const MAX_SPECIFICATION_LOOKUPS = 10;
+/** A root field that names one record: the kind of record, and the id (and entity) it names. */
+export interface ScopedRoot {
+  kind: 'specification' | 'supplier' | 'audit';
+  id: string;
+  entity?: string;
+}
+export const scopeKey = (root: ScopedRoot) => `${root.kind}:${root.entity ?? ''}:${root.id.toLowerCase()}`;
+
+/** Root fields that name one record, and how to read it from their arguments. */
+const SCOPED_ROOTS: Record<string, (arg: (name: string) => unknown) => Omit<ScopedRoot, 'id'> & { id: unknown }> = {
+  specification: (arg) => ({ kind: 'specification', id: arg('id') }),
+  matchSuppliers: (arg) => ({ kind: 'specification', id: arg('specificationId') }),
+  supplier: (arg) => ({ kind: 'supplier', id: arg('id') }),
+  auditTrail: (arg) => ({ kind: 'audit', id: arg('id'), entity: typeof arg('entity') === 'string' ? (arg('entity') as string) : undefined }),
+};
+/** The most records one operation's pricing looks up. */
+const MAX_SCOPED_LOOKUPS = 10;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The ids of the specifications an operation's root fields name (`specification(id:)`,
- * `matchSuppliers(specificationId:)`), literal or variable; at most ten, each a UUID.
+ * The records an operation's root fields name (a specification, a supplier, an audited record), literal
+ * or variable; at most ten, each by a UUID. Only queries: a mutation's answer is priced as before.
  */
-export function specificationIdsIn(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): string[] {
+export function scopedRootsIn(document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> | null | undefined): ScopedRoot[] {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
   );
   if (!operation || operation.operation !== 'query') return [];
-  const ids = new Set<string>();
+  const roots = new Map<string, ScopedRoot>();
   for (const selection of operation.selectionSet.selections) {
-    if (selection.kind !== Kind.FIELD) continue;
-    const arg = SPECIFICATION_ROOTS[selection.name.value];
-    const node = arg ? selection.arguments?.find((a) => a.name.value === arg)?.value : undefined;
-    const value = node?.kind === Kind.STRING ? node.value : node?.kind === Kind.VARIABLE && variables && Object.hasOwn(variables, node.name.value) ? variables[node.name.value] : undefined;
-    if (typeof value === 'string' && UUID.test(value)) ids.add(value.toLowerCase());
-    if (ids.size >= MAX_SPECIFICATION_LOOKUPS) break;
+    if (selection.kind !== Kind.FIELD || !SCOPED_ROOTS[selection.name.value]) continue;
+    const arg = (name: string): unknown => {
+      const node = selection.arguments?.find((a) => a.name.value === name)?.value;
+      if (node?.kind === Kind.STRING || node?.kind === Kind.ENUM) return node.value;
+      if (node?.kind === Kind.VARIABLE && variables && Object.hasOwn(variables, node.name.value)) return variables[node.name.value];
+      return undefined;
+    };
+    const root = SCOPED_ROOTS[selection.name.value](arg);
+    if (typeof root.id === 'string' && UUID.test(root.id)) {
+      const scoped = { ...root, id: root.id.toLowerCase() } as ScopedRoot;
+      roots.set(scopeKey(scoped), scoped);
+    }
+    if (roots.size >= MAX_SCOPED_LOOKUPS) break;
   }
-  return [...ids];
+  return [...roots.values()];
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const badPage = (field: string, value: unknown) =>
   new GraphQLError(`${field} must be between 1 and ${MAX_PAGE_SIZE} (got ${typeof value === 'number' || value === null ? String(value) : JSON.stringify(value)}).`, {
@@ -189,6 +251,9 @@ function terms(value: unknown, depth = 0): number {
  * Fragments are costed once per type they are spread into, so a fan-out of spreads (2^17 copies of
  * one field) is priced, not expanded.
  */
+/** The bounds that hold below a root field naming one record. */
+type Scope = { key: string; bounds: ListBounds };
+
 export function estimateCost(schema: GraphQLSchema, document: DocumentNode, input: CostInput): number {
   const operation = document.definitions.find(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!input.operationName || d.name?.value === input.operationName),
@@ -249,25 +314,25 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
   // A fragment cycle is a validation error already; it must not recurse here.
   const visiting = new Set<string>();
 
-  const costOf = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, path: string, depth: number, spec?: number): number => {
+  const costOf = (set: SelectionSetNode | undefined, parent: GraphQLNamedType | undefined, path: string, depth: number, scope?: Scope): number => {
     const fields = fieldsOf(parent);
     if (!set || !parent || !fields || depth > 20) return 0;
     let total = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? parent) : parent;
-        total += costOf(selection.selectionSet, type, path, depth, spec);
+        total += costOf(selection.selectionSet, type, path, depth, scope);
         continue;
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = fragments.get(selection.name.value);
         if (!fragment || visiting.has(fragment.name.value)) continue;
         const type = schema.getType(fragment.typeCondition.name.value) ?? parent;
-        const key = `${fragment.name.value}@${parent.name}@${spec ?? ''}`;
+        const key = `${fragment.name.value}@${parent.name}@${scope?.key ?? ''}`;
         let cost = memo.get(key);
         if (cost === undefined) {
           visiting.add(fragment.name.value);
-          cost = costOf(fragment.selectionSet, type, path, depth, spec);
+          cost = costOf(fragment.selectionSet, type, path, depth, scope);
           visiting.delete(fragment.name.value);
           memo.set(key, cost);
         }
@@ -288,21 +353,23 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
       const key = `${parent.name}.${name}`;
       const fieldPath = path ? `${path}.${selection.alias?.value ?? name}` : (selection.alias?.value ?? name);
       const child = getNamedType(def.type);
-      // Under a root field that names a specification, its length prices its requirements and outcomes.
-      let scope = spec;
-      if (depth === 0 && SPECIFICATION_ROOTS[name]) {
-        const id = argument(selection, def, SPECIFICATION_ROOTS[name]);
-        scope = typeof id === 'string' ? input.specificationSizes?.get(id.toLowerCase()) : undefined;
+      // Under (or at) a root field that names one record, that record's own sizes bound its lists.
+      let inner = scope;
+      if (depth === 0 && SCOPED_ROOTS[name]) {
+        const root = SCOPED_ROOTS[name]((arg) => argument(selection, def, arg));
+        const rootKey = typeof root.id === 'string' ? scopeKey({ ...root, id: root.id } as ScopedRoot) : undefined;
+        const bounds = rootKey ? input.scopedBounds?.get(rootKey) : undefined;
+        inner = bounds ? { key: rootKey!, bounds } : undefined;
       }
       const page = pageSize(selection, def, fieldPath);
       if (page !== undefined && child.name.endsWith('Connection')) {
-        total += 1 + connectionCost(selection, def, child, key, page, fieldPath, depth, scope);
+        total += 1 + connectionCost(selection, def, child, key, page, fieldPath, depth, inner);
         continue;
       }
       const nullable = getNullableType(def.type);
-      const bound = scope !== undefined && PER_SPECIFICATION.has(key) ? scope : (input.bounds[key] ?? maxBound);
+      const bound = inner?.bounds[key] ?? input.bounds[key] ?? maxBound;
       const items = isListType(nullable) ? (page ?? (isLeafType(child) ? 1 : bound)) : 1;
-      total += 1 + items * costOf(selection.selectionSet, child, fieldPath, depth + 1, scope);
+      total += 1 + items * costOf(selection.selectionSet, child, fieldPath, depth + 1, inner);
     }
     return total;
   };
@@ -318,7 +385,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
     page: number,
     path: string,
     depth: number,
-    spec: number | undefined,
+    scope: Scope | undefined,
   ): number => {
     const rowUnits = Math.ceil((input.rows[key] ?? maxBound) / ROWS_PER_COST_UNIT);
     const filterTerms = def.args
@@ -333,7 +400,7 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
         else if (selection.kind === Kind.FRAGMENT_SPREAD) {
           const fragment = fragments.get(selection.name.value);
           if (!fragment || visiting.has(fragment.name.value)) continue;
-          const memoKey = `${fragment.name.value}@${key}@${page}@${filterTerms}@${spec ?? ''}`;
+          const memoKey = `${fragment.name.value}@${key}@${page}@${filterTerms}@${scope?.key ?? ''}`;
           let part = memo.get(memoKey);
           if (part === undefined) {
             visiting.add(fragment.name.value);
@@ -343,8 +410,8 @@ export function estimateCost(schema: GraphQLSchema, document: DocumentNode, inpu
           }
           cost += part;
         } else if (selection.name.value === 'totalCount') cost += 1 + rowUnits * (1 + filterTerms);
-        else if (selection.name.value === 'edges') cost += 1 + page * costOf(selection.selectionSet, getNamedType(fields.edges.type), `${path}.edges`, depth + 1, spec);
-        else cost += costOf({ kind: Kind.SELECTION_SET, selections: [selection] }, type, path, depth + 1, spec);
+        else if (selection.name.value === 'edges') cost += 1 + page * costOf(selection.selectionSet, getNamedType(fields.edges.type), `${path}.edges`, depth + 1, scope);
+        else cost += costOf({ kind: Kind.SELECTION_SET, selections: [selection] }, type, path, depth + 1, scope);
       }
       return cost;
     };

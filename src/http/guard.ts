@@ -6,8 +6,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
 import type { Context } from '../graphql/context.js';
 import { inspectVariables } from '../graphql/input-rules.js';
-import { COST_LIMIT, connectionRows, estimateCost, listBounds, specificationIdsIn, tooCostly, type ConnectionRows, type ListBounds } from '../graphql/cost.js';
-import { requirementCounts } from '../modules/specification/specification.store.js';
+import { COST_LIMIT, connectionRows, estimateCost, listBounds, scopedBoundsFor, scopedRootsIn, tooCostly, type ConnectionRows, type ListBounds } from '../graphql/cost.js';
 
 /**
  * The gate in front of execution. Everything here rejects a request as a whole, with a 400 and a
@@ -110,9 +109,9 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
             );
           }
           const { bounds, rows } = pricesFor(contextValue.reference);
-          const ids = specificationIdsIn(document, request.operationName, request.variables);
-          const specificationSizes = ids.length ? await requirementCounts(contextValue.em, ids) : undefined;
-          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, specificationSizes });
+          const roots = scopedRootsIn(document, request.operationName, request.variables);
+          const scopedBounds = roots.length ? await scopedBoundsFor(contextValue.em, roots, contextValue.reference.sizes) : undefined;
+          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, scopedBounds });
           contextValue.cost = cost;
           if (cost > COST_LIMIT) throw tooCostly(cost);
         },

@@ -73,7 +73,7 @@ export interface WebSessionOptions {
 /** The pages' router; `close` stops the session store (its pool and pruning timer). */
 export type WebRouter = express.Router & { close(): Promise<void> };
 
-const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400, QUERY_TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
+const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400, QUERY_TOO_COSTLY: 413, QUERY_TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
 
 /**
  * The web service: pages in the NHS.UK design system, served by the same process as the API and
@@ -232,8 +232,8 @@ export function webRouter(opts: WebOptions): WebRouter {
     const code = error instanceof OperationError ? error.code : 'INTERNAL_SERVER_ERROR';
     const status = STATUS[code] ?? 500;
     if (status === 500) opts.logger.error({ err: error, requestId, path: req.path }, 'unhandled error on a page');
-    const view = status === 404 ? 'errors/404.njk' : status === 403 ? 'errors/403.njk' : status === 400 ? 'errors/400.njk' : 'errors/500.njk';
-    res.status(status).render(view, { requestId, code });
+    const view = status === 404 ? 'errors/404.njk' : status === 403 ? 'errors/403.njk' : status === 400 || status === 413 ? 'errors/400.njk' : 'errors/500.njk';
+    res.status(status).render(view, { requestId, code, tooCostly: code === 'QUERY_TOO_COSTLY' });
   }) as express.ErrorRequestHandler);
 
   return router;

@@ -128,3 +128,20 @@ export async function identityMatches(
 export async function lockSupplierIdentities(em: EntityManager): Promise<void> {
   await queryRows(em, sql`SELECT pg_advisory_xact_lock(hashtext('supplier_identity'))`);
 }
+
+/** The lengths of each supplier's own lists (any status): what pricing a read of that supplier needs. */
+export interface SupplierListSizes { certifications: number; dspt: number; kpiReports: number; profileChanges: number }
+
+export async function supplierListSizes(em: EntityManager, ids: readonly string[]): Promise<Map<string, SupplierListSizes>> {
+  if (!ids.length) return new Map();
+  const rows = await queryRows<{ id: string; c: string; d: string; k: string; p: string }>(
+    em,
+    sql`SELECT s.id,
+               (SELECT count(*) FROM certification x WHERE x.supplier_id = s.id) AS c,
+               (SELECT count(*) FROM dspt_assessment x WHERE x.ods_code = s.ods_code) AS d,
+               (SELECT count(*) FROM kpi_report x WHERE x.supplier_id = s.id) AS k,
+               (SELECT count(*) FROM supplier_profile_change x WHERE x.supplier_id = s.id) AS p
+          FROM supplier s WHERE s.id IN (${[...ids]})`,
+  );
+  return new Map(rows.map((r) => [r.id, { certifications: Number(r.c), dspt: Number(r.d), kpiReports: Number(r.k), profileChanges: Number(r.p) }]));
+}

@@ -239,7 +239,12 @@ export function assuranceRoutes(web: WebContext): express.Router {
   }
   const back = (value: unknown) => {
     const url = one(value);
-    return url && url.startsWith('/assurance/awards') && !url.startsWith('//') ? url : '/assurance/awards';
+    if (!url || !url.startsWith('/') || url.startsWith('//') || url.includes('\\')) return '/assurance/awards';
+    // Resolved first: "/assurance/awardsx/../../sign-out" must not pass as an awards address.
+    const resolved = new URL(url, 'http://localhost');
+    return resolved.origin === 'http://localhost' && (resolved.pathname === '/assurance/awards' || resolved.pathname.startsWith('/assurance/awards/'))
+      ? `${resolved.pathname}${resolved.search}`
+      : '/assurance/awards';
   };
 
   router.get('/assurance/awards/:id/suspend', assurance, async (req, res) => {

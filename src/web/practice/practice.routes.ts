@@ -1,4 +1,5 @@
 import express from 'express';
+import { publicBaseUri } from '../../config.js';
 import {
   PracticeChooserDocument,
   PracticeNamesDocument,
@@ -181,7 +182,8 @@ export function practiceRoutes(web: WebContext): express.Router {
       ...found,
       passing: found.options.filter((o) => o.passesChecklist).length,
       backUrl: `/practice/options?${queryOf(found.sel)}`,
-      recordUrl: `${req.protocol}://${req.get('host')}${req.originalUrl}`,
+      // The service's own address, never the request's Host header.
+      recordUrl: `${publicBaseUri()}${req.originalUrl}`,
       checkedAt: new Date().toISOString(),
       who: { account: res.locals.account?.name as string | undefined, sub: req.viewer.kind === 'buyer' ? req.viewer.sub : '' },
     });

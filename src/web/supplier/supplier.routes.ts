@@ -83,6 +83,12 @@ const safeDate = (f: (p: DateParts) => string, p: DateParts) => {
 // ---------------------------------------------------------------------------------------------------
 // DSPT
 
+/** A DSPT cycle as the catalogue writes them: "2026-27", the second year following the first, within its date range. */
+const isCycle = (value: unknown): value is string => {
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
+  return !!m && Number(m[1]) >= 2000 && Number(m[1]) < 2200 && (Number(m[1]) + 1) % 100 === Number(m[2]);
+};
+
 /** The cycles a supplier may publish now: the one due by the next 30 June and the two before it. */
 function dsptCycles(day: string): string[] {
   const { cycle } = nextDsptDeadline(day);
@@ -259,7 +265,7 @@ export function supplierRoutes(web: WebContext): express.Router {
   interface DsptValues { version?: string; cycle: string; status: string; publishedOn: DateParts }
   const renderDspt = (res: express.Response, s: Supplier, values: DsptValues, problems?: Problems, status = 200) => {
     const existing = s.dsptHistory.find((d) => d.cycle === values.cycle);
-    const cycles = [...new Set([...dsptCycles(today()), ...(values.cycle && /^\d{4}-\d{2}$/.test(values.cycle) ? [values.cycle] : [])])].sort().reverse();
+    const cycles = [...new Set([...dsptCycles(today()), ...(isCycle(values.cycle) ? [values.cycle] : [])])].sort().reverse();
     res.status(status).render('supplier/dspt-form.njk', {
       supplier: s, values, existing, existingTag: existing ? statusTag(existing.verificationStatus) : undefined,
       errorList: problems?.errorList, errors: problems?.errors ?? {},
@@ -270,7 +276,7 @@ export function supplierRoutes(web: WebContext): express.Router {
   router.get('/supplier/dspt/publish', supplier, async (req, res) => {
     const s = await loadSupplier(web, req);
     if (!s) return web.notFound(req, res);
-    const cycle = typeof req.query.cycle === 'string' && /^\d{4}-\d{2}$/.test(req.query.cycle) ? req.query.cycle : nextDsptDeadline(today()).cycle;
+    const cycle = typeof req.query.cycle === 'string' && isCycle(req.query.cycle) ? req.query.cycle : nextDsptDeadline(today()).cycle;
     const existing = s.dsptHistory.find((d) => d.cycle === cycle && d.verificationStatus !== 'WITHDRAWN');
     renderDspt(res, s, existing
       ? { version: String(existing.version), cycle, status: existing.status, publishedOn: datePartsFromIso(existing.publishedOn) }
@@ -378,7 +384,9 @@ export function supplierRoutes(web: WebContext): express.Router {
       if (change[key].trim() !== current[key]) input[key] = change[key].trim();
     }
     if (change.note.trim()) input.note = change.note.trim();
-    if (s.pendingProfileChange) input.version = Number(text(body, 'changeVersion')) || s.pendingProfileChange.version;
+    // The version of the pending request the form showed; none when it showed none (so a request made
+    // meanwhile by a colleague is a conflict, never silently replaced).
+    if (s.pendingProfileChange && /^\d{1,9}$/.test(text(body, 'changeVersion'))) input.version = Number(text(body, 'changeVersion'));
     try {
       await web.operations.run(req.viewer, SupplierRequestProfileChangeDocument, { supplierId: s.id, input });
     } catch (error) {
