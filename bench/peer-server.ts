@@ -61,7 +61,6 @@ export async function startPeer(connectionString: string, poolMax = 10): Promise
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await serv.release();
       await pgl.release();
       await pool.end();
     },
