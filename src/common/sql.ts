@@ -55,7 +55,7 @@ export class LeanTable<T> {
     return table;
   }
 
-  private readonly props: { name: string; column: string; reference: boolean }[];
+  private readonly props: { name: string; column: string; reference: boolean; timestamp: boolean }[];
   private readonly prototype: object;
   readonly table: string;
 
@@ -65,7 +65,12 @@ export class LeanTable<T> {
     this.prototype = meta.class.prototype;
     this.props = meta.props
       .filter((prop) => !prop.lazy && prop.fieldNames?.length === 1 && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
-      .map((prop) => ({ name: prop.name, column: prop.fieldNames[0], reference: prop.kind === 'm:1' }));
+      .map((prop) => ({
+        name: prop.name,
+        column: prop.fieldNames[0],
+        reference: prop.kind === 'm:1',
+        timestamp: prop.kind === 'scalar' && (String(prop.type).toLowerCase() === 'datetime' || prop.runtimeType === 'Date'),
+      }));
   }
 
   column(property: string): string {
@@ -88,6 +93,39 @@ export class LeanTable<T> {
     for (const p of this.props) out[p.name] = p.reference ? (row[p.column] == null ? null : { id: row[p.column] }) : row[p.column];
     return Object.setPrototypeOf(out, this.prototype) as T;
   }
+
+  /**
+   * A row that came through json_agg (see jsonRows): the same object `map` makes from a plain read.
+   * JSON prints a timestamptz as ISO 8601 (`2026-11-27T14:31:11.029136+00:00`) where a plain read
+   * returns PostgreSQL's text (`2026-11-27 14:31:11.029136+00`): it is brought back to the latter.
+   */
+  mapJson(row: Record<string, unknown>): T {
+    for (const p of this.props) {
+      const value = row[p.column];
+      if (p.timestamp && typeof value === 'string') row[p.column] = pgTimestampText(value);
+    }
+    return this.map(row);
+  }
+
+  /**
+   * The rows of this table a correlated condition selects, as one json array (`[]` when none), in
+   * the given order (qualified by the same alias); `extra` adds further named values to each row
+   * (nested arrays, for instance).
+   */
+  jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = []): SqlFragment {
+    const select = joinSql([this.columns(alias), ...extra], ', ');
+    return sql`(SELECT coalesce(json_agg(${rawSql(alias)}${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
+      FROM (SELECT ${select} FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where}) ${rawSql(alias)})`;
+  }
+}
+
+const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T([\d:.]+)([+-]\d{2})(?::(\d{2}))?$/;
+
+/** `2026-11-27T14:31:11.029136+00:00` as PostgreSQL prints it in text: `2026-11-27 14:31:11.029136+00`. */
+function pgTimestampText(iso: string): string {
+  const m = ISO_TIMESTAMP.exec(iso);
+  if (!m) return iso;
+  return `${m[1]} ${m[2]}${m[3]}${m[4] && m[4] !== '00' ? `:${m[4]}` : ''}`;
 }
 
 /** Runs on the EntityManager's transaction when it has one: a read inside a mutation must not take a second pool connection. */

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
-import { LeanTable, joinSql, queryRows, rawSql, sql } from '../common/sql.js';
+import { LeanTable, joinSql, queryRows, rawSql, sql, type SqlFragment } from '../common/sql.js';
 
 /**
  * The loader shapes every module needs. Each batch is one `IN` query; results come back in key
@@ -17,6 +17,20 @@ export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: 
   });
 }
 
+/**
+ * A one-to-many relation a loader serves, described so that one statement can read it for many
+ * parents at once, nested inside another (see prefetch.ts): the rows of each parent as a json array.
+ */
+export interface ForeignKeyRelation<T> {
+  table: LeanTable<T>;
+  /** The correlated subquery: this relation's rows for the parent key `parentKey`, as json. */
+  json(parentKey: SqlFragment, alias: string, extra?: SqlFragment[]): SqlFragment;
+  /** Primes the loader with one parent's rows as the json array returned them (extra values stay on the raw rows). */
+  prime(key: string, rows: Record<string, unknown>[]): T[];
+}
+
+export type ForeignKeyLoader<T> = DataLoader<string, T[]> & { relation: ForeignKeyRelation<T> };
+
 /** Rows grouped by a foreign key (a one-to-many relation), each group in the given order. */
 export function byForeignKeyLoader<T extends object>(
   em: EntityManager,
@@ -29,16 +43,19 @@ export function byForeignKeyLoader<T extends object>(
     /** Order within each group, when it depends on reference data rather than on columns of the rows. */
     sort?: (a: T, b: T) => number;
   } = {},
-) {
+): ForeignKeyLoader<T> {
   const table = LeanTable.of(em, entity);
   const fk = table.column(foreignKey);
-  const conditions = Object.entries(options.where ?? {}).map(([prop, value]) => sql`t.${rawSql(`"${table.column(prop)}"`)} = ${value}`);
-  const order = Object.entries(orderBy)
-    .map(([prop, dir]) => `t."${table.column(prop)}" ${dir === 'desc' ? 'DESC' : 'ASC'}`)
-    .join(', ');
-  return new DataLoader<string, T[]>(async (keys) => {
+  const conditionsOn = (alias: string) =>
+    Object.entries(options.where ?? {}).map(([prop, value]) => sql`${rawSql(`${alias}."${table.column(prop)}"`)} = ${value}`);
+  const orderOn = (alias: string) =>
+    Object.entries(orderBy)
+      .map(([prop, dir]) => `${alias}."${table.column(prop)}" ${dir === 'desc' ? 'DESC' : 'ASC'}`)
+      .join(', ');
+  const order = orderOn('t');
+  const loader = new DataLoader<string, T[]>(async (keys) => {
     if (keys.length === 0) return [];
-    const where = joinSql([sql`t.${rawSql(`"${fk}"`)} IN (${[...keys]})`, ...conditions], ' AND ');
+    const where = joinSql([sql`t.${rawSql(`"${fk}"`)} IN (${[...keys]})`, ...conditionsOn('t')], ' AND ');
     const rows = await queryRows(em, sql`SELECT ${table.columns('t')} FROM ${rawSql(table.table)} t WHERE ${where} ${rawSql(order ? `ORDER BY ${order}` : '')}`);
     const groups = new Map<string, T[]>();
     for (const raw of rows) {
@@ -54,6 +71,18 @@ export function byForeignKeyLoader<T extends object>(
       return options.sort ? group.sort(options.sort) : group;
     });
   });
+  const relation: ForeignKeyRelation<T> = {
+    table,
+    json: (parentKey, alias, extra) =>
+      table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra),
+    prime(key, raw) {
+      const rows = raw.map((r) => table.mapJson({ ...r }));
+      if (options.sort) rows.sort(options.sort);
+      loader.prime(key, rows);
+      return rows;
+    },
+  };
+  return Object.assign(loader, { relation });
 }
 
 /**

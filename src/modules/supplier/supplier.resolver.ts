@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
@@ -18,6 +19,7 @@ import { SupplierProfileService } from './supplier-profile.service.js';
 import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
+import { prefetchSupplierPage, supplierWithRelations } from './supplier.prefetch.js';
 import { UUID } from '../../common/ids.js';
 import { VerificationStatus } from '../../common/evidence.js';
 
@@ -27,14 +29,16 @@ export class SupplierConnection extends ConnectionType(Supplier) {}
 @Resolver(() => Supplier)
 export class SupplierResolver {
   @Query(() => SupplierConnection, { description: 'Suppliers matching every condition of the filter, by name, a page at a time.' })
-  suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs): Promise<Connection<Supplier>> {
-    return new SupplierService(ctx.em, ctx.viewer).search(args.filter, args);
+  async suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs, @Info() info: GraphQLResolveInfo): Promise<Connection<Supplier>> {
+    const page = await new SupplierService(ctx.em, ctx.viewer).search(args.filter, args);
+    await prefetchSupplierPage(ctx, page.edges.map((e) => e.node), info);
+    return page;
   }
 
   @Query(() => Supplier, { nullable: true, description: 'One supplier by id; null when there is none.' })
-  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Supplier | null> {
+  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo): Promise<Supplier | null> {
     if (!UUID.test(id)) throw SupplierErrors.invalidId('id');
-    return new SupplierService(ctx.em, ctx.viewer).findById(id);
+    return supplierWithRelations(ctx, id, info);
   }
 
   @FieldResolver(() => [Certification], { description: 'Verified certificates, by type; only those valid on validOn when given.' })
