@@ -9,7 +9,7 @@ export interface Server {
   base: string;
   exited?: { code: number | null; signal: NodeJS.Signals | null; at: number };
   /** The last lines it wrote (stdout and stderr), to say why it died. */
-  tail: string[];
+  readonly tail: string[];
 }
 
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
@@ -23,15 +23,24 @@ export async function startProcess(script: string, env: Record<string, string>, 
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const server: Server = { process: child, url: '', base: '', tail: [] };
+  // The last 8 kB of its output, split into lines only when asked: the bench shares the machine's
+  // cores with the server, so reading its log lines must cost next to nothing.
+  let recent = '';
+  const server: Server = {
+    process: child,
+    url: '',
+    base: '',
+    get tail() {
+      return recent.split('\n').filter(Boolean).slice(-40).map((l) => l.slice(0, 300));
+    },
+  };
   let output = '';
   let ready = false;
   const keep = (c: Buffer) => {
     // Keep the start-up output (to find the port, or to explain a failure); after that only the last lines.
     if (!ready) output += c;
-    const lines = c.toString().split('\n').filter(Boolean);
-    server.tail.push(...lines.map((l) => l.slice(0, 300)));
-    if (server.tail.length > 40) server.tail.splice(0, server.tail.length - 40);
+    recent += c;
+    if (recent.length > 16_384) recent = recent.slice(-8_192);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);

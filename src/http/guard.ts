@@ -50,29 +50,33 @@ export const bodyErrorHandler: express.ErrorRequestHandler = (error, _req, res, 
   next(error);
 };
 
-/** Serialised size of a JSON value, counted without building the string; stops once past `limit`. */
+/**
+ * Serialised size of a JSON value, counted without building the string; stops once past `limit`.
+ * (Counted as before: a string is its length plus quotes, a key its length plus quotes and colon,
+ * each array item and object entry one separator; walked depth first without allocating.)
+ */
 export function jsonSizeOver(value: unknown, limit: number): boolean {
   let size = 0;
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
+  const over = (v: unknown): boolean => {
     if (typeof v === 'string') size += v.length + 2;
     else if (typeof v === 'number' || typeof v === 'boolean') size += String(v).length;
     else if (v === null || v === undefined) size += 4;
     else if (Array.isArray(v)) {
       size += 2 + v.length;
-      for (const item of v) stack.push(item);
+      if (size > limit) return true;
+      for (let i = 0; i < v.length; i++) if (over(v[i])) return true;
     } else if (typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>);
-      size += 2 + entries.length;
-      for (const [key, item] of entries) {
-        size += key.length + 3;
-        stack.push(item);
+      size += 2;
+      const record = v as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+        size += key.length + 4;
+        if (over(record[key])) return true;
       }
     }
-    if (size > limit) return true;
-  }
-  return false;
+    return size > limit;
+  };
+  return over(value);
 }
 
 const pricing = new WeakMap<ReferenceSnapshot, { bounds: ListBounds; rows: ConnectionRows }>();
