@@ -95,27 +95,44 @@ export class LeanTable<T> {
   }
 
   /**
-   * A row that came through json_agg (see jsonRows): the same object `map` makes from a plain read.
-   * JSON prints a timestamptz as ISO 8601 (`2026-11-27T14:31:11.029136+00:00`) where a plain read
-   * returns PostgreSQL's text (`2026-11-27 14:31:11.029136+00`): it is brought back to the latter.
+   * A row that came through jsonRows (a json array of the columns, in `columns` order): the same
+   * object `map` makes from a plain read. JSON prints a timestamptz as ISO 8601
+   * (`2026-11-27T14:31:11.029136+00:00`) where a plain read returns PostgreSQL's text
+   * (`2026-11-27 14:31:11.029136+00`): it is brought back to the latter.
    */
-  mapJson(row: Record<string, unknown>): T {
-    for (const p of this.props) {
-      const value = row[p.column];
-      if (p.timestamp && typeof value === 'string') row[p.column] = pgTimestampText(value);
+  mapJson(values: unknown[]): T {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.props.length; i++) {
+      const p = this.props[i];
+      const value = values[i];
+      out[p.name] = p.reference ? (value == null ? null : { id: value }) : p.timestamp && typeof value === 'string' ? pgTimestampText(value) : value;
     }
-    return this.map(row);
+    return Object.setPrototypeOf(out, this.prototype) as T;
   }
 
+  /** How many columns a jsonRows row has before its extra values. */
+  get width(): number {
+    return this.props.length;
+  }
+
+  /** Where a column sits in a jsonRows row. */
+  indexOf(column: string): number {
+    this.positions ??= new Map(this.props.map((p, i) => [p.column, i]));
+    const i = this.positions.get(column);
+    if (i === undefined) throw new Error(`${this.table} has no column ${column}`);
+    return i;
+  }
+  private positions?: Map<string, number>;
+
   /**
-   * The rows of this table a correlated condition selects, as one json array (`[]` when none), in
-   * the given order (qualified by the same alias); `extra` adds further named values to each row
-   * (nested arrays, for instance).
+   * The rows of this table a correlated condition selects, as one json array of rows (`[]` when
+   * none), each row an array of its columns (in `columns` order, no names repeated) followed by the
+   * `extra` values (nested arrays, for instance), in the given order (qualified by the same alias).
    */
   jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = []): SqlFragment {
-    const select = joinSql([this.columns(alias), ...extra], ', ');
-    return sql`(SELECT coalesce(json_agg(${rawSql(alias)}${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
-      FROM (SELECT ${select} FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where}) ${rawSql(alias)})`;
+    const values = joinSql([rawSql(this.props.map((p) => `${alias}."${p.column}"`).join(', ')), ...extra], ', ');
+    return sql`(SELECT coalesce(json_agg(json_build_array(${values})${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
+      FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where})`;
   }
 }
 

@@ -26,7 +26,7 @@ export interface ForeignKeyRelation<T> {
   /** The correlated subquery: this relation's rows for the parent key `parentKey`, as json. */
   json(parentKey: SqlFragment, alias: string, extra?: SqlFragment[]): SqlFragment;
   /** Primes the loader with one parent's rows as the json array returned them (extra values stay on the raw rows). */
-  prime(key: string, rows: Record<string, unknown>[]): T[];
+  prime(key: string, rows: unknown[][]): void;
 }
 
 export type ForeignKeyLoader<T> = DataLoader<string, T[]> & { relation: ForeignKeyRelation<T> };
@@ -76,10 +76,9 @@ export function byForeignKeyLoader<T extends object>(
     json: (parentKey, alias, extra) =>
       table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra),
     prime(key, raw) {
-      const rows = raw.map((r) => table.mapJson({ ...r }));
+      const rows = raw.map((r) => table.mapJson(r));
       if (options.sort) rows.sort(options.sort);
       loader.prime(key, rows);
-      return rows;
     },
   };
   return Object.assign(loader, { relation });

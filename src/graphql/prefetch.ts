@@ -66,22 +66,25 @@ function choose(specs: Prefetch[], fields: Map<string, FieldNode[]>, fragments: 
   return chosen;
 }
 
+/** The chosen relations as json subqueries correlated to `parentAlias`; named (for a plain row) at the top level only. */
 function jsonColumns(chosen: Chosen[], parentAlias: string, depth: number): SqlFragment[] {
   return chosen.map((c, i) => {
     const alias = `pf${depth}_${i}`;
     const nested = jsonColumns(c.children, alias, depth + 1);
-    return sql`${c.spec.relation.json(rawSql(`${parentAlias}."${c.spec.parentColumn}"`), alias, nested)} AS ${rawSql(`"${c.column}"`)}`;
+    const json = c.spec.relation.json(rawSql(`${parentAlias}."${c.spec.parentColumn}"`), alias, nested);
+    return depth === 0 ? sql`${json} AS ${rawSql(`"${c.column}"`)}` : json;
   });
 }
 
-function prime(chosen: Chosen[], parent: Record<string, unknown>): void {
-  for (const c of chosen) {
-    const key = parent[c.spec.parentColumn];
-    const rows = (parent[c.column] ?? []) as Record<string, unknown>[];
-    if (key == null) continue;
+/** Primes the chosen relations from a parent row: a plain row (named columns) or a jsonRows row (positions). */
+function prime(chosen: Chosen[], parent: Record<string, unknown> | unknown[], parentTable?: LeanTable<unknown>): void {
+  chosen.forEach((c, i) => {
+    const key = Array.isArray(parent) ? parent[parentTable!.indexOf(c.spec.parentColumn)] : parent[c.spec.parentColumn];
+    const rows = ((Array.isArray(parent) ? parent[parentTable!.width + i] : parent[c.column]) ?? []) as unknown[][];
+    if (key == null) return;
     c.spec.relation.prime(String(key), rows);
-    if (c.children.length) for (const row of rows) prime(c.children, row);
-  }
+    if (c.children.length) for (const row of rows) prime(c.children, row, c.spec.relation.table as LeanTable<unknown>);
+  });
 }
 
 /**
@@ -102,6 +105,20 @@ export async function readWithRelations<T>(
     prime(chosen, row);
     return table.map(row);
   });
+}
+
+/**
+ * The selected relations as extra columns of a statement that reads parents (aliased `alias`), and
+ * how to prime their loaders from each row it returns: for a statement built elsewhere (a filtered
+ * page), so that the page and its relations are one statement.
+ */
+export function relationColumns(
+  alias: string,
+  info: { fields: Map<string, FieldNode[]>; fragments: Record<string, FragmentDefinitionNode> },
+  specs: Prefetch[],
+): { columns: SqlFragment[]; prime(row: Record<string, unknown>): void } {
+  const chosen = choose(specs, info.fields, info.fragments);
+  return { columns: jsonColumns(chosen, alias, 0), prime: (row) => prime(chosen, row) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { LeanTable, sql } from '../../common/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { prefetchRelations, readWithRelations, selectedFields, type Prefetch } from '../../graphql/prefetch.js';
+import { readWithRelations, relationColumns, selectedFields, type Prefetch } from '../../graphql/prefetch.js';
 import { Supplier } from './supplier.entity.js';
 
 /** A supplier's one-to-many relations that one statement can read beside it (see graphql/prefetch.ts). */
@@ -21,15 +21,10 @@ function supplierRelations(ctx: Context): Prefetch[] {
   ];
 }
 
-/** A page of suppliers: their selected relations in one statement, whatever the page size. */
-export function prefetchSupplierPage(ctx: Context, suppliers: Supplier[], info: GraphQLResolveInfo): Promise<void> {
-  return prefetchRelations(
-    ctx.em,
-    LeanTable.of(ctx.em, Supplier) as LeanTable<unknown>,
-    suppliers.map((s) => s.id),
-    { fields: selectedFields(info, ['edges', 'node']), fragments: info.fragments },
-    supplierRelations(ctx),
-  );
+/** The selected relations of a page of suppliers, as columns of the page's own statement (alias `s`). */
+export function supplierPageRelations(ctx: Context, info: GraphQLResolveInfo) {
+  const { columns, prime } = relationColumns('s', { fields: selectedFields(info, ['edges', 'node']), fragments: info.fragments }, supplierRelations(ctx));
+  return columns.length ? { columns, onRow: prime } : undefined;
 }
 
 /** One supplier by id with its selected relations, in one statement. */

@@ -19,7 +19,7 @@ import { SupplierProfileService } from './supplier-profile.service.js';
 import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
-import { prefetchSupplierPage, supplierWithRelations } from './supplier.prefetch.js';
+import { supplierPageRelations, supplierWithRelations } from './supplier.prefetch.js';
 import { UUID } from '../../common/ids.js';
 import { VerificationStatus } from '../../common/evidence.js';
 
@@ -30,9 +30,8 @@ export class SupplierConnection extends ConnectionType(Supplier) {}
 export class SupplierResolver {
   @Query(() => SupplierConnection, { description: 'Suppliers matching every condition of the filter, by name, a page at a time.' })
   async suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs, @Info() info: GraphQLResolveInfo): Promise<Connection<Supplier>> {
-    const page = await new SupplierService(ctx.em, ctx.viewer).search(args.filter, args);
-    await prefetchSupplierPage(ctx, page.edges.map((e) => e.node), info);
-    return page;
+    // The page and the relations its query selects under it, in one statement.
+    return new SupplierService(ctx.em, ctx.viewer).search(args.filter, args, supplierPageRelations(ctx, info));
   }
 
   @Query(() => Supplier, { nullable: true, description: 'One supplier by id; null when there is none.' })

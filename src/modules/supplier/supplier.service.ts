@@ -123,8 +123,16 @@ export class SupplierService {
     return this.em.findOne(Supplier, { id });
   }
 
-  /** One statement for the page (the count only when asked for), ordered by name then id. */
-  async search(filter: SupplierFilter | null | undefined, page: PageArgs): Promise<Connection<Supplier>> {
+  /**
+   * One statement for the page (the count only when asked for), ordered by name then id. `extra`
+   * adds columns to that statement (the suppliers' relations, see supplier.prefetch.ts), each row
+   * handed to its `onRow`.
+   */
+  async search(
+    filter: SupplierFilter | null | undefined,
+    page: PageArgs,
+    extra?: { columns: SqlFragment[]; onRow(row: Record<string, unknown>): void },
+  ): Promise<Connection<Supplier>> {
     const on = filter?.validOn ?? today();
     const conditions = supplierConditions(filter ?? {}, on, evidenceRule(this.viewer, filter?.includeUnverified));
     const where = conditions.length ? sql`WHERE ${joinSql(conditions, ' AND ')}` : rawSql('');
@@ -136,9 +144,10 @@ export class SupplierService {
     }
     const rows = await queryRows(
       this.em,
-      sql`SELECT ${LeanTable.of(this.em, Supplier).columns('s')} FROM supplier s ${pageWhere}
+      sql`SELECT ${joinSql([LeanTable.of(this.em, Supplier).columns('s'), ...(extra?.columns ?? [])], ', ')} FROM supplier s ${pageWhere}
           ORDER BY s.name, s.id LIMIT ${page.first + 1}`,
     );
+    if (extra) for (const row of rows.slice(0, page.first)) extra.onRow(row);
     const suppliers = rows.map((row) => LeanTable.of(this.em, Supplier).map(row));
     return toConnection(suppliers, page, (s) => [s.name, s.id], async () => {
       const [{ count }] = await queryRows<{ count: string }>(this.em, sql`SELECT count(*) FROM supplier s ${where}`);
