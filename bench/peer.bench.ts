@@ -15,7 +15,7 @@ import { startProcess, startServer, stopServer, type Server } from './servers.js
  * rows first, then driven by autocannon in turn (ours, the peer, ours, ...) at 10 and 50 connections.
  * Our response cache is off and our logging at its default level.
  *
- *   npm run bench:peer -- [--seconds N] [--rounds N] [--cpu-prof]
+ *   npm run bench:peer -- [--seconds N] [--rounds N] [--connections N] [--only catalogue|supplier] [--cpu-prof]
  *
  * --cpu-prof writes our server's CPU profile (node --cpu-prof) to bench-profiles/ when it stops.
  */
@@ -70,8 +70,8 @@ async function main(): Promise<void> {
     peer = await startProcess(path.join(projectRoot, 'dist/bench/peer-main.js'), { DATABASE_URL: url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', DB_POOL_MAX: '10' }, /peer ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const day = today();
     const queries = [
-      { name: 'catalogue page (20 suppliers, nested)', ours: { query: OUR_CATALOGUE, variables: { first: 20 } }, peer: { query: PEER_CATALOGUE, variables: { first: 20, today: day } } },
-      { name: 'one supplier with its certificates', ours: { query: OUR_SUPPLIER, variables: { id } }, peer: { query: PEER_SUPPLIER, variables: { id } } },
+      { key: 'catalogue', name: 'catalogue page (20 suppliers, nested)', ours: { query: OUR_CATALOGUE, variables: { first: 20 } }, peer: { query: PEER_CATALOGUE, variables: { first: 20, today: day } } },
+      { key: 'supplier', name: 'one supplier with its certificates', ours: { query: OUR_SUPPLIER, variables: { id } }, peer: { query: PEER_SUPPLIER, variables: { id } } },
     ];
 
     // Honest comparison first: the same rows from both.
@@ -92,8 +92,10 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     const f = (n: number) => n.toFixed(0).padStart(6);
     console.log('query                                  | conns | round |  ours req/s  p50  p99 | peer req/s  p50  p99 | ratio | errors');
-    for (const connections of [10, 50]) {
-      for (const q of queries) {
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    const levels = process.argv.includes('--connections') ? [arg('connections', 10)] : [10, 50];
+    for (const connections of levels) {
+      for (const q of queries.filter((q) => !only || q.key === only)) {
         const runs: { a: Run; b: Run }[] = [];
         for (let round = 1; round <= rounds; round++) {
           const a = await drive(ours.url, JSON.stringify(q.ours), connections, seconds);

@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Obj
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
-import { loadedOr } from '../../graphql/loader-utils.js';
+import { loadedOr, loadThen } from '../../graphql/loader-utils.js';
 import { DateScalar, today } from '../../graphql/scalars.js';
 import { Certification, certificationValidOn, CertificationType } from '../certification/certification.entity.js';
 import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
@@ -41,16 +41,17 @@ export class SupplierResolver {
   }
 
   @FieldResolver(() => [Certification], { description: 'Verified certificates, by type; only those valid on validOn when given.' })
-  async certifications(
+  certifications(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<Certification[]> {
-    const all = await ctx.loaders.certificationsBySupplier.load(supplier.id);
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
-      (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+  ): Certification[] | Promise<Certification[]> {
+    return loadThen(ctx.loaders.certificationsBySupplier, supplier.id, (all) =>
+      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
+        (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+      ),
     );
   }
 
@@ -58,30 +59,32 @@ export class SupplierResolver {
     nullable: true,
     description: 'The DSPT publication current on asOf (today when omitted): the latest one whose currency window contains the day.',
   })
-  async currentDspt(
+  currentDspt(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<DsptAssessment | null> {
+  ): DsptAssessment | null | Promise<DsptAssessment | null> {
     const on = asOf ?? today();
-    const history = await this.dsptHistory(supplier, ctx, includeUnverified);
-    return history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
+    const current = (history: DsptAssessment[]) =>
+      history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
+    const history = this.dsptHistory(supplier, ctx, includeUnverified);
+    return Array.isArray(history) ? current(history) : history.then(current);
   }
 
   @FieldResolver(() => [DsptAssessment], { description: 'Every verified DSPT publication under the supplier’s ODS code, newest first.' })
-  async dsptHistory(
+  dsptHistory(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<DsptAssessment[]> {
-    const all = supplier.odsCode ? await ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : [];
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+  ): DsptAssessment[] | Promise<DsptAssessment[]> {
+    const visible = (all: DsptAssessment[]) => visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+    return supplier.odsCode ? loadThen(ctx.loaders.dsptByOdsCode, supplier.odsCode, visible) : visible([]);
   }
 
   @FieldResolver(() => [FrameworkAward], { description: 'Awards on framework lots, oldest first, whatever their status.' })
-  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<FrameworkAward[]> {
-    return ctx.loaders.awardsBySupplier.load(supplier.id);
+  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): FrameworkAward[] | Promise<FrameworkAward[]> {
+    return loadThen(ctx.loaders.awardsBySupplier, supplier.id, (awards) => awards);
   }
 
   @Authorized(Role.SUPPLIER)
@@ -138,22 +141,22 @@ export class SupplierResolver {
   }
 
   @FieldResolver(() => [KpiReport], { description: 'Verified KPI reports, by KPI code and period.' })
-  async kpiReports(
+  kpiReports(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('kpiCode', () => String, { nullable: true }) kpiCode?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<KpiReport[]> {
-    const all = await ctx.loaders.kpiReportsBySupplier.load(supplier.id);
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
-      (k) => !kpiCode || k.kpiCode === kpiCode,
+  ): KpiReport[] | Promise<KpiReport[]> {
+    return loadThen(ctx.loaders.kpiReportsBySupplier, supplier.id, (all) =>
+      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter((k) => !kpiCode || k.kpiCode === kpiCode),
     );
   }
 
   @FieldResolver(() => [Solution], { description: 'Solutions, by name: published ones, and all of them for the supplier itself and the assurance team.' })
-  async solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
-    const all = await ctx.loaders.solutionsBySupplier.load(supplier.id);
-    return canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED);
+  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Solution[] | Promise<Solution[]> {
+    return loadThen(ctx.loaders.solutionsBySupplier, supplier.id, (all) =>
+      canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED),
+    );
   }
 }
 
