@@ -96,16 +96,14 @@ export class LeanTable<T> {
 
   /**
    * A row that came through jsonRows (a json array of the columns, in `columns` order): the same
-   * object `map` makes from a plain read. JSON prints a timestamptz as ISO 8601
-   * (`2026-11-27T14:31:11.029136+00:00`) where a plain read returns PostgreSQL's text
-   * (`2026-11-27 14:31:11.029136+00`): it is brought back to the latter.
+   * object `map` makes from a plain read (timestamps are sent as text for that).
    */
   mapJson(values: unknown[]): T {
     const out: Record<string, unknown> = {};
     for (let i = 0; i < this.props.length; i++) {
       const p = this.props[i];
       const value = values[i];
-      out[p.name] = p.reference ? (value == null ? null : { id: value }) : p.timestamp && typeof value === 'string' ? pgTimestampText(value) : value;
+      out[p.name] = p.reference ? (value == null ? null : { id: value }) : value;
     }
     return Object.setPrototypeOf(out, this.prototype) as T;
   }
@@ -130,19 +128,11 @@ export class LeanTable<T> {
    * `extra` values (nested arrays, for instance), in the given order (qualified by the same alias).
    */
   jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = []): SqlFragment {
-    const values = joinSql([rawSql(this.props.map((p) => `${alias}."${p.column}"`).join(', ')), ...extra], ', ');
+    // Timestamps as their text (what a plain read returns), not json's ISO form.
+    const values = joinSql([rawSql(this.props.map((p) => `${alias}."${p.column}"${p.timestamp ? '::text' : ''}`).join(', ')), ...extra], ', ');
     return sql`(SELECT coalesce(json_agg(json_build_array(${values})${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
       FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where})`;
   }
-}
-
-const ISO_TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T([\d:.]+)([+-]\d{2})(?::(\d{2}))?$/;
-
-/** `2026-11-27T14:31:11.029136+00:00` as PostgreSQL prints it in text: `2026-11-27 14:31:11.029136+00`. */
-function pgTimestampText(iso: string): string {
-  const m = ISO_TIMESTAMP.exec(iso);
-  if (!m) return iso;
-  return `${m[1]} ${m[2]}${m[3]}${m[4] && m[4] !== '00' ? `:${m[4]}` : ''}`;
 }
 
 /** Runs on the EntityManager's transaction when it has one: a read inside a mutation must not take a second pool connection. */

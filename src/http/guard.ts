@@ -68,10 +68,10 @@ export function jsonSizeOver(value: unknown, limit: number): boolean {
     } else if (typeof v === 'object') {
       size += 2;
       const record = v as Record<string, unknown>;
-      for (const key in record) {
-        if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-        size += key.length + 4;
-        if (over(record[key])) return true;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        size += keys[i].length + 4;
+        if (over(record[keys[i]])) return true;
       }
     }
     return size > limit;
