@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { ReferenceSnapshot } from '../common/reference-cache.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
@@ -86,6 +86,9 @@ function pricesFor(reference: ReferenceSnapshot) {
   return prices;
 }
 
+/** Costs already worked out, by parsed document (Apollo reuses the object for the same query text) and variables. */
+const costs = new WeakMap<DocumentNode, Map<string, { prices: ReturnType<typeof pricesFor>; cost: number }>>();
+
 export interface GuardOptions {
   maxResponseBytes?: number;
   /** Called after a request whose mutation committed (the list sizes may have grown). */
@@ -113,10 +116,25 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
               { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
             );
           }
-          const { bounds, rows } = pricesFor(contextValue.reference);
+          const prices = pricesFor(contextValue.reference);
+          const { bounds, rows } = prices;
           const ids = specificationIdsIn(document, request.operationName, request.variables);
-          const specificationSizes = ids.length ? await requirementCounts(contextValue.em, ids) : undefined;
-          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, specificationSizes });
+          // The same operation with the same variables costs the same while the list sizes stand:
+          // priced once (specifications' sizes change with writes, so those are priced every time).
+          const key = ids.length ? undefined : `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let known = key === undefined ? undefined : costs.get(document)?.get(key);
+          if (known?.prices !== prices) known = undefined;
+          let cost = known?.cost;
+          if (cost === undefined) {
+            const specificationSizes = ids.length ? await requirementCounts(contextValue.em, ids) : undefined;
+            cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, specificationSizes });
+            if (key !== undefined && key.length <= 2_048) {
+              let byVariables = costs.get(document);
+              if (!byVariables) costs.set(document, (byVariables = new Map()));
+              if (byVariables.size >= 64) byVariables.clear();
+              byVariables.set(key, { prices, cost });
+            }
+          }
           contextValue.cost = cost;
           if (cost > COST_LIMIT) throw tooCostly(cost);
         },
