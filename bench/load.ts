@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { projectRoot } from '../src/config.js';
 import { withDatabaseName } from '../src/db/database.js';
 import { signDevelopmentToken } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { arg, BENCH_DATABASE, openBenchDatabase, percentile } from './lib.js';
+import { startServer, stopServer, type Server } from './servers.js';
 
 /**
  * Load: the built server (a separate process, as in production) on the 10,000-supplier catalogue,
@@ -52,64 +50,6 @@ function scenarioArg(): ScenarioName | undefined {
   const value = process.argv[i + 1] as ScenarioName;
   if (!SCENARIOS.includes(value)) throw new Error(`--scenario must be one of ${SCENARIOS.join(', ')}`);
   return value;
-}
-
-/** The built server as a child process, and what is known about it: its address, whether it has exited, its last output. */
-interface Server {
-  process: ChildProcess;
-  url: string;
-  base: string;
-  exited?: { code: number | null; signal: NodeJS.Signals | null; at: number };
-  /** The last lines it wrote (stdout and stderr), to say why it died. */
-  tail: string[];
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  // The same Node flags as npm start.
-  const child = spawn(process.execPath, ['--max-old-space-size=256', path.join(projectRoot, 'dist/src/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', NODE_ENV: 'production', JWT_SECRET: SECRET, DB_POOL_MAX: '10' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const server: Server = { process: child, url: '', base: '', tail: [] };
-  let output = '';
-  let ready = false;
-  const keep = (c: Buffer) => {
-    // Keep the start-up output (to find the port, or to explain a failure); after that only the last lines.
-    if (!ready) output += c;
-    const lines = c.toString().split('\n').filter(Boolean);
-    server.tail.push(...lines.map((l) => l.slice(0, 300)));
-    if (server.tail.length > 40) server.tail.splice(0, server.tail.length - 40);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  child.on('exit', (code, signal) => {
-    server.exited = { code, signal, at: performance.now() };
-  });
-  server.url = await new Promise<string>((resolve, reject) => {
-    const timer = setInterval(() => {
-      const m = /ready at (http:\/\/localhost:\d+\/graphql)/.exec(output);
-      if (m) {
-        clearInterval(timer);
-        ready = true;
-        resolve(m[1]);
-      }
-    }, 50);
-    child.on('exit', () => {
-      clearInterval(timer);
-      reject(new Error(output));
-    });
-  });
-  server.base = server.url.replace('/graphql', '');
-  return server;
-}
-
-async function stopServer(server: Server): Promise<void> {
-  if (server.exited) return;
-  const exited = new Promise((resolve) => server.process.on('exit', resolve));
-  server.process.kill('SIGTERM');
-  const force = setTimeout(() => server.process.kill('SIGKILL'), 25_000);
-  await exited;
-  clearTimeout(force);
 }
 
 /**
@@ -281,7 +221,7 @@ async function main(): Promise<void> {
     ON CONFLICT (companies_house_number) DO NOTHING`);
   const supplierId = String((await connection.execute(`SELECT id FROM supplier WHERE companies_house_number = 'LD000001'`))[0].id);
 
-  const server = await startServer(withDatabaseName(database.url, BENCH_DATABASE));
+  const server = await startServer(withDatabaseName(database.url, BENCH_DATABASE), { JWT_SECRET: SECRET });
   try {
     const buyer = await signDevelopmentToken(SECRET, { role: Role.BUYER, odsCode: '02T' });
     const supplier = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId });

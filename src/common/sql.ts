@@ -55,7 +55,7 @@ export class LeanTable<T> {
     return table;
   }
 
-  private readonly props: { name: string; column: string; reference: boolean }[];
+  private readonly props: { name: string; column: string; reference: boolean; timestamp: boolean }[];
   private readonly prototype: object;
   readonly table: string;
 
@@ -65,7 +65,12 @@ export class LeanTable<T> {
     this.prototype = meta.class.prototype;
     this.props = meta.props
       .filter((prop) => !prop.lazy && prop.fieldNames?.length === 1 && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
-      .map((prop) => ({ name: prop.name, column: prop.fieldNames[0], reference: prop.kind === 'm:1' }));
+      .map((prop) => ({
+        name: prop.name,
+        column: prop.fieldNames[0],
+        reference: prop.kind === 'm:1',
+        timestamp: prop.kind === 'scalar' && (String(prop.type).toLowerCase() === 'datetime' || prop.runtimeType === 'Date'),
+      }));
   }
 
   column(property: string): string {
@@ -87,6 +92,46 @@ export class LeanTable<T> {
     const out: Record<string, unknown> = {};
     for (const p of this.props) out[p.name] = p.reference ? (row[p.column] == null ? null : { id: row[p.column] }) : row[p.column];
     return Object.setPrototypeOf(out, this.prototype) as T;
+  }
+
+  /**
+   * A row that came through jsonRows (a json array of the columns, in `columns` order): the same
+   * object `map` makes from a plain read (timestamps are sent as text for that).
+   */
+  mapJson(values: unknown[]): T {
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.props.length; i++) {
+      const p = this.props[i];
+      const value = values[i];
+      out[p.name] = p.reference ? (value == null ? null : { id: value }) : value;
+    }
+    return Object.setPrototypeOf(out, this.prototype) as T;
+  }
+
+  /** How many columns a jsonRows row has before its extra values. */
+  get width(): number {
+    return this.props.length;
+  }
+
+  /** Where a column sits in a jsonRows row. */
+  indexOf(column: string): number {
+    this.positions ??= new Map(this.props.map((p, i) => [p.column, i]));
+    const i = this.positions.get(column);
+    if (i === undefined) throw new Error(`${this.table} has no column ${column}`);
+    return i;
+  }
+  private positions?: Map<string, number>;
+
+  /**
+   * The rows of this table a correlated condition selects, as one json array of rows (`[]` when
+   * none), each row an array of its columns (in `columns` order, no names repeated) followed by the
+   * `extra` values (nested arrays, for instance), in the given order (qualified by the same alias).
+   */
+  jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = []): SqlFragment {
+    // Timestamps as their text (what a plain read returns), not json's ISO form.
+    const values = joinSql([rawSql(this.props.map((p) => `${alias}."${p.column}"${p.timestamp ? '::text' : ''}`).join(', ')), ...extra], ', ');
+    return sql`(SELECT coalesce(json_agg(json_build_array(${values})${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
+      FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where})`;
   }
 }
 

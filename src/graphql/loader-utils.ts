@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
-import { LeanTable, joinSql, queryRows, rawSql, sql } from '../common/sql.js';
+import { LeanTable, joinSql, queryRows, rawSql, sql, type SqlFragment } from '../common/sql.js';
 
 /**
  * The loader shapes every module needs. Each batch is one `IN` query; results come back in key
@@ -17,6 +17,34 @@ export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: 
   });
 }
 
+/**
+ * A one-to-many relation a loader serves, described so that one statement can read it for many
+ * parents at once, nested inside another (see prefetch.ts): the rows of each parent as a json array.
+ */
+export interface ForeignKeyRelation<T> {
+  table: LeanTable<T>;
+  /** The correlated subquery: this relation's rows for the parent key `parentKey`, as json. */
+  json(parentKey: SqlFragment, alias: string, extra?: SqlFragment[]): SqlFragment;
+  /** Primes the loader with one parent's rows as the json array returned them (extra values stay on the raw rows). */
+  prime(key: string, rows: unknown[][]): void;
+}
+
+export type ForeignKeyLoader<T> = DataLoader<string, T[]> & { relation: ForeignKeyRelation<T>; peek(key: string): T[] | undefined };
+
+/** A loader that can also answer at once, without a promise, for what it already holds. */
+export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | undefined };
+
+/**
+ * `then` applied to the loader's value for `key`: at once when the loader already holds it (primed by
+ * a joined statement, loaded earlier in the request, or served from the reference snapshot),
+ * otherwise once it has loaded. A field resolver returning this stays synchronous whenever it can,
+ * so graphql-js completes the field without a promise and the object under it without Promise.all.
+ */
+export function loadThen<V, R>(loader: Peekable<V>, key: string, then: (value: V) => R): R | Promise<R> {
+  const value = loader.peek?.(key);
+  return value !== undefined ? then(value) : loader.load(key).then(then);
+}
+
 /** Rows grouped by a foreign key (a one-to-many relation), each group in the given order. */
 export function byForeignKeyLoader<T extends object>(
   em: EntityManager,
@@ -29,16 +57,20 @@ export function byForeignKeyLoader<T extends object>(
     /** Order within each group, when it depends on reference data rather than on columns of the rows. */
     sort?: (a: T, b: T) => number;
   } = {},
-) {
+): ForeignKeyLoader<T> {
   const table = LeanTable.of(em, entity);
   const fk = table.column(foreignKey);
-  const conditions = Object.entries(options.where ?? {}).map(([prop, value]) => sql`t.${rawSql(`"${table.column(prop)}"`)} = ${value}`);
-  const order = Object.entries(orderBy)
-    .map(([prop, dir]) => `t."${table.column(prop)}" ${dir === 'desc' ? 'DESC' : 'ASC'}`)
-    .join(', ');
-  return new DataLoader<string, T[]>(async (keys) => {
+  const conditionsOn = (alias: string) =>
+    Object.entries(options.where ?? {}).map(([prop, value]) => sql`${rawSql(`${alias}."${table.column(prop)}"`)} = ${value}`);
+  const orderOn = (alias: string) =>
+    Object.entries(orderBy)
+      .map(([prop, dir]) => `${alias}."${table.column(prop)}" ${dir === 'desc' ? 'DESC' : 'ASC'}`)
+      .join(', ');
+  const order = orderOn('t');
+  const held = new Map<string, T[]>();
+  const loader = new DataLoader<string, T[]>(async (keys) => {
     if (keys.length === 0) return [];
-    const where = joinSql([sql`t.${rawSql(`"${fk}"`)} IN (${[...keys]})`, ...conditions], ' AND ');
+    const where = joinSql([sql`t.${rawSql(`"${fk}"`)} IN (${[...keys]})`, ...conditionsOn('t')], ' AND ');
     const rows = await queryRows(em, sql`SELECT ${table.columns('t')} FROM ${rawSql(table.table)} t WHERE ${where} ${rawSql(order ? `ORDER BY ${order}` : '')}`);
     const groups = new Map<string, T[]>();
     for (const raw of rows) {
@@ -51,24 +83,42 @@ export function byForeignKeyLoader<T extends object>(
     }
     return keys.map((key) => {
       const group = groups.get(key) ?? [];
-      return options.sort ? group.sort(options.sort) : group;
+      if (options.sort) group.sort(options.sort);
+      held.set(key, group);
+      return group;
     });
   });
+  const relation: ForeignKeyRelation<T> = {
+    table,
+    json: (parentKey, alias, extra) =>
+      table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra),
+    prime(key, raw) {
+      const rows = raw.map((r) => table.mapJson(r));
+      if (options.sort) rows.sort(options.sort);
+      if (held.has(key)) return;
+      held.set(key, rows);
+      loader.prime(key, rows);
+    },
+  };
+  return Object.assign(loader, { relation, peek: (key: string) => held.get(key) });
 }
 
 /**
  * A relation a parent already carries in full (a managed entity, or a snapshot row) is returned as
  * is; a bare `{ id }` goes through the by-id loader. Either way no field resolver queries on its own.
  */
-export function loadedOr<T extends { id: string }>(ref: T, loader: DataLoader<string, T | null>): Promise<T> | T {
+export function loadedOr<T extends { id: string }>(ref: T, loader: Peekable<T | null>): Promise<T> | T {
   const helper = (ref as { __helper?: { __initialized?: boolean } }).__helper;
   if (helper?.__initialized) return ref;
+  const held = loader.peek?.(ref.id);
+  if (held) return held;
   return loader.load(ref.id).then((row) => row!);
 }
 
 /** By-id lookups served from the in-memory reference snapshot: same interface, no SQL. */
 export function snapshotLoader<T>(rows: Map<string, T>) {
-  return new DataLoader<string, T | null>(async (ids) => ids.map((id) => rows.get(id) ?? null));
+  const loader = new DataLoader<string, T | null>(async (ids) => ids.map((id) => rows.get(id) ?? null));
+  return Object.assign(loader, { peek: (id: string): T | null => rows.get(id) ?? null });
 }
 
 /** One-to-many groups from the reference snapshot, computed once per request on first use. */

@@ -11,19 +11,62 @@ import { createSpecificationLoaders } from '../modules/specification/specificati
 import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
 import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 
-/** Every loader of every module, made fresh per request so no cache outlives its request. */
-export function createLoaders(em: EntityManager, reference: ReferenceSnapshot) {
-  return {
-    ...createFrameworkLoaders(reference),
-    ...createCapabilityLoaders(reference),
-    ...createOrganisationLoaders(em),
-    ...createStandardLoaders(reference),
-    ...createSupplierLoaders(em),
-    ...createSolutionLoaders(em, reference),
-    ...createCertificationLoaders(em),
-    ...createDsptLoaders(em),
-    ...createSpecificationLoaders(em),
-    ...createShortlistLoaders(em),
-  };
+const groups = [
+  (_em: EntityManager, reference: ReferenceSnapshot) => createFrameworkLoaders(reference),
+  (_em: EntityManager, reference: ReferenceSnapshot) => createCapabilityLoaders(reference),
+  (em: EntityManager) => createOrganisationLoaders(em),
+  (_em: EntityManager, reference: ReferenceSnapshot) => createStandardLoaders(reference),
+  (em: EntityManager) => createSupplierLoaders(em),
+  (em: EntityManager, reference: ReferenceSnapshot) => createSolutionLoaders(em, reference),
+  (em: EntityManager) => createCertificationLoaders(em),
+  (em: EntityManager) => createDsptLoaders(em),
+  (em: EntityManager) => createSpecificationLoaders(em),
+  (em: EntityManager) => createShortlistLoaders(em),
+] as const;
+
+type Union<T> = T extends readonly ((...args: never[]) => infer R)[] ? R : never;
+type Intersect<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+export type Loaders = Intersect<Union<typeof groups>>;
+
+const EM = Symbol('em');
+const REFERENCE = Symbol('reference');
+const MADE = Symbol('made');
+interface LazyLoaders {
+  [EM]: EntityManager;
+  [REFERENCE]: ReferenceSnapshot;
+  [MADE]: Record<string, unknown>[];
 }
-export type Loaders = ReturnType<typeof createLoaders>;
+let Lazy: (new (em: EntityManager, reference: ReferenceSnapshot) => LazyLoaders) | undefined;
+
+/**
+ * Every loader of every module, fresh per request so no cache outlives its request. A module's
+ * loaders are made when one of them is first used: most requests touch two or three modules, and
+ * making all thirty-odd loaders for each request was measurable garbage on the read path.
+ */
+export function createLoaders(em: EntityManager, reference: ReferenceSnapshot): Loaders {
+  if (!Lazy) {
+    class Made implements LazyLoaders {
+      [EM]: EntityManager;
+      [REFERENCE]: ReferenceSnapshot;
+      [MADE]: Record<string, unknown>[] = [];
+      constructor(em: EntityManager, reference: ReferenceSnapshot) {
+        this[EM] = em;
+        this[REFERENCE] = reference;
+      }
+    }
+    groups.forEach((make, i) => {
+      // The names of a module's loaders, from one made once (making loaders touches no database).
+      for (const key of Object.keys(make(em, reference))) {
+        Object.defineProperty(Made.prototype, key, {
+          enumerable: true,
+          get(this: LazyLoaders) {
+            const made = (this[MADE][i] ??= make(this[EM], this[REFERENCE]) as Record<string, unknown>);
+            return made[key];
+          },
+        });
+      }
+    });
+    Lazy = Made;
+  }
+  return new Lazy(em, reference) as unknown as Loaders;
+}

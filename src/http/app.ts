@@ -1,8 +1,7 @@
 import http from 'node:http';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
-import { ApolloServer } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { refreshSizesSoon, startReferenceCache, stopReferenceCache } from '../modules/reference/reference-cache.js';
@@ -99,6 +98,43 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
   return apollo;
 }
 
+/**
+ * Apollo behind Express: what @as-integrations/express5 does, without its per-request costs (the
+ * legacy url.parse, Express's res.send with its ETag hash and freshness checks on every answer).
+ */
+function graphqlHandler(apollo: ApolloServer<Context>, context: (req: express.Request) => Promise<Context>): express.RequestHandler {
+  return async (req, res, next) => {
+    try {
+      if (!('body' in req)) {
+        res.status(500).send('`req.body` is not set; this probably means you forgot to set up the `json` middleware before the Apollo Server middleware.');
+        return;
+      }
+      const headers = new HeaderMap();
+      for (const key in req.headers) {
+        const value = req.headers[key];
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const q = req.url.indexOf('?');
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method.toUpperCase(), headers, search: q >= 0 ? req.url.slice(q) : '', body: req.body },
+        context: () => context(req),
+      });
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status || 200;
+      if (response.body.kind === 'complete') {
+        const body = response.body.string;
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.end(req.method === 'HEAD' ? undefined : body);
+        return;
+      }
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
 /** Constant-time comparison of an `Authorization: Bearer` header with the expected token. */
 function bearerMatches(header: string | undefined, token: string): boolean {
   const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
@@ -184,17 +220,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     express.json({ limit: '100kb' }),
     bodyErrorHandler,
     variablesGuard,
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const identity = opts.verifier ? await opts.verifier.identify(req.headers.authorization) : { viewer: ANONYMOUS };
-        const context = createContext(opts.orm, currentScope()?.requestId, identity.viewer);
-        // The person behind a token gets an account (once per process, again when their claims change), so
-        // notifications have someone to reach. Never fails the request.
-        if (identity.viewer.kind !== 'anonymous') {
-          await users.remember(context.em, { ...identity, viewer: identity.viewer }).catch((error) => opts.logger.warn({ err: error }, 'could not record the user'));
-        }
-        return context;
-      },
+    graphqlHandler(apollo, async (req) => {
+      const identity = opts.verifier ? await opts.verifier.identify(req.headers.authorization) : { viewer: ANONYMOUS };
+      const context = createContext(opts.orm, currentScope()?.requestId, identity.viewer);
+      // The person behind a token gets an account (once per process, again when their claims change), so
+      // notifications have someone to reach. Never fails the request.
+      if (identity.viewer.kind !== 'anonymous') {
+        await users.remember(context.em, { ...identity, viewer: identity.viewer }).catch((error) => opts.logger.warn({ err: error }, 'could not record the user'));
+      }
+      return context;
     }),
   );
 

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
@@ -49,29 +49,33 @@ export const bodyErrorHandler: express.ErrorRequestHandler = (error, _req, res, 
   next(error);
 };
 
-/** Serialised size of a JSON value, counted without building the string; stops once past `limit`. */
+/**
+ * Serialised size of a JSON value, counted without building the string; stops once past `limit`.
+ * (Counted as before: a string is its length plus quotes, a key its length plus quotes and colon,
+ * each array item and object entry one separator; walked depth first without allocating.)
+ */
 export function jsonSizeOver(value: unknown, limit: number): boolean {
   let size = 0;
-  const stack: unknown[] = [value];
-  while (stack.length) {
-    const v = stack.pop();
+  const over = (v: unknown): boolean => {
     if (typeof v === 'string') size += v.length + 2;
     else if (typeof v === 'number' || typeof v === 'boolean') size += String(v).length;
     else if (v === null || v === undefined) size += 4;
     else if (Array.isArray(v)) {
       size += 2 + v.length;
-      for (const item of v) stack.push(item);
+      if (size > limit) return true;
+      for (let i = 0; i < v.length; i++) if (over(v[i])) return true;
     } else if (typeof v === 'object') {
-      const entries = Object.entries(v as Record<string, unknown>);
-      size += 2 + entries.length;
-      for (const [key, item] of entries) {
-        size += key.length + 3;
-        stack.push(item);
+      size += 2;
+      const record = v as Record<string, unknown>;
+      const keys = Object.keys(record);
+      for (let i = 0; i < keys.length; i++) {
+        size += keys[i].length + 4;
+        if (over(record[keys[i]])) return true;
       }
     }
-    if (size > limit) return true;
-  }
-  return false;
+    return size > limit;
+  };
+  return over(value);
 }
 
 const pricing = new WeakMap<ReferenceSnapshot, { bounds: ListBounds; rows: ConnectionRows }>();
@@ -80,6 +84,9 @@ function pricesFor(reference: ReferenceSnapshot) {
   if (!prices) pricing.set(reference, (prices = { bounds: listBounds(reference), rows: connectionRows(reference) }));
   return prices;
 }
+
+/** Costs already worked out, by parsed document (Apollo reuses the object for the same query text) and variables. */
+const costs = new WeakMap<DocumentNode, Map<string, { prices: ReturnType<typeof pricesFor>; cost: number }>>();
 
 export interface GuardOptions {
   maxResponseBytes?: number;
@@ -108,10 +115,26 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
               { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } },
             );
           }
-          const { bounds, rows } = pricesFor(contextValue.reference);
+          const prices = pricesFor(contextValue.reference);
+          const { bounds, rows } = prices;
           const roots = scopedRootsIn(document, request.operationName, request.variables);
-          const scopedBounds = roots.length ? await scopedBoundsFor(contextValue.em, roots, contextValue.reference.sizes) : undefined;
-          const cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, scopedBounds });
+          // The same operation with the same variables costs the same while the list sizes stand: priced
+          // once. Not those naming a record (a specification, a supplier, an audited record): their own
+          // sizes change with writes, so those are priced every time.
+          const key = roots.length ? undefined : `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let known = key === undefined ? undefined : costs.get(document)?.get(key);
+          if (known?.prices !== prices) known = undefined;
+          let cost = known?.cost;
+          if (cost === undefined) {
+            const scopedBounds = roots.length ? await scopedBoundsFor(contextValue.em, roots, contextValue.reference.sizes) : undefined;
+            cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, scopedBounds });
+            if (key !== undefined && key.length <= 2_048) {
+              let byVariables = costs.get(document);
+              if (!byVariables) costs.set(document, (byVariables = new Map()));
+              if (byVariables.size >= 64) byVariables.clear();
+              byVariables.set(key, { prices, cost });
+            }
+          }
           contextValue.cost = cost;
           if (cost > COST_LIMIT) throw tooCostly(cost);
         },

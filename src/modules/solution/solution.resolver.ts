@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
-import { loadedOr } from '../../graphql/loader-utils.js';
+import { loadedOr, loadThen } from '../../graphql/loader-utils.js';
 import { Capability, Epic } from '../capability/capability.entity.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
@@ -47,33 +47,30 @@ export class SolutionResolver {
   }
 
   @FieldResolver(() => [CapabilityAssessment], { description: 'Capability assessments, in capability order.' })
-  async capabilities(
+  capabilities(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<CapabilityAssessment[]> {
-    const all = await ctx.loaders.assessmentsBySolution.load(solution.id);
-    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+  ): CapabilityAssessment[] | Promise<CapabilityAssessment[]> {
+    return loadThen(ctx.loaders.assessmentsBySolution, solution.id, (all) => visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed));
   }
 
   @FieldResolver(() => [EpicAssessment], { description: 'Epic results, in epic order.' })
-  async epics(
+  epics(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<EpicAssessment[]> {
-    const all = await ctx.loaders.epicAssessmentsBySolution.load(solution.id);
-    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+  ): EpicAssessment[] | Promise<EpicAssessment[]> {
+    return loadThen(ctx.loaders.epicAssessmentsBySolution, solution.id, (all) => visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed));
   }
 
   @FieldResolver(() => [StandardCompliance], { description: 'Standards compliance, in standard order.' })
-  async standards(
+  standards(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<StandardCompliance[]> {
-    const all = await ctx.loaders.complianceBySolution.load(solution.id);
-    return visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+  ): StandardCompliance[] | Promise<StandardCompliance[]> {
+    return loadThen(ctx.loaders.complianceBySolution, solution.id, (all) => visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed));
   }
 }
 

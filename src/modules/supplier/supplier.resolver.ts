@@ -1,7 +1,8 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
-import { loadedOr } from '../../graphql/loader-utils.js';
+import { loadedOr, loadThen } from '../../graphql/loader-utils.js';
 import { DateScalar, today } from '../../graphql/scalars.js';
 import { Certification, certificationValidOn, CertificationType } from '../certification/certification.entity.js';
 import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
@@ -20,6 +21,7 @@ import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
 import { AttentionItem, attentionOf, type AttentionRecords } from './supplier-attention.js';
 import { EvidenceKind } from '../evidence/evidence.inputs.js';
+import { supplierPageRelations, supplierWithRelations } from './supplier.prefetch.js';
 import { UUID } from '../../common/ids.js';
 import { VerificationStatus } from '../evidence/evidence.entity.js';
 
@@ -29,27 +31,29 @@ export class SupplierConnection extends ConnectionType(Supplier) {}
 @Resolver(() => Supplier)
 export class SupplierResolver {
   @Query(() => SupplierConnection, { description: 'Suppliers matching every condition of the filter, by name, a page at a time.' })
-  suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs): Promise<Connection<Supplier>> {
-    return new SupplierService(ctx.em, ctx.viewer).search(args.filter, args);
+  async suppliers(@Ctx() ctx: Context, @Args() args: SuppliersArgs, @Info() info: GraphQLResolveInfo): Promise<Connection<Supplier>> {
+    // The page and the relations its query selects under it, in one statement.
+    return new SupplierService(ctx.em, ctx.viewer).search(args.filter, args, supplierPageRelations(ctx, info));
   }
 
   @Query(() => Supplier, { nullable: true, description: 'One supplier by id; null when there is none.' })
-  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string): Promise<Supplier | null> {
+  supplier(@Ctx() ctx: Context, @Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo): Promise<Supplier | null> {
     if (!UUID.test(id)) throw SupplierErrors.invalidId('id');
-    return new SupplierService(ctx.em, ctx.viewer).findById(id);
+    return supplierWithRelations(ctx, id, info);
   }
 
   @FieldResolver(() => [Certification], { description: 'Verified certificates, by type; only those valid on validOn when given.' })
-  async certifications(
+  certifications(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<Certification[]> {
-    const all = await ctx.loaders.certificationsBySupplier.load(supplier.id);
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
-      (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+  ): Certification[] | Promise<Certification[]> {
+    return loadThen(ctx.loaders.certificationsBySupplier, supplier.id, (all) =>
+      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
+        (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+      ),
     );
   }
 
@@ -57,30 +61,32 @@ export class SupplierResolver {
     nullable: true,
     description: 'The DSPT publication current on asOf (today when omitted): the latest one whose currency window contains the day.',
   })
-  async currentDspt(
+  currentDspt(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<DsptAssessment | null> {
+  ): DsptAssessment | null | Promise<DsptAssessment | null> {
     const on = asOf ?? today();
-    const history = await this.dsptHistory(supplier, ctx, includeUnverified);
-    return history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
+    const current = (history: DsptAssessment[]) =>
+      history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
+    const history = this.dsptHistory(supplier, ctx, includeUnverified);
+    return Array.isArray(history) ? current(history) : history.then(current);
   }
 
   @FieldResolver(() => [DsptAssessment], { description: 'Every verified DSPT publication under the supplier’s ODS code, newest first.' })
-  async dsptHistory(
+  dsptHistory(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<DsptAssessment[]> {
-    const all = supplier.odsCode ? await ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : [];
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+  ): DsptAssessment[] | Promise<DsptAssessment[]> {
+    const visible = (all: DsptAssessment[]) => visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
+    return supplier.odsCode ? loadThen(ctx.loaders.dsptByOdsCode, supplier.odsCode, visible) : visible([]);
   }
 
   @FieldResolver(() => [FrameworkAward], { description: 'Awards on framework lots, oldest first, whatever their status.' })
-  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<FrameworkAward[]> {
-    return ctx.loaders.awardsBySupplier.load(supplier.id);
+  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): FrameworkAward[] | Promise<FrameworkAward[]> {
+    return loadThen(ctx.loaders.awardsBySupplier, supplier.id, (awards) => awards);
   }
 
   @Authorized(Role.SUPPLIER)
@@ -146,22 +152,22 @@ export class SupplierResolver {
   }
 
   @FieldResolver(() => [KpiReport], { description: 'Verified KPI reports, by KPI code and period.' })
-  async kpiReports(
+  kpiReports(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
     @Arg('kpiCode', () => String, { nullable: true }) kpiCode?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
-  ): Promise<KpiReport[]> {
-    const all = await ctx.loaders.kpiReportsBySupplier.load(supplier.id);
-    return visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
-      (k) => !kpiCode || k.kpiCode === kpiCode,
+  ): KpiReport[] | Promise<KpiReport[]> {
+    return loadThen(ctx.loaders.kpiReportsBySupplier, supplier.id, (all) =>
+      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter((k) => !kpiCode || k.kpiCode === kpiCode),
     );
   }
 
   @FieldResolver(() => [Solution], { description: 'Solutions, by name: published ones, and all of them for the supplier itself and the assurance team.' })
-  async solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Promise<Solution[]> {
-    const all = await ctx.loaders.solutionsBySupplier.load(supplier.id);
-    return canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED);
+  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Solution[] | Promise<Solution[]> {
+    return loadThen(ctx.loaders.solutionsBySupplier, supplier.id, (all) =>
+      canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED),
+    );
   }
 }
 

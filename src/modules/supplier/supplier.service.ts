@@ -8,6 +8,7 @@ import { VERIFIED_ONLY, type EvidenceRule } from '../evidence/evidence.store.js'
 import { Supplier } from './supplier.entity.js';
 import type { SupplierFilter } from './supplier.inputs.js';
 import { supplierConditions, supplierCount, supplierPage } from './supplier.store.js';
+import type { SqlFragment } from '../../common/sql.js';
 
 /**
  * Which evidence counts for the viewer: VERIFIED only, unless the query asked for unverified
@@ -31,12 +32,20 @@ export class SupplierService {
     return this.em.findOne(Supplier, { id });
   }
 
-  /** One statement for the page (the count only when asked for), ordered by name then id. */
-  async search(filter: SupplierFilter | null | undefined, page: PageArgs): Promise<Connection<Supplier>> {
+  /**
+   * One statement for the page (the count only when asked for), ordered by name then id. `extra`
+   * adds columns to that statement (the suppliers' relations, see supplier.prefetch.ts), each row
+   * handed to its `onRow`.
+   */
+  async search(
+    filter: SupplierFilter | null | undefined,
+    page: PageArgs,
+    extra?: { columns: SqlFragment[]; onRow(row: Record<string, unknown>): void },
+  ): Promise<Connection<Supplier>> {
     const on = filter?.validOn ?? today();
     const conditions = supplierConditions(filter ?? {}, on, evidenceRule(this.viewer, filter?.includeUnverified));
     const after = page.after ? decodeTypedCursor<[string, string]>(page.after, ['string', 'uuid']) : undefined;
-    const suppliers = await supplierPage(this.em, conditions, page.first, after);
+    const suppliers = await supplierPage(this.em, conditions, page.first, after, extra);
     return toConnection(suppliers, page, (s) => [s.name, s.id], () => supplierCount(this.em, conditions));
   }
 }

@@ -77,14 +77,22 @@ export function supplierConditions(filter: SupplierFilter, on: string, rule: Evi
 }
 
 /** A page of suppliers aliased `s` that satisfy every condition, by name then id, one more than `first`. */
-export async function supplierPage(em: EntityManager, conditions: SqlFragment[], first: number, after?: [string, string]): Promise<Supplier[]> {
+export async function supplierPage(
+  em: EntityManager,
+  conditions: SqlFragment[],
+  first: number,
+  after?: [string, string],
+  extra?: { columns: SqlFragment[]; onRow(row: Record<string, unknown>): void },
+): Promise<Supplier[]> {
   const where = [...conditions, ...(after ? [sql`(s.name, s.id) > (${after[0]}, ${after[1]}::uuid)`] : [])];
   const table = LeanTable.of(em, Supplier);
   const rows = await queryRows(
     em,
-    sql`SELECT ${table.columns('s')} FROM supplier s ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : rawSql('')}
+    sql`SELECT ${joinSql([table.columns('s'), ...(extra?.columns ?? [])], ', ')} FROM supplier s ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : rawSql('')}
           ORDER BY s.name, s.id LIMIT ${first + 1}`,
   );
+  // The page's relations (supplier.prefetch.ts) come in the same rows: each handed over before mapping.
+  if (extra) for (const row of rows.slice(0, first)) extra.onRow(row);
   return rows.map((row) => table.map(row));
 }
 
