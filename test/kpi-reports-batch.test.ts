@@ -105,6 +105,19 @@ describe('submitKpiReports', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses a figure beyond ±1,000,000,000 and a month before 2000, naming the rows', async () => {
+    const res = await api.query(
+      BATCH,
+      { reports: [{ kpiCode: 'RANGE_A', period: LAST, value: -1e308 }, { kpiCode: 'RANGE_B', period: '1900-01', value: 1 }, { kpiCode: 'RANGE_C', period: LAST, value: 99.5 }] },
+      as.supplier(own),
+    );
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    const fields = (res.errors![0].extensions!.fields as { field: string }[]).map((f) => f.field);
+    expect(fields).toEqual(expect.arrayContaining(['reports.0.value', 'reports.1.period']));
+    expect(fields.some((f) => f.startsWith('reports.2'))).toBe(false);
+    expect(Number((await api.db.sql(`SELECT count(*) AS n FROM kpi_report WHERE kpi_code LIKE 'RANGE_%'`)).rows[0].n)).toBe(0);
+  });
+
   it('replaces a report when its version is quoted, back to SUBMITTED', async () => {
     const { rows } = await api.db.sql(`UPDATE kpi_report SET verification_status = 'VERIFIED', version = version + 1 WHERE supplier_id = $1 AND kpi_code = 'AVAILABILITY_CORE_HOURS' RETURNING version`, [own]);
     const res = await api.query(BATCH, { reports: [{ kpiCode: 'AVAILABILITY_CORE_HOURS', period: LAST, value: 99.1, version: rows[0].version }] }, as.supplier(own));

@@ -195,3 +195,42 @@ describe("the supplier's and practice's pages against a hostile client", () => {
     await practice.close();
   });
 });
+
+describe('words a person can act on', () => {
+  it('refuses a rejection reason of invisible characters, and says what a form field needs in plain words', async () => {
+    const { id: supplierId } = (await web.db.sql(`SELECT id FROM supplier WHERE active ORDER BY name LIMIT 1 OFFSET 2`)).rows[0];
+    const created = await api(
+      'mutation($i: CertificationInput!) { createCertification(input: $i) { id version } }',
+      { i: { type: 'ISO_9001', certificateNumber: 'QM-INVISIBLE', certifyingBody: 'Body', validFrom: '2026-01-01', validUntil: '2028-01-01' } },
+      as.supplier(supplierId),
+    );
+    const r = await web.app.apollo.executeOperation(
+      { query: 'mutation($id: ID!) { rejectEvidence(kind: CERTIFICATION, id: $id, version: 1, reason: "\u200B\u200B \uFEFF") { id } }', variables: { id: created.createCertification.id } },
+      { contextValue: createContext(web.db.orm, undefined, as.assurance()) },
+    );
+    expect(r.body.kind === 'single' && r.body.singleResult.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect((await web.db.sql('SELECT verification_status FROM certification WHERE id = $1', [created.createCertification.id])).rows[0].verification_status).toBe('SUBMITTED');
+
+    // A KPI figure the API cannot read as a number: the form says so in words, not graphql-js's.
+    const supplier = await web.browser.newContext();
+    await signInAsSupplier(supplier, base, supplierId);
+    const form = await (await supplier.request.get(`${base}/supplier/kpis/report`)).text();
+    const res = await supplier.request.post(`${base}/supplier/kpis/report`, { form: { _csrf: tokenIn(form)!, kpiCode: 'AVAILABILITY_CORE_HOURS', period: '2026-10', value: '1e309' } });
+    expect(res.status()).toBe(400);
+    const html = await res.text();
+    expect(html).not.toMatch(/cannot represent/);
+
+    // A file of 120 bad lines: the first 50 listed, and a count of the rest (not a page of megabytes).
+    const upload = await (await supplier.request.get(`${base}/supplier/kpis/upload`)).text();
+    const csv = ['kpiCode,value', ...Array.from({ length: 120 }, (_, i) => `K${i},not-a-number`)].join('\n');
+    const refused = await supplier.request.post(`${base}/supplier/kpis/upload`, {
+      multipart: { _csrf: tokenIn(upload)!, period: '2026-10', file: { name: 'figures.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) } },
+    });
+    expect(refused.status()).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('Line 51:');
+    expect(page).not.toContain('Line 52:');
+    expect(page).toContain('And 70 more problems');
+    await supplier.close();
+  });
+});

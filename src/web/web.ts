@@ -75,6 +75,14 @@ export type WebRouter = express.Router & { close(): Promise<void> };
 
 const STATUS: Record<string, number> = { NOT_FOUND: 404, FORBIDDEN: 403, UNAUTHENTICATED: 401, BAD_USER_INPUT: 400, QUERY_TOO_COSTLY: 413, QUERY_TIMEOUT: 503, SERVICE_UNAVAILABLE: 503 };
 
+/** graphql-js's words for a value it could not read, as a person would say them; any other message as it is. */
+function plainWords(message: string): string {
+  if (/^Int cannot represent/.test(message)) return 'Enter a whole number';
+  if (/^Float cannot represent/.test(message)) return 'Enter a number, for example 99.5';
+  if (/does not exist in "\w+" enum/.test(message)) return 'Choose one of the options';
+  return message;
+}
+
 /**
  * The web service: pages in the NHS.UK design system, served by the same process as the API and
  * built on it. Assets come from the installed nhsuk-frontend package, never a CDN.
@@ -190,7 +198,7 @@ export function webRouter(opts: WebOptions): WebRouter {
       const errors: Record<string, string> = {};
       const errorList = fields.map(({ field, message: raw }) => {
         // graphql-js prefixes variable errors with the variable and value; the person needs the reason.
-        const message = raw.replace(/^Variable "\$\w+" got invalid value .*?; /, '');
+        const message = plainWords(raw.replace(/^Variable "\$\w+" got invalid value .*?; /, ''));
         const name = fieldMap[field] ?? field.split('.').pop() ?? field;
         errors[name] ??= message;
         return { text: message, href: `#${name}` };

@@ -155,12 +155,14 @@ export class KpiReportInput {
   @Matches(/^[A-Z][A-Z0-9_]{1,63}$/, { message: 'kpiCode must be upper-case letters, digits and underscores, e.g. AVAILABILITY_CORE_HOURS' })
   kpiCode!: string;
 
-  @Field({ description: 'The month reported on, YYYY-MM.' })
-  @Matches(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, { message: 'period must be a month, YYYY-MM' })
+  @Field({ description: 'The month reported on, YYYY-MM, from 2000-01 (KPI reporting began long after).' })
+  @Matches(/^20\d{2}-(0[1-9]|1[0-2])$/, { message: 'period must be a month from 2000-01, YYYY-MM' })
   period!: string;
 
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The figure: a percentage, a count or a time, within ±1,000,000,000.' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-1_000_000_000, { message: 'value must be between -1,000,000,000 and 1,000,000,000' })
+  @Max(1_000_000_000, { message: 'value must be between -1,000,000,000 and 1,000,000,000' })
   value!: number;
 
   @Field(() => ID, { nullable: true, description: 'The solution the figure is for, if not the whole service.' })

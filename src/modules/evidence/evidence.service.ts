@@ -420,7 +420,8 @@ export class EvidenceService {
   /** The assurance team's decision on SUBMITTED evidence. */
   review(kind: EvidenceKind, id: string, version: number, decision: 'VERIFIED' | 'REJECTED', reason?: string | null): Promise<EvidenceItem> {
     const { entity, what } = KINDS[kind];
-    if (decision === 'REJECTED' && (!reason || !reason.trim() || reason.length > 2000)) throw EvidenceErrors.reasonRequired();
+    // A reason the supplier can act on: invisible characters (zero-width spaces, soft hyphens) are not one.
+    if (decision === 'REJECTED' && (!reason || !reason.replace(/[\u00AD\u200B-\u200F\u2060\uFEFF]/g, '').trim() || reason.length > 2000)) throw EvidenceErrors.reasonRequired();
     return mutate(
       this.ctx,
       what,

@@ -254,10 +254,11 @@ export type KpiDirection =
 export type KpiReportInput = {
   /** The KPI code, e.g. AVAILABILITY_CORE_HOURS. */
   kpiCode: string;
-  /** The month reported on, YYYY-MM. */
+  /** The month reported on, YYYY-MM, from 2000-01 (KPI reporting began long after). */
   period: string;
   /** The solution the figure is for, if not the whole service. */
   solutionId?: string | number | null | undefined;
+  /** The figure: a percentage, a count or a time, within ±1,000,000,000. */
   value: number;
   version?: number | null | undefined;
 };

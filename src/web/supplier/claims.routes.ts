@@ -51,6 +51,9 @@ function existingClaim(kind: Kind, solution: Solution | undefined, reference: st
 }
 
 /** Capability, epic and standard claims for the supplier's solutions, and its KPI figures (one, or a month's as CSV). */
+/** The most problems an upload's page lists one by one. */
+const MAX_LISTED_PROBLEMS = 50;
+
 export function claimRoutes(web: WebContext, supplier: express.RequestHandler): express.Router {
   const router = express.Router();
   const options = (req: express.Request) => web.operations.run(req.viewer, SupplierClaimOptionsDocument, {});
@@ -267,8 +270,10 @@ export function claimRoutes(web: WebContext, supplier: express.RequestHandler): 
         const result = await web.operations.run(req.viewer, SupplierSubmitKpiReportsDocument, { reports: csv.inputs, validateOnly: lines.length > 0 });
         written = result.submitKpiReports.length;
       } catch (error) {
-        if (!(error instanceof OperationError) || error.code !== 'BAD_USER_INPUT') throw error;
-        for (const f of error.fields.length ? error.fields : [{ field: '', message: error.message }]) {
+        // A solution of another supplier's named in the file: the API refuses the whole batch; the page says so on the file.
+        if (error instanceof OperationError && error.code === 'FORBIDDEN') lines.push({ line: 0, message: 'The file names a solution that is not yours: use the id of one of your own solutions, or leave solutionId empty.' });
+        else if (!(error instanceof OperationError) || error.code !== 'BAD_USER_INPUT') throw error;
+        else for (const f of error.fields.length ? error.fields : [{ field: '', message: error.message }]) {
           const at = lineOfField(f.field, csv.lines);
           // A row's problem names its line; one about the whole upload (too many rows) stands alone.
           const message = f.message.replace(/^Variable "\$\w+" got invalid value .*?; /, '');
@@ -280,7 +285,9 @@ export function claimRoutes(web: WebContext, supplier: express.RequestHandler): 
     }
     if (lines.length) {
       lines.sort((a, b) => a.line - b.line);
-      const messages = lines.map((l) => ({ line: l.line, message: l.line ? `Line ${l.line}: ${l.message}` : l.message }));
+      // The first 50 problems, and how many more: a file of thousands of bad lines must not make a page of megabytes.
+      const messages = lines.slice(0, MAX_LISTED_PROBLEMS).map((l) => ({ line: l.line, message: l.line ? `Line ${l.line}: ${l.message}` : l.message }));
+      if (lines.length > MAX_LISTED_PROBLEMS) messages.push({ line: 0, message: `And ${lines.length - MAX_LISTED_PROBLEMS} more problems: correct these, then upload the file again.` });
       for (const m of messages) problems.add('file', m.message);
       return renderUpload(res, period, problems, messages, 400);
     }
