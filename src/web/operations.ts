@@ -35,6 +35,23 @@ export interface Operations {
    * Resolves the data and the size used (to ask the next page at once).
    */
   runFitting<R, V extends Record<string, unknown> & { first: number }>(viewer: Viewer, document: TypedDocumentNode<R, V>, variables: V): Promise<{ data: R; first: number }>;
+  /**
+   * Every page of a paged operation in turn (`runFitting` each, the size that fitted kept for the next),
+   * until the last page, `maxItems` items or `maxPages` pages; the caller may stop early.
+   */
+  pages<R, V extends Record<string, unknown> & { first: number; after?: string | null }>(
+    viewer: Viewer,
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    connectionOf: (data: R) => PagedConnection,
+    limits: { maxItems: number; maxPages: number },
+  ): AsyncGenerator<R>;
+}
+
+/** What `pages` reads of a connection to go on. */
+export interface PagedConnection {
+  edges: readonly unknown[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
 
 const printed = new WeakMap<object, string>();
@@ -62,6 +79,17 @@ export function createOperations(apollo: ApolloServer<Context>, orm: MikroORM): 
         throw new OperationError(ext.code ?? 'INTERNAL_SERVER_ERROR', first.message, fields, requestId, ext.reason);
       }
       return data as never;
+    },
+    async *pages(viewer, document, variables, connectionOf, limits) {
+      let vars = variables;
+      for (let items = 0, page = 0; items < limits.maxItems && page < limits.maxPages; page++) {
+        const { data, first } = await this.runFitting(viewer, document, vars);
+        yield data;
+        const connection = connectionOf(data);
+        items += connection.edges.length;
+        if (!connection.pageInfo.hasNextPage) return;
+        vars = { ...vars, first, after: connection.pageInfo.endCursor ?? undefined };
+      }
     },
     async runFitting(viewer, document, variables) {
       for (let first = variables.first; ; first = Math.floor(first / 2)) {

@@ -5,6 +5,8 @@ import { DateScalar } from '../../graphql/scalars.js';
 import { CertificationType } from '../certification/certification.entity.js';
 import { nextDsptDeadline } from '../dspt/dspt.entity.js';
 import { EvidenceKind } from '../evidence/evidence.inputs.js';
+import type { Context } from '../../graphql/context.js';
+import type { Supplier } from './supplier.entity.js';
 
 /**
  * What a supplier must do next about its evidence, most pressing first: the rules of the supplier's
@@ -150,3 +152,42 @@ export function attentionOf(r: AttentionRecords, today: string): AttentionItem[]
   const order = { REJECTED: 0, EXPIRING: 1, DSPT_DUE: 2, KPI_DUE: 3 };
   return items.sort((a, b) => order[a.kind] - order[b.kind] || (a.daysUntilDue ?? 0) - (b.daysUntilDue ?? 0));
 }
+
+/**
+ * A supplier's records in every status, as the attention rules read them: through the request's
+ * loaders, so a page that also lists them (the supplier's dashboard) reads each once.
+ */
+export async function attentionRecordsOf(ctx: Context, supplier: Supplier): Promise<AttentionRecords> {
+  const [certifications, dspt, kpiReports, solutions, profileChanges] = await Promise.all([
+    ctx.loaders.certificationsBySupplier.load(supplier.id),
+    supplier.odsCode ? ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : Promise.resolve([]),
+    ctx.loaders.kpiReportsBySupplier.load(supplier.id),
+    ctx.loaders.solutionsBySupplier.load(supplier.id),
+    ctx.loaders.profileChangesBySupplier.load(supplier.id),
+  ]);
+  const ids = solutions.map((s) => s.id);
+  const [capabilities, epics, standards] = await Promise.all([
+    ctx.loaders.assessmentsBySolution.loadMany(ids),
+    ctx.loaders.epicAssessmentsBySolution.loadMany(ids),
+    ctx.loaders.complianceBySolution.loadMany(ids),
+  ]);
+  const claims: AttentionRecords['claims'] = [];
+  solutions.forEach((solution, i) => {
+    for (const a of listOf(capabilities[i])) {
+      const c = ctx.reference.capabilities.get(a.capability.id);
+      claims.push({ kind: EvidenceKind.CAPABILITY_ASSESSMENT, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: c?.reference ?? '', name: c?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
+    }
+    for (const a of listOf(epics[i])) {
+      const e = ctx.reference.epics.get(a.epic.id);
+      claims.push({ kind: EvidenceKind.EPIC_ASSESSMENT, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: e?.reference ?? '', name: e?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
+    }
+    for (const a of listOf(standards[i])) {
+      const st = ctx.reference.standards.get(a.standard.id);
+      claims.push({ kind: EvidenceKind.STANDARD_COMPLIANCE, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: st?.reference ?? '', name: st?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
+    }
+  });
+  return { certifications, dspt, kpiReports, claims, profileChanges };
+}
+
+/** A loadMany result: the rows, or none for a key whose load failed. */
+const listOf = <T,>(value: T[] | Error): T[] => (value instanceof Error ? [] : value);

@@ -19,8 +19,7 @@ import { SupplierProfileService } from './supplier-profile.service.js';
 import { SupplierAdminService } from './supplier-admin.service.js';
 import { KpiReport } from '../evidence/kpi-report.entity.js';
 import { SupplierService } from './supplier.service.js';
-import { AttentionItem, attentionOf, type AttentionRecords } from './supplier-attention.js';
-import { EvidenceKind } from '../evidence/evidence.inputs.js';
+import { AttentionItem, attentionOf, attentionRecordsOf } from './supplier-attention.js';
 import { supplierPageRelations, supplierWithRelations } from './supplier.prefetch.js';
 import { UUID } from '../../common/ids.js';
 import { VerificationStatus } from '../evidence/evidence.entity.js';
@@ -224,41 +223,4 @@ export class FrameworkSuppliersResolver {
   ): Promise<Connection<Supplier>> {
     return ctx.loaders.suppliersByFramework(framework.id, page, validOn ?? today());
   }
-}
-
-/**
- * A supplier's records in every status, as the attention rules read them: through the request's
- * loaders, so a page that also lists them (the supplier's dashboard) reads each once.
- */
-async function attentionRecordsOf(ctx: Context, supplier: Supplier): Promise<AttentionRecords> {
-  const [certifications, dspt, kpiReports, solutions, profileChanges] = await Promise.all([
-    ctx.loaders.certificationsBySupplier.load(supplier.id),
-    supplier.odsCode ? ctx.loaders.dsptByOdsCode.load(supplier.odsCode) : Promise.resolve([]),
-    ctx.loaders.kpiReportsBySupplier.load(supplier.id),
-    ctx.loaders.solutionsBySupplier.load(supplier.id),
-    ctx.loaders.profileChangesBySupplier.load(supplier.id),
-  ]);
-  const ids = solutions.map((s) => s.id);
-  const [capabilities, epics, standards] = await Promise.all([
-    ctx.loaders.assessmentsBySolution.loadMany(ids),
-    ctx.loaders.epicAssessmentsBySolution.loadMany(ids),
-    ctx.loaders.complianceBySolution.loadMany(ids),
-  ]);
-  const claims: AttentionRecords['claims'] = [];
-  solutions.forEach((solution, i) => {
-    const listOf = <T,>(value: T[] | Error): T[] => (value instanceof Error ? [] : value);
-    for (const a of listOf(capabilities[i])) {
-      const c = ctx.reference.capabilities.get(a.capability.id);
-      claims.push({ kind: EvidenceKind.CAPABILITY_ASSESSMENT, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: c?.reference ?? '', name: c?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
-    }
-    for (const a of listOf(epics[i])) {
-      const e = ctx.reference.epics.get(a.epic.id);
-      claims.push({ kind: EvidenceKind.EPIC_ASSESSMENT, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: e?.reference ?? '', name: e?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
-    }
-    for (const a of listOf(standards[i])) {
-      const st = ctx.reference.standards.get(a.standard.id);
-      claims.push({ kind: EvidenceKind.STANDARD_COMPLIANCE, id: a.id, solutionId: solution.id, solutionName: solution.name, reference: st?.reference ?? '', name: st?.name ?? '', verificationStatus: a.verificationStatus, rejectionReason: a.rejectionReason });
-    }
-  });
-  return { certifications, dspt, kpiReports, claims, profileChanges };
 }

@@ -80,17 +80,10 @@ export function matchingRoutes(web: WebContext): express.Router {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return web.notFound(req, res);
     const asOf = one(req.query.asOf);
     const rows: string[][] = [['supplier', 'supplier_id', 'solution', 'solution_id', 'eligible', 'score', 'requirement', 'title', 'priority', 'status', 'reason', 'evidence']];
-    let after: string | undefined;
     let title = 'match';
-    let first = EXPORT_PAGE;
-    for (let solutions = 0, page = 0; solutions < MAX_EXPORT_SOLUTIONS && page < MAX_EXPORT_PAGES; page++) {
-      // The size that fitted stays for the rest: the specification's length does not change between pages.
-      const fitted = await web.operations.runFitting(req.viewer, MatchExportDocument, { id, asOf, first, after });
-      const data = fitted.data;
-      first = fitted.first;
+    for await (const data of web.operations.pages(req.viewer, MatchExportDocument, { id, asOf, first: EXPORT_PAGE }, (d) => d.matchSuppliers, EXPORT_LIMITS)) {
       title = data.specification.title;
       for (const { node } of data.matchSuppliers.edges) {
-        solutions++;
         for (const o of node.outcomes) {
           rows.push([
             node.supplier.name, node.supplier.id, node.solution?.name ?? '(no longer listed)', node.solution?.id ?? '', String(node.eligible), node.score.toFixed(4),
@@ -98,8 +91,6 @@ export function matchingRoutes(web: WebContext): express.Router {
           ]);
         }
       }
-      if (!data.matchSuppliers.pageInfo.hasNextPage) break;
-      after = data.matchSuppliers.pageInfo.endCursor ?? undefined;
     }
     res.type('text/csv; charset=utf-8').attachment(`${title.replace(/[^\w -]+/g, '').trim() || 'match'}${asOf ? ` as of ${asOf}` : ''}.csv`).send(toCsv(rows));
   });
@@ -109,8 +100,7 @@ export function matchingRoutes(web: WebContext): express.Router {
 
 /** An export reads the match 50 at a time (fewer for a specification too long for 50 within the cost limit), up to 1,000 solutions. */
 const EXPORT_PAGE = 50;
-const MAX_EXPORT_SOLUTIONS = 1_000;
-const MAX_EXPORT_PAGES = 200;
+const EXPORT_LIMITS = { maxItems: 1_000, maxPages: 200 };
 
 /**
  * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return)

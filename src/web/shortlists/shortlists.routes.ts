@@ -20,8 +20,7 @@ import type { WebContext } from '../web.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A specification's matches are read 50 at a time (fewer when its length makes 50 too costly), up to 1,000 solutions. */
 const PAGE = 50;
-const MAX_SOLUTIONS = 1_000;
-const MAX_PAGES = 200;
+const LIMITS = { maxItems: 1_000, maxPages: 200 };
 const MAX_COMPARE = 4;
 const MIN_COMPARE = 2;
 
@@ -38,18 +37,11 @@ const fileName = (name: string, fallback: string) => name.replace(/[^\w -]+/g, '
 
 /** Every match of a specification (all pages), with the specification. */
 async function candidatesOf(web: WebContext, viewer: Viewer, id: string) {
-  let after: string | undefined;
-  let first = PAGE;
   let spec: ShortlistCandidatesQuery['specification'] | undefined;
   const matches: Candidate[] = [];
-  for (let page = 0; page < MAX_PAGES && matches.length < MAX_SOLUTIONS; page++) {
-    const fitted = await web.operations.runFitting(viewer, ShortlistCandidatesDocument, { id, first, after });
-    const data = fitted.data;
-    first = fitted.first;
+  for await (const data of web.operations.pages(viewer, ShortlistCandidatesDocument, { id, first: PAGE }, (d) => d.matchSuppliers, LIMITS)) {
     spec = data.specification;
     matches.push(...data.matchSuppliers.edges.map((e) => e.node));
-    if (!data.matchSuppliers.pageInfo.hasNextPage) break;
-    after = data.matchSuppliers.pageInfo.endCursor ?? undefined;
   }
   return { spec: spec!, matches };
 }
@@ -79,12 +71,8 @@ async function outcomesOf(web: WebContext, viewer: Viewer, shortlist: ShortlistD
     return bySolution;
   }
   const wanted = new Set(shortlist.entries.map((e) => e.solutionId));
-  let after: string | undefined;
-  let first = PAGE;
-  for (let page = 0; page < MAX_PAGES && bySolution.size < wanted.size; page++) {
-    const fitted = await web.operations.runFitting(viewer, ShortlistMatchAsOfDocument, { id: shortlist.specification.id, asOf: shortlist.asOf, first, after });
-    const data = fitted.data;
-    first = fitted.first;
+  const variables = { id: shortlist.specification.id, asOf: shortlist.asOf, first: PAGE };
+  for await (const data of web.operations.pages(viewer, ShortlistMatchAsOfDocument, variables, (d) => d.matchSuppliers, LIMITS)) {
     for (const { node } of data.matchSuppliers.edges) {
       if (!node.solution || !wanted.has(node.solution.id)) continue;
       bySolution.set(
@@ -92,8 +80,7 @@ async function outcomesOf(web: WebContext, viewer: Viewer, shortlist: ShortlistD
         node.outcomes.map((o) => ({ requirement: o.requirement.code, status: o.status, reason: o.reason, evidence: o.evidence.map((e) => ({ id: `${e.kind}:${e.id}`, description: e.description })) })),
       );
     }
-    if (!data.matchSuppliers.pageInfo.hasNextPage) break;
-    after = data.matchSuppliers.pageInfo.endCursor ?? undefined;
+    if (bySolution.size >= wanted.size) break;
   }
   return bySolution;
 }
