@@ -117,22 +117,31 @@ export function operationGuardPlugin(options: GuardOptions = {}): ApolloServerPl
           }
           const prices = pricesFor(contextValue.reference);
           const { bounds, rows } = prices;
-          const roots = scopedRootsIn(document, request.operationName, request.variables);
           // The same operation with the same variables costs the same while the list sizes stand: priced
-          // once. Not those naming a record (a specification, a supplier, an audited record): their own
-          // sizes change with writes, so those are priced every time.
-          const key = roots.length ? undefined : `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
-          let known = key === undefined ? undefined : costs.get(document)?.get(key);
+          // once, by the catalogue's bounds (each list's longest).
+          const key = `${request.operationName ?? ''}\u0000${JSON.stringify(request.variables ?? {})}`;
+          let known = costs.get(document)?.get(key);
           if (known?.prices !== prices) known = undefined;
           let cost = known?.cost;
           if (cost === undefined) {
-            const scopedBounds = roots.length ? await scopedBoundsFor(contextValue.em, roots, contextValue.reference.sizes) : undefined;
-            cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, scopedBounds });
-            if (key !== undefined && key.length <= 2_048) {
+            cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows });
+            if (key.length <= 2_048) {
               let byVariables = costs.get(document);
               if (!byVariables) costs.set(document, (byVariables = new Map()));
               if (byVariables.size >= 64) byVariables.clear();
               byVariables.set(key, { prices, cost });
+            }
+          }
+          // Refused by the catalogue's bounds, an operation naming a record (a specification, a supplier,
+          // an audited record) is priced again by that record's own sizes, which change with writes and
+          // are looked up every time: one organisation's long lists must not price every other tenant's
+          // pages out. Under the limit it needs no lookup, since a record's own sizes are at most the
+          // catalogue's.
+          if (cost > COST_LIMIT) {
+            const roots = scopedRootsIn(document, request.operationName, request.variables);
+            if (roots.length) {
+              const scopedBounds = await scopedBoundsFor(contextValue.em, roots, contextValue.reference.sizes);
+              cost = estimateCost(schema, document, { operationName: request.operationName, variables: request.variables, bounds, rows, scopedBounds });
             }
           }
           contextValue.cost = cost;
