@@ -1,4 +1,5 @@
 import assert from 'node:assert';
+import fs from 'node:fs';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { projectRoot } from '../src/config.js';
@@ -21,13 +22,26 @@ import { startProcess, startServer, stopServer, type Server } from './servers.js
  */
 interface Run {
   rps: number;
+  /** The server process's own CPU time (user + system) per request: steadier than throughput on a shared machine. */
+  cpuMs: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
-async function drive(url: string, body: string, connections: number, seconds: number): Promise<Run> {
+/** A process's CPU time so far, in ms (Linux: utime + stime from /proc, in clock ticks of 10 ms). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+async function drive(url: string, body: string, connections: number, seconds: number, pid?: number): Promise<Run> {
   let graphqlErrors = 0;
+  const cpuBefore = cpuOf(pid);
   const result = (await autocannon({
     url,
     connections,
@@ -36,8 +50,9 @@ async function drive(url: string, body: string, connections: number, seconds: nu
     headers: { 'content-type': 'application/json' },
     body,
     requests: [{ onResponse: (_status: number, text: string) => void (text.includes('"errors"') && graphqlErrors++) }],
-  } as never)) as unknown as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number };
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts + graphqlErrors };
+  } as never)) as unknown as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number };
+  const cpuMs = (cpuOf(pid) - cpuBefore) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, cpuMs, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts + graphqlErrors };
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
@@ -91,32 +106,33 @@ async function main(): Promise<void> {
 
     const rows: string[] = [];
     const f = (n: number) => n.toFixed(0).padStart(6);
-    console.log('query                                  | conns | round |  ours req/s  p50  p99 | peer req/s  p50  p99 | ratio | errors');
+    console.log('query                                  | conns | round |  ours req/s  p50  p99  cpu | peer req/s  p50  p99  cpu | ratio | errors');
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
     const levels = process.argv.includes('--connections') ? [arg('connections', 10)] : [10, 50];
     for (const connections of levels) {
       for (const q of queries.filter((q) => !only || q.key === only)) {
         const runs: { a: Run; b: Run }[] = [];
         for (let round = 1; round <= rounds; round++) {
-          const a = await drive(ours.url, JSON.stringify(q.ours), connections, seconds);
-          const b = await drive(peer.url, JSON.stringify(q.peer), connections, seconds);
+          const a = await drive(ours.url, JSON.stringify(q.ours), connections, seconds, ours.process.pid);
+          const b = await drive(peer.url, JSON.stringify(q.peer), connections, seconds, peer.process.pid);
           runs.push({ a, b });
           console.log(
-            `${q.name.padEnd(38)} | ${String(connections).padStart(5)} | ${String(round).padStart(5)} | ${f(a.rps)} ${f(a.p50)} ${f(a.p99)} | ${f(b.rps)} ${f(b.p50)} ${f(b.p99)} | ${(a.rps / b.rps).toFixed(2).padStart(5)} | ${a.errors}/${b.errors}`,
+            `${q.name.padEnd(38)} | ${String(connections).padStart(5)} | ${String(round).padStart(5)} | ${f(a.rps)} ${f(a.p50)} ${f(a.p99)} ${a.cpuMs.toFixed(2)} | ${f(b.rps)} ${f(b.p50)} ${f(b.p99)} ${b.cpuMs.toFixed(2)} | ${(a.rps / b.rps).toFixed(2).padStart(5)} | ${a.errors}/${b.errors}`,
           );
         }
         const [a, b] = [runs.map((r) => r.a), runs.map((r) => r.b)];
         const ratio = median(runs.map((r) => r.a.rps / r.b.rps));
+        const cpuRatio = median(runs.map((r) => r.b.cpuMs / r.a.cpuMs));
         rows.push(
-          `| ${q.name} | ${connections} | ${median(a.map((r) => r.rps)).toFixed(0)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} | ` +
-            `${median(b.map((r) => r.rps)).toFixed(0)} | ${median(b.map((r) => r.p50))} / ${median(b.map((r) => r.p99))} | ${ratio.toFixed(2)} |`,
+          `| ${q.name} | ${connections} | ${median(a.map((r) => r.rps)).toFixed(0)} | ${median(a.map((r) => r.p50))} / ${median(a.map((r) => r.p99))} | ${median(a.map((r) => r.cpuMs)).toFixed(2)} | ` +
+            `${median(b.map((r) => r.rps)).toFixed(0)} | ${median(b.map((r) => r.p50))} / ${median(b.map((r) => r.p99))} | ${median(b.map((r) => r.cpuMs)).toFixed(2)} | ${ratio.toFixed(2)} | ${cpuRatio.toFixed(2)} |`,
         );
       }
     }
-    console.log('\n| query | connections | ours req/s | ours p50 / p99 ms | peer req/s | peer p50 / p99 ms | ratio (ours / peer) |');
-    console.log('|---|---|---|---|---|---|---|');
+    console.log('\n| query | connections | ours req/s | ours p50 / p99 ms | ours CPU ms/req | peer req/s | peer p50 / p99 ms | peer CPU ms/req | throughput ratio (ours / peer) | CPU ratio (peer / ours) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const row of rows) console.log(row);
-    console.log('(medians over the rounds; ratio is the median of the per-round throughput ratios)');
+    console.log('(medians over the rounds; each ratio is the median of the per-round ratios, above 1 in our favour. CPU is each server process\'s own user + system time per request: on a shared machine it moves less than throughput does)');
   } finally {
     if (peer) await stopServer(peer);
     await stopServer(ours);
