@@ -25,6 +25,7 @@ export type AuditEntity =
   | 'FRAMEWORK_AWARD'
   | 'KPI_REPORT'
   | 'NOTIFICATION'
+  | 'PRICE'
   | 'PROFILE_CHANGE'
   | 'SHORTLIST'
   | 'SPECIFICATION'
@@ -182,13 +183,14 @@ export type EpicOutcome =
   | 'NOT_EVIDENCED'
   | 'PASSED';
 
-/** The kinds of supplier evidence the assurance team reviews. PROFILE_CHANGE is a supplier’s request to change its names, Companies House number or website (requestSupplierProfileChange): verifying it applies the change. */
+/** The kinds of supplier evidence the assurance team reviews. PROFILE_CHANGE is a supplier’s request to change its names, Companies House number or website (requestSupplierProfileChange): verifying it applies the change. PRICE is a solution’s price item (submitPrice): verified, it counts in SupplierMatch.cost. */
 export type EvidenceKind =
   | 'CAPABILITY_ASSESSMENT'
   | 'CERTIFICATION'
   | 'DSPT_ASSESSMENT'
   | 'EPIC_ASSESSMENT'
   | 'KPI_REPORT'
+  | 'PRICE'
   | 'PROFILE_CHANGE'
   | 'STANDARD_COMPLIANCE';
 
@@ -295,6 +297,16 @@ export type OutcomeStatus =
   | 'NO_EVIDENCE'
   | 'PARTIAL';
 
+/** What one unit of a price item is. PER_PRACTICE and PER_PATIENT are counted from the specification’s service recipients (provisioning PATIENT); the others are quantities the buyer gives (DECLARATIVE or ON_DEMAND). NAMED is the supplier’s own unit, named in unitName. */
+export type PriceUnit =
+  | 'NAMED'
+  | 'PER_CONSULTATION'
+  | 'PER_DEVICE'
+  | 'PER_LICENCE'
+  | 'PER_PATIENT'
+  | 'PER_PRACTICE'
+  | 'PER_USER';
+
 /** Whether the public catalogue shows a solution. */
 export type PublicationStatus =
   | 'DRAFT'
@@ -338,10 +350,14 @@ export type SpecificationInput = {
   kpis?: Array<SpecificationKpiInput> | null | undefined;
   /** The owning organisation: yours (the default) or one under your ICB. */
   ownerOdsCode?: string | null | undefined;
+  /** Quantities per unit (at most 20, one per unit): declared for DECLARATIVE price items, estimated per billing period for ON_DEMAND ones. PER_PATIENT and PER_PRACTICE are counted from the service recipients and take none. */
+  quantities?: Array<SpecificationQuantityInput> | null | undefined;
   /** Requirement sets to include, e.g. the national Operating Model set. */
   requirementSetIds?: Array<string | number> | null | undefined;
   /** Requirements of this specification alone. */
   requirements?: Array<RequirementInput> | null | undefined;
+  /** ODS codes of the GP practices the service is for, each under the owner; empty or omitted: every practice under the owner (as it is when the match is read). */
+  serviceRecipients?: Array<string> | null | undefined;
   /** Contract term in months; not beyond the frameworks’ maximum call-off term. */
   termMonths: number;
   title: string;
@@ -358,6 +374,15 @@ export type SpecificationKpiInput = {
   target: number;
   /** e.g. % */
   unit: string;
+};
+
+/** A quantity for a unit: declared for the contract (DECLARATIVE items), or estimated per billing period (ON_DEMAND items). */
+export type SpecificationQuantityInput = {
+  quantity: number;
+  /** Not PER_PATIENT or PER_PRACTICE: those are counted from the service recipients. */
+  unit: PriceUnit;
+  /** For a NAMED unit, its name, e.g. "site visit" (matched to price items’ unit names in any case). */
+  unitName?: string | null | undefined;
 };
 
 export type StandardClaimInput = {
