@@ -116,7 +116,10 @@ export function submittedFields(e: AnyEvidence, reference: ReferenceSnapshot): {
       if (name === 'capability') return { name, value: reference.capabilities.get(idOf(value))?.reference ?? idOf(value) };
       if (name === 'epic') return { name, value: reference.epics.get(idOf(value))?.reference ?? idOf(value) };
       if (name === 'standard') return { name, value: reference.standards.get(idOf(value))?.reference ?? idOf(value) };
-      return { name, value: typeof value === 'object' ? idOf(value) : String(value) };
+      // A reference by its id; a structured value (a price's tiers) as JSON.
+      if (Array.isArray(value)) return { name, value: JSON.stringify(value) };
+      if (typeof value === 'object') return { name, value: idOf(value) };
+      return { name, value: String(value) };
     });
 }
 
