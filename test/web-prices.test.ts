@@ -45,7 +45,7 @@ afterAll(async () => web?.close());
 
 describe('prices on the pages', () => {
   it('lets a supplier submit a price: the form’s own checks and the API’s refusals inline, then the price listed as submitted', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser.newContext();
     await signInAsSupplier(context, base, supplierId);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -90,12 +90,12 @@ describe('prices on the pages', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'supplier-prices');
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('shows a buyer each match’s cost over the term and its working, ordered by cost', async () => {
     // The assurance team verifies the price (as evidence-workflow tests through the API).
     await web.db.sql(`UPDATE solution_price SET verification_status = 'VERIFIED', reviewed_at = now()`);
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser.newContext();
     await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -124,10 +124,10 @@ describe('prices on the pages', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await screenshot(page, 'match-cost');
     await context.close();
-  }, 60_000);
+  }, 120_000);
 
   it('asks for service recipients and quantities on the specification form', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await browser.newContext();
     await signInAsBuyer(context, base, '02T');
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
@@ -144,5 +144,5 @@ describe('prices on the pages', () => {
     expect(await page.locator('dl').first().textContent()).toContain('Every practice under the organisation');
     expect(await page.locator('dl').first().textContent()).toContain('40 users');
     await context.close();
-  }, 60_000);
+  }, 120_000);
 });
