@@ -6,6 +6,22 @@ export interface OrganisationSeed {
   role: OrganisationRole;
   postcode: string | null;
   parent: string | null;
+  /** A practice's registered patients and the date of the figure (null for others). */
+  registeredPatients?: number | null;
+  registeredPatientsOn?: string | null;
+}
+
+/** The date of the sample practices' list sizes (NHS Digital publishes them monthly). */
+export const REGISTERED_PATIENTS_ON = '2026-10-01';
+
+/**
+ * A plausible list size for a practice, 2,500 to 19,999, fixed by its ODS code (the same on every
+ * seed): English practices average about 10,000 registered patients.
+ */
+export function plausibleListSize(odsCode: string): number {
+  let hash = 2166136261;
+  for (const c of odsCode) hash = Math.imul(hash ^ c.charCodeAt(0), 16777619) >>> 0;
+  return 2_500 + (hash % 17_500);
 }
 
 const icb = (odsCode: string, name: string, postcode: string): OrganisationSeed => ({
@@ -16,6 +32,7 @@ const subIcb = (odsCode: string, name: string, parent: string, postcode: string)
 });
 const practice = (odsCode: string, name: string, parent: string, postcode: string): OrganisationSeed => ({
   odsCode, name, role: OrganisationRole.GP_PRACTICE, postcode, parent,
+  registeredPatients: plausibleListSize(odsCode), registeredPatientsOn: REGISTERED_PATIENTS_ON,
 });
 
 // ICB and sub-ICB location codes are real ODS codes. Practice B84001 Station Road Surgery is from

@@ -24,6 +24,7 @@ import { FrameworkAward } from '../modules/supplier/framework-award.entity.js';
 import { Supplier } from '../modules/supplier/supplier.entity.js';
 import { SupplierProfileChange } from '../modules/supplier/supplier-profile-change.entity.js';
 import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
+import { SolutionPrice } from '../modules/price/price.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
 import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
 import { Requirement, RequirementSet, ServiceSpecification } from '../modules/specification/specification.entity.js';
@@ -55,6 +56,7 @@ export const entities = [
   Certification,
   DsptAssessment,
   KpiReport,
+  SolutionPrice,
   AuditEvent,
   RequirementSet,
   Requirement,

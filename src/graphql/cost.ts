@@ -29,6 +29,7 @@ import { SPECIFICATION_LIMITS } from '../modules/specification/specification.inp
 import { MAX_PAGE_SIZE } from './connection.js';
 import { ALL_KINDS } from '../modules/notification/notification.kinds.js';
 import { MAX_WEBHOOKS_PER_OWNER } from '../modules/webhook/webhook.types.js';
+import { MAX_TIERS } from '../modules/price/price.entity.js';
 
 /**
  * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
@@ -108,6 +109,14 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'RequirementOutcome.evidence': 24,
     'Shortlist.entries': MAX_SHORTLIST_ENTRIES,
     'DirectProcurementOption.checks': Object.keys(ChecklistItem).length,
+    // A submit records the solution's new length at once (growSize); a cost has a line per item at most.
+    'Solution.prices': s.pricesPerSolution,
+    'SolutionPrice.tiers': MAX_TIERS,
+    'MatchCost.lines': s.pricesPerSolution,
+    'CostLine.tiers': MAX_TIERS,
+    // Named recipients are practices under the owner: never more than the most under any organisation.
+    'ServiceSpecification.serviceRecipients': s.practicesPerOrganisation,
+    'ServiceSpecification.quantities': SPECIFICATION_LIMITS.quantities,
   };
 }
 

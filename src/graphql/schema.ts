@@ -25,6 +25,7 @@ import { EvidenceReviewResolver, KpiReportResolver, SupplierEvidenceResolver } f
 import { NotificationResolver } from '../modules/notification/notification.resolver.js';
 import { JobsResolver } from '../modules/jobs/jobs.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
+import { PriceResolver, SolutionPricesResolver } from '../modules/price/price.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -58,6 +59,8 @@ export const resolvers = [
   NotificationResolver,
   JobsResolver,
   WebhookResolver,
+  PriceResolver,
+  SolutionPricesResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

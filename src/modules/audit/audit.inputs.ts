@@ -12,6 +12,8 @@ export enum AuditEntity {
   KPI_REPORT = 'KPI_REPORT',
   /** A supplier's request to change its names, Companies House number or website. */
   PROFILE_CHANGE = 'PROFILE_CHANGE',
+  /** A solution's price item. */
+  PRICE = 'PRICE',
   SPECIFICATION = 'SPECIFICATION',
   SHORTLIST = 'SHORTLIST',
   /** A person's account: their notification email preferences. */

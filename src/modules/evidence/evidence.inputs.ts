@@ -15,11 +15,13 @@ export enum EvidenceKind {
   KPI_REPORT = 'KPI_REPORT',
   /** A supplier's request to change its trading name, legal name, Companies House number or website. */
   PROFILE_CHANGE = 'PROFILE_CHANGE',
+  /** A price item of a solution (submitPrice). */
+  PRICE = 'PRICE',
 }
 registerEnumType(EvidenceKind, {
   name: 'EvidenceKind',
   description:
-    'The kinds of supplier evidence the assurance team reviews. PROFILE_CHANGE is a supplier’s request to change its names, Companies House number or website (requestSupplierProfileChange): verifying it applies the change.',
+    'The kinds of supplier evidence the assurance team reviews. PROFILE_CHANGE is a supplier’s request to change its names, Companies House number or website (requestSupplierProfileChange): verifying it applies the change. PRICE is a solution’s price item (submitPrice): verified, it counts in SupplierMatch.cost.',
 });
 
 @InputType({ description: 'A certificate as issued: the dates are its first and last valid days.' })

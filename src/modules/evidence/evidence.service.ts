@@ -32,9 +32,10 @@ import {
 } from './evidence.inputs.js';
 import { MAX_EVIDENCE_FIELDS, type EvidenceItem } from './evidence.types.js';
 import { KpiReport } from './kpi-report.entity.js';
+import { describePrice, SolutionPrice } from '../price/price.entity.js';
 import { evidenceOwner, evidenceQueueCount, evidenceQueuePage, kpiReportCount } from './evidence.store.js';
 
-type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange;
+type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange | SolutionPrice;
 
 const KINDS = {
   [EvidenceKind.CERTIFICATION]: { entity: Certification, what: 'certification', table: 'certification' },
@@ -44,6 +45,7 @@ const KINDS = {
   [EvidenceKind.STANDARD_COMPLIANCE]: { entity: StandardCompliance, what: 'standard compliance', table: 'standard_compliance' },
   [EvidenceKind.KPI_REPORT]: { entity: KpiReport, what: 'KPI report', table: 'kpi_report' },
   [EvidenceKind.PROFILE_CHANGE]: { entity: SupplierProfileChange, what: 'supplier profile change', table: 'supplier_profile_change' },
+  [EvidenceKind.PRICE]: { entity: SolutionPrice, what: 'price', table: 'solution_price' },
 } as const;
 
 /** New or changed evidence goes back to the assurance team. */
@@ -84,6 +86,8 @@ export function summarise(kind: EvidenceKind, e: AnyEvidence, reference: Referen
       const k = e as KpiReport;
       return `${k.kpiCode} for ${k.period}: ${k.value}`;
     }
+    case EvidenceKind.PRICE:
+      return describePrice(e as SolutionPrice);
     case EvidenceKind.PROFILE_CHANGE: {
       const c = e as SupplierProfileChange;
       const parts = [
@@ -112,7 +116,10 @@ export function submittedFields(e: AnyEvidence, reference: ReferenceSnapshot): {
       if (name === 'capability') return { name, value: reference.capabilities.get(idOf(value))?.reference ?? idOf(value) };
       if (name === 'epic') return { name, value: reference.epics.get(idOf(value))?.reference ?? idOf(value) };
       if (name === 'standard') return { name, value: reference.standards.get(idOf(value))?.reference ?? idOf(value) };
-      return { name, value: typeof value === 'object' ? idOf(value) : String(value) };
+      // A reference by its id; a structured value (a price's tiers) as JSON.
+      if (Array.isArray(value)) return { name, value: JSON.stringify(value) };
+      if (typeof value === 'object') return { name, value: idOf(value) };
+      return { name, value: String(value) };
     });
 }
 

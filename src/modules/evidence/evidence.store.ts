@@ -48,6 +48,7 @@ export const EVIDENCE_TABLES: Record<EvidenceKind, string> = {
   STANDARD_COMPLIANCE: 'standard_compliance',
   KPI_REPORT: 'kpi_report',
   PROFILE_CHANGE: 'supplier_profile_change',
+  PRICE: 'solution_price',
 };
 
 /** Who owns a row of each kind, as SQL over the kind's table aliased `e`. */
@@ -59,6 +60,7 @@ export const OWNER_SQL: Record<EvidenceKind, string> = {
   CAPABILITY_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
   EPIC_ASSESSMENT: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
   STANDARD_COMPLIANCE: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
+  PRICE: '(SELECT so.supplier_id FROM solution so WHERE so.id = e.solution_id)',
 };
 
 /** The supplier a piece of evidence belongs to (null when none does, e.g. a DSPT publication under an unknown ODS code). */

@@ -7,22 +7,33 @@ import { Solution } from '../solution/solution.entity.js';
 import { CatalogueListing, catalogueListing, solutionVisibleTo } from '../solution/solution.visibility.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { MatchingService } from './matching.service.js';
-import { SupplierMatch, SupplierMatchConnection } from './matching.types.js';
+import { MatchOrder, SupplierMatch, SupplierMatchConnection } from './matching.types.js';
+import { MatchCost } from '../price/price.types.js';
 
 @Resolver(() => SupplierMatch)
 export class MatchingResolver {
   @Authorized(Role.BUYER)
   @Query(() => SupplierMatchConnection, {
     description:
-      'Every published solution on the specification’s frameworks, judged requirement by requirement for the whole contract term: eligible first, then by score, then by name. asOf (today when omitted) judges on the evidence verified by that day.',
+      'Every published solution on the specification’s frameworks, judged requirement by requirement for the whole contract term, each with its cost over the term: eligible first, then by score (orderBy RELEVANCE, the default) or by total cost (COST), then by name. asOf (today when omitted) judges on the evidence verified by that day; costs use the prices verified now (see SupplierMatch.cost).',
   })
   matchSuppliers(
     @Ctx() ctx: Context,
     @Arg('specificationId', () => ID) specificationId: string,
     @Args() page: PageArgs,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+    @Arg('orderBy', () => MatchOrder, { nullable: true, defaultValue: MatchOrder.RELEVANCE }) orderBy?: MatchOrder | null,
   ): Promise<Connection<SupplierMatch>> {
-    return new MatchingService(ctx).match(specificationId, asOf, page);
+    return new MatchingService(ctx).match(specificationId, asOf, page, orderBy ?? MatchOrder.RELEVANCE);
+  }
+
+  @FieldResolver(() => MatchCost, {
+    description:
+      'What the solution would cost for the specification’s service recipients over the whole term, line by line; or why it cannot be priced. The price rule: of each item of the solution, the VERIFIED price in effect on the contract start (effectiveFrom on or before it, effectiveUntil after it or open), the latest effectiveFrom first; an item with only a SUBMITTED price in effect makes the solution unpriced. The formula: quantity (PER_PATIENT: the recipients’ registered patients; PER_PRACTICE: their number; otherwise the specification’s quantity for the unit) → per-period amount (FLAT quantity × price; TIERED by its rule) × periods in the term (ONE_OFF 1, MONTHLY months, YEARLY ceil(months / 12)) = subtotal; total = the sum. One statement for the whole page.',
+  })
+  cost(@Root() match: SupplierMatch, @Ctx() ctx: Context): Promise<MatchCost> {
+    if (!match.costs) throw new Error('a match without its page’s costs');
+    return match.costs.load(match.solutionId);
   }
 
   @FieldResolver(() => Supplier, { description: 'The supplier as the catalogue shows it now (by id, as `supplier(id)` does).' })

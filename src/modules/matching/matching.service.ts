@@ -7,10 +7,12 @@ import { today } from '../../graphql/scalars.js';
 import { contractEndOf, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { ruleOf } from './criteria/index.js';
-import { candidateCountQuery, matchQuery, rankingQuery, type MatchPageOptions, type MatchParameters } from './matching.store.js';
+import { candidateCountQuery, costRankingQuery, matchQuery, rankingQuery, type CostKey, type MatchPageOptions, type MatchParameters } from './matching.store.js';
+import { quantityKey } from '../price/price.entity.js';
+import { costLoader } from '../price/price.loader.js';
 
 type MatchKey = [boolean, number, string, string, string];
-import { OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
+import { MatchOrder, OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
 
 type Row = Record<string, unknown>;
 
@@ -36,6 +38,13 @@ export class MatchingService {
       kpis: spec.kpis,
       reference: this.ctx.reference,
       current: asOf === today(),
+      cost: {
+        contractStart: spec.contractStart,
+        termMonths: spec.termMonths,
+        ownerId: spec.owner.id,
+        recipientIds: spec.serviceRecipientIds,
+        quantities: Object.fromEntries(spec.quantities.map((q) => [quantityKey(q.unit, q.unitName), q.quantity])),
+      },
     };
   }
 
@@ -61,11 +70,12 @@ export class MatchingService {
     });
   }
 
-  async match(specificationId: string, asOf: string | null | undefined, page: PageArgs): Promise<Connection<SupplierMatch>> {
+  async match(specificationId: string, asOf: string | null | undefined, page: PageArgs, orderBy: MatchOrder = MatchOrder.RELEVANCE): Promise<Connection<SupplierMatch>> {
     // Matching reads the whole catalogue: it gets the longer statement timeout.
     useWorkClass('matching');
     const spec = await new SpecificationService(this.ctx).get(specificationId);
     const p = await this.parameters(spec, asOf ?? today());
+    if (orderBy === MatchOrder.COST) return this.byCost(p, page);
     let after: MatchKey | undefined;
     if (page.after) {
       after = decodeTypedCursor<MatchKey>(page.after, ['boolean', 'number', 'string', 'string', 'uuid']);
@@ -75,9 +85,37 @@ export class MatchingService {
     const order = new Map(ranked.map((r, i) => [String(r.solution_id), i]));
     const judged = ranked.length ? await this.judge(p, { solutionIds: [...order.keys()] }) : [];
     const matches = judged.sort((a, b) => order.get(a.solutionId)! - order.get(b.solutionId)!);
-    return toConnection(matches, page, (m) => m.key, async () => {
-      const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p));
-      return Number(total);
-    });
+    const costs = costLoader(this.ctx.em, p.cost);
+    for (const m of matches) m.costs = costs;
+    return toConnection(matches, page, (m) => m.key, () => this.count(p));
+  }
+
+  private async count(p: MatchParameters): Promise<number> {
+    const [{ total }] = await queryRows<{ total: string }>(this.ctx.em, candidateCountQuery(p));
+    return Number(total);
+  }
+
+  /**
+   * Ordered by cost: the ranking statement computes every candidate's total (set-wise, the price
+   * rule and cost formula of price.store.ts), then the page is judged as by relevance.
+   */
+  private async byCost(p: MatchParameters, page: PageArgs): Promise<Connection<SupplierMatch>> {
+    let after: CostKey | undefined;
+    if (page.after) {
+      after = decodeTypedCursor<CostKey>(page.after, ['boolean', 'boolean', 'string', 'number', 'string', 'string', 'uuid']);
+      if (!/^\d{1,30}$/.test(after[2])) throw badInput('after', 'INVALID_CURSOR', 'The cursor in "after" is not one this API issued.');
+    }
+    const ranked = await queryRows<{ solution_id: string; eligible: boolean; score: string; supplier_name: string; solution_name: string; total: string | null }>(
+      this.ctx.em,
+      costRankingQuery(p, { first: page.first, after }),
+    );
+    const keys = new Map(
+      ranked.map((r, i) => [String(r.solution_id), { i, key: [!r.eligible, r.total === null, r.total ?? '0', -Number(r.score), r.supplier_name, r.solution_name, String(r.solution_id)] as CostKey }]),
+    );
+    const judged = ranked.length ? await this.judge(p, { solutionIds: [...keys.keys()] }) : [];
+    const matches = judged.sort((a, b) => keys.get(a.solutionId)!.i - keys.get(b.solutionId)!.i);
+    const costs = costLoader(this.ctx.em, p.cost);
+    for (const m of matches) m.costs = costs;
+    return toConnection(matches, page, (m) => keys.get(m.solutionId)!.key, () => this.count(p));
   }
 }

@@ -3,6 +3,7 @@ import { RequirementPriority } from '../specification/specification.entity.js';
 import { activeAwardOn } from '../supplier/framework-award.store.js';
 import { ruleOf } from './criteria/index.js';
 import { frameworkMatcher, lotIds, type MatchParameters, type Met, type Part } from './criteria/rule.js';
+import { costCtes } from '../price/price.store.js';
 
 export type { MatchParameters } from './criteria/rule.js';
 
@@ -52,6 +53,26 @@ export function rankingQuery(p: MatchParameters, page: { first: number; after?: 
   return sql`WITH ${rankedCte(p)}
     SELECT solution_id FROM ranked ${after}
     ORDER BY eligible DESC, score DESC, supplier_name, solution_name, solution_id
+    LIMIT ${page.first + 1}`;
+}
+
+/** A cost-ordered page's sort key: not eligible, unpriced, total pence (digits), minus the score, supplier name, solution name, solution id. */
+export type CostKey = [boolean, boolean, string, number, string, string, string];
+
+/**
+ * Every candidate ranked by cost: eligibility and score as rankingQuery, each one's total from the
+ * cost CTEs (price.store.ts) over all candidates at once; eligible first, priced by total ascending
+ * before unpriced, then by score and name. Returns the page's rows with their sort keys.
+ */
+export function costRankingQuery(p: MatchParameters, page: { first: number; after?: CostKey }): SqlFragment {
+  const after = page.after
+    ? sql`WHERE (NOT eligible, total IS NULL, coalesce(total, 0), -score, supplier_name, solution_name, solution_id)
+              > (${page.after[0]}, ${page.after[1]}, ${page.after[2]}::numeric, ${page.after[3]}::numeric, ${page.after[4]}, ${page.after[5]}, ${page.after[6]}::uuid)`
+    : sql``;
+  return sql`WITH ${rankedCte(p)}, ${costCtes(p.cost, sql`SELECT solution_id FROM candidate`)},
+      costed AS (SELECT r.*, t.total FROM ranked r LEFT JOIN price_total t ON t.solution_id = r.solution_id)
+    SELECT solution_id, eligible, score::text AS score, supplier_name, solution_name, total::text AS total FROM costed ${after}
+    ORDER BY NOT eligible, total IS NULL, coalesce(total, 0), -score, supplier_name, solution_name, solution_id
     LIMIT ${page.first + 1}`;
 }
 

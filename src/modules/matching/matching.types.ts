@@ -1,4 +1,6 @@
+import type DataLoader from 'dataloader';
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { MatchCost } from '../price/price.types.js';
 import { ConnectionType } from '../../graphql/connection.js';
 import { Requirement } from '../specification/specification.entity.js';
 
@@ -54,7 +56,21 @@ export class SupplierMatch {
 
   @Field(() => [RequirementOutcome])
   outcomes!: RequirementOutcome[];
+
+  /** The page's costs, one statement for all its matches (SupplierMatch.cost). */
+  costs?: DataLoader<string, MatchCost>;
 }
+
+export enum MatchOrder {
+  /** Eligible first, then by score (highest first), then by supplier and solution name. */
+  RELEVANCE = 'RELEVANCE',
+  /** Eligible first; within each, priced by total cost (lowest first), then unpriced; then by score and name. */
+  COST = 'COST',
+}
+registerEnumType(MatchOrder, {
+  name: 'MatchOrder',
+  description: 'How matches are ordered. RELEVANCE: eligible first, then by score. COST: eligible first, each group by total cost over the term, lowest first, the unpriced after the priced; then by score and name.',
+});
 
 @ObjectType()
 export class SupplierMatchConnection extends ConnectionType(SupplierMatch) {}

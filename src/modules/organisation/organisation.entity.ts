@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Check, Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateScalar } from '../../graphql/scalars.js';
 
 export enum OrganisationRole {
   ICB = 'ICB',
@@ -23,6 +24,7 @@ export const ODS_ROLE_CODES: Record<OrganisationRole, string> = {
 
 @ObjectType({ simpleResolvers: true, description: 'An NHS organisation identified by its ODS code: an ICB, a sub-ICB location, a GP practice or a CSU.' })
 @Entity({ tableName: 'organisation' })
+@Check({ name: 'organisation_registered_patients', expression: '(registered_patients IS NULL) = (registered_patients_on IS NULL) AND (registered_patients IS NULL OR registered_patients >= 0)' })
 export class Organisation {
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -51,4 +53,20 @@ export class Organisation {
   @ManyToOne(() => Organisation, { nullable: true, deleteRule: 'set null' })
   @Index()
   parent?: Organisation | null;
+
+  /** A GP practice's registered patients (the list size), with the date of the figure; null for others. */
+  @Property({ type: 'integer', nullable: true })
+  registeredPatients?: number | null;
+
+  @Property({ type: 'date', nullable: true })
+  registeredPatientsOn?: string | null;
+}
+
+@ObjectType({ description: 'A GP practice’s registered patients (its list size) as of a date.' })
+export class RegisteredPatients {
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => DateScalar, { description: 'The date of the figure.' })
+  asOf!: string;
 }

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, type Connection } from '../../graphql/connection.js';
-import { ODS_ROLE_CODES, Organisation } from './organisation.entity.js';
+import { ODS_ROLE_CODES, Organisation, RegisteredPatients } from './organisation.entity.js';
 import { OrganisationsArgs } from './organisation.inputs.js';
 import { OrganisationService } from './organisation.service.js';
 
@@ -23,6 +23,14 @@ export class OrganisationResolver {
   @FieldResolver(() => String, { description: 'The ODS primary role code, e.g. RO177 for a GP practice.' })
   odsRoleCode(@Root() organisation: Organisation): string {
     return ODS_ROLE_CODES[organisation.role];
+  }
+
+  @FieldResolver(() => RegisteredPatients, {
+    nullable: true,
+    description: 'A GP practice’s registered patients with the date of the figure: what PER_PATIENT prices are multiplied by. Null for other organisations and for a practice without a figure.',
+  })
+  registeredPatients(@Root() organisation: Organisation): RegisteredPatients | null {
+    return organisation.registeredPatients == null || !organisation.registeredPatientsOn ? null : { count: organisation.registeredPatients, asOf: organisation.registeredPatientsOn };
   }
 
   @FieldResolver(() => Organisation, { nullable: true, description: 'The ICB of a sub-ICB location; the commissioner of a practice.' })

@@ -37,6 +37,10 @@ export interface CatalogueSizes {
   dsptPerOdsCode: number;
   awardsPerSupplier: number;
   kpiReportsPerSupplier: number;
+  /** Price rows of one solution, history included. */
+  pricesPerSolution: number;
+  /** GP practices under one organisation (a sub-ICB location's or an ICB's): a specification's service recipients at most. */
+  practicesPerOrganisation: number;
   solutionsPerSupplier: number;
   profileChangesPerSupplier: number;
   lotsPerSolution: number;
@@ -60,12 +64,16 @@ const SIZES_SQL = `SELECT
   (SELECT count(*) FROM requirement_set) AS "requirementSets",
   (SELECT count(*) FROM service_specification) AS "specifications",
   (SELECT (SELECT count(*) FROM certification) + (SELECT count(*) FROM dspt_assessment) + (SELECT count(*) FROM capability_assessment)
-        + (SELECT count(*) FROM epic_assessment) + (SELECT count(*) FROM standard_compliance) + (SELECT count(*) FROM kpi_report)) AS "evidence",
+        + (SELECT count(*) FROM epic_assessment) + (SELECT count(*) FROM standard_compliance) + (SELECT count(*) FROM kpi_report)
+        + (SELECT count(*) FROM solution_price)) AS "evidence",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM organisation WHERE parent_id IS NOT NULL GROUP BY parent_id) x) AS "childrenPerOrganisation",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM certification GROUP BY supplier_id) x) AS "certificationsPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM dspt_assessment GROUP BY ods_code) x) AS "dsptPerOdsCode",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM framework_award GROUP BY supplier_id) x) AS "awardsPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM kpi_report GROUP BY supplier_id) x) AS "kpiReportsPerSupplier",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM solution_price GROUP BY solution_id) x) AS "pricesPerSolution",
+  (SELECT greatest(max(n), 1) FROM (SELECT count(*) AS n FROM organisation p LEFT JOIN organisation s ON s.id = p.parent_id
+     WHERE p.role = 'GP_PRACTICE' GROUP BY GROUPING SETS ((p.parent_id), (s.parent_id))) x) AS "practicesPerOrganisation",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM solution GROUP BY supplier_id) x) AS "solutionsPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM supplier_profile_change GROUP BY supplier_id) x) AS "profileChangesPerSupplier",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM solution_lot GROUP BY solution_id) x) AS "lotsPerSolution",

@@ -193,6 +193,8 @@ export class ShortlistService {
             contractStart: spec.contractStart,
             contractEnd: contractEndOf(spec),
             kpis: spec.kpis,
+            serviceRecipientIds: spec.serviceRecipientIds,
+            quantities: spec.quantities,
             requirements: p.requirements.map((r) => ({ code: r.code, title: r.title, priority: r.priority, weight: r.weight, criterion: r.criterion })),
           },
           entries: decisions.map(({ entry, rationale, match }) => {

@@ -9,6 +9,7 @@ import { DsptStatus } from '../dspt/dspt.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { AssessmentResult, HostingType, Integration } from '../solution/solution.entity.js';
 import type { TypedCriterion } from '../matching/criteria/index.js';
+import { PriceUnit } from '../price/price.entity.js';
 
 export enum RequirementPriority {
   MUST = 'MUST',
@@ -108,11 +109,19 @@ export class SpecificationKpi {
   @Field({ description: 'e.g. MONTHLY' }) measurementPeriod!: string;
 }
 
+@ObjectType({ description: 'A quantity the buyer gives for a unit: declared (DECLARATIVE items) or estimated per billing period (ON_DEMAND items).' })
+@InputType('SpecificationQuantityInput', { description: 'A quantity for a unit: declared for the contract (DECLARATIVE items), or estimated per billing period (ON_DEMAND items).' })
+export class SpecificationQuantity {
+  @Field(() => PriceUnit, { description: 'Not PER_PATIENT or PER_PRACTICE: those are counted from the service recipients.' }) unit!: PriceUnit;
+  @Field(() => String, { nullable: true, description: 'For a NAMED unit, its name, e.g. "site visit" (matched to price items’ unit names in any case).' }) unitName?: string | null;
+  @Field(() => Int) quantity!: number;
+}
+
 @ObjectType({ description: 'A commissioner’s service specification: what is being bought, under which frameworks, for how long, and against which requirements and KPIs.' })
 @Entity({ tableName: 'service_specification' })
 @Check({ name: 'service_specification_term_positive', expression: 'term_months > 0' })
 export class ServiceSpecification {
-  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'kpis' | 'frameworkCodes';
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'kpis' | 'frameworkCodes' | 'serviceRecipientIds' | 'quantities';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -140,6 +149,14 @@ export class ServiceSpecification {
   @Field(() => DateScalar)
   @Property({ type: 'date' })
   contractStart!: string;
+
+  /** The practices the service is for, by id; empty means every practice under the owner (at the time of reading). */
+  @Property({ columnType: 'uuid[]', defaultRaw: `'{}'` })
+  serviceRecipientIds: string[] = [];
+
+  @Field(() => [SpecificationQuantity], { description: 'The quantities the buyer gives, one per unit: what DECLARATIVE and ON_DEMAND price items are multiplied by.' })
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  quantities: SpecificationQuantity[] = [];
 
   @Field(() => Int)
   @Property()

@@ -9,6 +9,9 @@ export const SpecificationErrors = {
   unknownRequirementSet: () => badInput('requirementSetIds', 'UNKNOWN_REQUIREMENT_SET', 'A requirement set is unknown or not yours to use.'),
   duplicateCode: (field: string, code: string) => badInput(field, 'DUPLICATE_CODE', `${code} appears more than once.`),
   badCriterion: (field: string, message: string) => badInput(field, 'INVALID_CRITERION', message),
+  notARecipient: (field: string, odsCode: string, ownerOdsCode: string) =>
+    badInput(field, 'NOT_A_RECIPIENT', `${odsCode} is not a GP practice under ${ownerOdsCode}: a specification's service recipients are practices under its owner.`),
+  badQuantity: (field: string, message: string) => badInput(field, 'INVALID_QUANTITY', message),
   // A shortlist belongs to its specification's owner and is chained in that owner's record; moving the
   // specification would show the new owner's edits through the old owner's shortlists.
   hasShortlists: (count: number) =>

@@ -3,10 +3,10 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Matches, Max, MaxLength
 import { IsNotBlank } from '../../common/validators.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
-import { Criterion, RequirementPriority, SpecificationKpi } from './specification.entity.js';
+import { Criterion, RequirementPriority, SpecificationKpi, SpecificationQuantity } from './specification.entity.js';
 
 /** The most a specification may hold of each: what its lists are priced by (graphql/cost.ts). */
-export const SPECIFICATION_LIMITS = { requirementSets: 20, requirements: 100, kpis: 30 } as const;
+export const SPECIFICATION_LIMITS = { requirementSets: 20, requirements: 100, kpis: 30, serviceRecipients: 2000, quantities: 20 } as const;
 
 @InputType()
 export class RequirementInput {
@@ -63,6 +63,23 @@ export class SpecificationInput {
   @Field(() => [SpecificationKpi], { nullable: true, defaultValue: [] })
   @ArrayMaxSize(SPECIFICATION_LIMITS.kpis)
   kpis!: SpecificationKpi[];
+
+  @Field(() => [String], {
+    nullable: true,
+    defaultValue: [],
+    description: 'ODS codes of the GP practices the service is for, each under the owner; empty or omitted: every practice under the owner (as it is when the match is read).',
+  })
+  @ArrayMaxSize(SPECIFICATION_LIMITS.serviceRecipients)
+  @Matches(/^[A-Za-z0-9]{3,6}$/, { each: true, message: 'each of serviceRecipients must be an ODS code' })
+  serviceRecipients!: string[];
+
+  @Field(() => [SpecificationQuantity], {
+    nullable: true,
+    defaultValue: [],
+    description: `Quantities per unit (at most ${SPECIFICATION_LIMITS.quantities}, one per unit): declared for DECLARATIVE price items, estimated per billing period for ON_DEMAND ones. PER_PATIENT and PER_PRACTICE are counted from the service recipients and take none.`,
+  })
+  @ArrayMaxSize(SPECIFICATION_LIMITS.quantities)
+  quantities!: SpecificationQuantity[];
 
   @Field(() => DateScalar)
   contractStart!: string;

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byForeignKeyLoader, byIdLoader } from '../../graphql/loader-utils.js';
 import { Requirement, RequirementSet } from './specification.entity.js';
-import { requirementSetLinks } from './specification.store.js';
+import { practicesUnder, requirementSetLinks } from './specification.store.js';
 
 export function createSpecificationLoaders(em: EntityManager) {
   const requirementSetById = byIdLoader(em, RequirementSet);
@@ -10,6 +10,11 @@ export function createSpecificationLoaders(em: EntityManager) {
     requirementSetById,
     requirementsBySet: byForeignKeyLoader(em, Requirement, 'set', { code: 'asc' }),
     requirementsBySpecification: byForeignKeyLoader(em, Requirement, 'specification', { code: 'asc' }),
+    /** The ids of the GP practices under an organisation, by name: one statement per batch. */
+    practiceIdsUnder: new DataLoader<string, string[]>(async (ids) => {
+      const rows = ids.length ? await practicesUnder(em, ids) : [];
+      return ids.map((id) => rows.filter((r) => r.root_id === id).map((r) => r.id));
+    }),
     /** The sets a specification includes, through the join table, in one statement per batch. */
     requirementSetsBySpecification: new DataLoader<string, RequirementSet[]>(async (ids) => {
       if (ids.length === 0) return [];

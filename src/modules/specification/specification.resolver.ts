@@ -78,6 +78,20 @@ export class SpecificationResolver {
     return new SpecificationService(ctx).requirementsOf(spec);
   }
 
+  @FieldResolver(() => [Organisation], {
+    description:
+      'The GP practices the service is for: those named, or every practice under the owner when none is (allPracticesAreRecipients). Their registered patients are what PER_PATIENT prices are multiplied by; their number, PER_PRACTICE ones.',
+  })
+  async serviceRecipients(@Root() spec: ServiceSpecification, @Ctx() ctx: Context): Promise<Organisation[]> {
+    const ids = spec.serviceRecipientIds.length ? spec.serviceRecipientIds : await ctx.loaders.practiceIdsUnder.load(spec.owner.id);
+    return (await ctx.loaders.organisationById.loadMany(ids)).filter((o): o is Organisation => !!o && !(o instanceof Error));
+  }
+
+  @FieldResolver(() => Boolean, { description: 'No practices are named: every practice under the owner is a service recipient.' })
+  allPracticesAreRecipients(@Root() spec: ServiceSpecification): boolean {
+    return spec.serviceRecipientIds.length === 0;
+  }
+
   @FieldResolver(() => DateScalar, { description: 'The last day of the contract term.' })
   contractEnd(@Root() spec: ServiceSpecification): string {
     return contractEndOf(spec);

@@ -7,13 +7,15 @@ import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot } from '../audit/audit.service.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
-import { Organisation } from '../organisation/organisation.entity.js';
+import { Organisation, OrganisationRole } from '../organisation/organisation.entity.js';
+import { PriceUnit, quantityKey } from '../price/price.entity.js';
+import { MAX_UNITS } from '../price/price.inputs.js';
 import { UUID } from '../../common/ids.js';
 import { SpecificationErrors } from './specification.errors.js';
 import { organisationTreeIds, shortlistCount } from './specification.store.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
 import { ruleFor, type TypedCriterion } from '../matching/criteria/index.js';
-import { Criterion, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi } from './specification.entity.js';
+import { Criterion, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi, type SpecificationQuantity } from './specification.entity.js';
 
 /** A criterion's input fields, by name. */
 type InputFields = Record<string, unknown>;
@@ -64,8 +66,8 @@ export class SpecificationService {
 
   create(input: SpecificationInput): Promise<ServiceSpecification> {
     return mutate(this.ctx, 'specification', async ({ em, audit }) => {
-      const owner = await this.validate(em, input);
-      const spec = em.create(ServiceSpecification, { owner, createdBy: (this.ctx.viewer as { sub: string }).sub, ...this.fields(input) });
+      const { owner, recipientIds } = await this.validate(em, input);
+      const spec = em.create(ServiceSpecification, { owner, createdBy: (this.ctx.viewer as { sub: string }).sub, ...this.fields(input), serviceRecipientIds: recipientIds });
       await this.replaceRequirements(em, spec, input);
       await em.flush();
       audit.record({ action: 'specification.create', entityType: AuditEntity.SPECIFICATION, entityId: spec.id, supplierId: null, before: null, after: await this.describe(em, spec) });
@@ -86,12 +88,12 @@ export class SpecificationService {
         if (!ids.has(spec.owner.id)) throw IdentityErrors.notYours('specification');
         expectVersion(spec, version, 'specification');
         const before = await this.describe(em, spec);
-        const owner = await this.validate(em, input, spec.owner as Organisation);
+        const { owner, recipientIds } = await this.validate(em, input, spec.owner as Organisation);
         if (owner.id !== spec.owner.id) {
           const count = await shortlistCount(em, spec.id);
           if (count > 0) throw SpecificationErrors.hasShortlists(count);
         }
-        em.assign(spec, { owner, ...this.fields(input) });
+        em.assign(spec, { owner, ...this.fields(input), serviceRecipientIds: recipientIds });
         await this.replaceRequirements(em, spec, input);
         await em.flush();
         audit.record({ action: 'specification.update', entityType: AuditEntity.SPECIFICATION, entityId: spec.id, supplierId: null, before, after: await this.describe(em, spec) });
@@ -108,6 +110,7 @@ export class SpecificationService {
       kpis: input.kpis.map((k) => ({ ...k })),
       contractStart: input.contractStart,
       termMonths: input.termMonths,
+      quantities: input.quantities.map((q) => ({ unit: q.unit, unitName: q.unit === PriceUnit.NAMED ? q.unitName!.trim() : null, quantity: q.quantity })),
     };
   }
 
@@ -151,8 +154,8 @@ export class SpecificationService {
     return rule.clean(picked as Parameters<typeof rule.clean>[0]);
   }
 
-  /** Every rule a specification must satisfy before it is saved; returns the owning organisation. */
-  private async validate(em: EntityManager, input: SpecificationInput, currentOwner?: Organisation): Promise<Organisation> {
+  /** Every rule a specification must satisfy before it is saved; returns the owning organisation and the service recipients' ids. */
+  private async validate(em: EntityManager, input: SpecificationInput, currentOwner?: Organisation): Promise<{ owner: Organisation; recipientIds: string[] }> {
     const { root, ids } = await this.buyerScope(em);
     // A new specification belongs to the buyer's organisation unless it names another; an update keeps its owner.
     let owner = currentOwner ?? root;
@@ -182,7 +185,43 @@ export class SpecificationService {
       codes.add(r.code);
       this.validateCriterion(`requirements.${i}.criterion`, r, input.kpis);
     });
-    return owner;
+    this.validateQuantities(input.quantities);
+    return { owner, recipientIds: await this.recipientIds(em, owner, input.serviceRecipients) };
+  }
+
+  /**
+   * The named service recipients' ids, in the order given (repeats dropped): each must be a GP practice
+   * under the owner. None named is every practice under the owner, kept as an empty list.
+   */
+  private async recipientIds(em: EntityManager, owner: Organisation, odsCodes: string[]): Promise<string[]> {
+    if (!odsCodes.length) return [];
+    const codes = odsCodes.map((c) => c.toUpperCase());
+    const found = new Map((await em.find(Organisation, { odsCode: { $in: [...new Set(codes)] } })).map((o) => [o.odsCode, o]));
+    const under = new Set(await organisationTreeIds(em, owner.id));
+    const ids: string[] = [];
+    codes.forEach((code, i) => {
+      const o = found.get(code);
+      if (!o || o.role !== OrganisationRole.GP_PRACTICE || !under.has(o.id)) throw SpecificationErrors.notARecipient(`serviceRecipients.${i}`, code, owner.odsCode);
+      if (!ids.includes(o.id)) ids.push(o.id);
+    });
+    return ids;
+  }
+
+  private validateQuantities(quantities: SpecificationQuantity[]): void {
+    const keys = new Set<string>();
+    quantities.forEach((q, i) => {
+      const at = `quantities.${i}`;
+      if (q.unit === PriceUnit.PER_PATIENT || q.unit === PriceUnit.PER_PRACTICE) {
+        throw SpecificationErrors.badQuantity(`${at}.unit`, `${q.unit} is counted from the service recipients and takes no quantity.`);
+      }
+      const name = q.unitName?.trim();
+      if (q.unit === PriceUnit.NAMED && (!name || name.length > 100)) throw SpecificationErrors.badQuantity(`${at}.unitName`, 'A NAMED unit needs its name (1 to 100 characters), e.g. "site visit".');
+      if (q.unit !== PriceUnit.NAMED && name) throw SpecificationErrors.badQuantity(`${at}.unitName`, `A ${q.unit} quantity takes no unit name.`);
+      if (!Number.isInteger(q.quantity) || q.quantity < 0 || q.quantity > MAX_UNITS) throw SpecificationErrors.badQuantity(`${at}.quantity`, `quantity must be a whole number from 0 to ${MAX_UNITS.toLocaleString('en-GB')}.`);
+      const key = quantityKey(q.unit, name);
+      if (keys.has(key)) throw SpecificationErrors.duplicateCode(`${at}.unit`, q.unit === PriceUnit.NAMED ? `The unit "${name}"` : q.unit);
+      keys.add(key);
+    });
   }
 
   private validateKpis(kpis: SpecificationKpi[]): void {

@@ -53,3 +53,13 @@ export function requirementSetLinks(em: EntityManager, specificationIds: readonl
             WHERE service_specification_id IN (${[...specificationIds]})`,
   );
 }
+
+/** The GP practices under each of these organisations (at any depth), by name: (root id, practice id) pairs. */
+export function practicesUnder(em: EntityManager, rootIds: readonly string[]): Promise<{ root_id: string; id: string }[]> {
+  return queryRows(
+    em,
+    sql`WITH RECURSIVE tree AS (SELECT id AS root_id, id FROM organisation WHERE id IN (${[...rootIds]})
+            UNION ALL SELECT t.root_id, o.id FROM organisation o JOIN tree t ON o.parent_id = t.id)
+        SELECT t.root_id, t.id FROM tree t JOIN organisation o ON o.id = t.id WHERE o.role = 'GP_PRACTICE' ORDER BY o.name, o.ods_code`,
+  );
+}

@@ -21,6 +21,7 @@ export const KIND_LABELS: Record<EvidenceKind, string> = {
   STANDARD_COMPLIANCE: 'Standard compliance',
   KPI_REPORT: 'KPI report',
   PROFILE_CHANGE: 'Profile change',
+  PRICE: 'Price',
 };
 const KINDS = Object.keys(KIND_LABELS) as EvidenceKind[];
 

@@ -26,6 +26,24 @@ function barsOf(match: Match): CoverageBar[] {
   ];
 }
 
+const PERIOD_WORDS: Record<string, [string, string]> = { ONE_OFF: ['once', 'once'], MONTHLY: ['a month', 'months'], YEARLY: ['a year', 'years'] };
+const RULE_WORDS: Record<string, string> = {
+  SINGLE_FIXED: 'the price of the tier the quantity falls in, once',
+  CUMULATIVE: 'each tier’s units at that tier’s price',
+  VOLUME: 'every unit at the price of the tier the quantity falls in',
+};
+
+/** A cost line's working in words (the figures are the API's; only wording is decided here). */
+function costWords(l: Match['cost']['lines'][number]) {
+  const [per, many] = PERIOD_WORDS[l.billingPeriod] ?? ['', ''];
+  const quantity = l.quantity === null ? 'not known' : `${Number(l.quantity).toLocaleString('en-GB')}${l.provisioning === 'ON_DEMAND' ? ` ${per === 'once' ? '' : per} (estimated)` : ''}`;
+  const price = l.calculation === 'FLAT'
+    ? `${l.unitPrice?.display} ${l.unitLabel}`
+    : `Tiered ${l.unitLabel}: ${RULE_WORDS[l.tieredRule ?? ''] ?? ''}. ${l.tiers.map((t) => `${Number(t.units).toLocaleString('en-GB')} in ${t.lowerBound.toLocaleString('en-GB')}${t.upperBound === null ? ' and over' : ` to ${t.upperBound.toLocaleString('en-GB')}`} at ${t.price.display} = ${t.amount.display}`).join('; ')}`;
+  const periods = l.billingPeriod === 'ONE_OFF' ? 'once' : `${l.periods} ${many}`;
+  return { quantity, price, periods, per };
+}
+
 /** The commissioner's pages: their organisation's specifications and what matches each. */
 export function matchingRoutes(web: WebContext): express.Router {
   const router = express.Router();
@@ -44,24 +62,27 @@ export function matchingRoutes(web: WebContext): express.Router {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return web.notFound(req, res);
     const asOf = one(req.query.asOf);
     const after = one(req.query.after);
+    const orderBy = one(req.query.orderBy) === 'COST' ? 'COST' : undefined;
     try {
-      const { data } = await web.operations.runFitting(req.viewer, MatchResultsDocument, { id, asOf, first: PAGE_SIZE, after });
+      const { data } = await web.operations.runFitting(req.viewer, MatchResultsDocument, { id, asOf, first: PAGE_SIZE, after, orderBy });
       const spec = data.specification;
       const matches = data.matchSuppliers.edges.map(({ node }, i) => ({
         ...node,
         scorePercent: Math.round(node.score * 100),
         met: node.outcomes.filter((o) => o.status === 'MET').length,
+        costLines: node.cost.lines.map((l) => ({ ...l, words: costWords(l) })),
         // Records that ended before the term starts say nothing about it: only the rest are drawn.
         chart: coverageChart({ start: spec.contractStart, end: spec.contractEnd, bars: barsOf(node).filter((b) => b.to >= spec.contractStart) }, `coverage-${i}`),
       }));
       const params = (extra: Record<string, string>) => {
-        const p = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...extra });
+        const p = new URLSearchParams({ ...(asOf ? { asOf } : {}), ...(orderBy ? { orderBy } : {}), ...extra });
         const text = p.toString();
         return `/specifications/${spec.id}/matches${text ? `?${text}` : ''}`;
       };
       res.render('matching/matches.njk', {
         spec,
         asOf,
+        orderBy,
         matches,
         totalCount: data.matchSuppliers.totalCount,
         nextUrl: data.matchSuppliers.pageInfo.hasNextPage ? params({ after: data.matchSuppliers.pageInfo.endCursor! }) : undefined,
@@ -70,7 +91,7 @@ export function matchingRoutes(web: WebContext): express.Router {
     } catch (error) {
       const problems = web.formErrors(error, { asOf: 'asOf', after: 'asOf' });
       if (!problems) throw error;
-      res.status(400).render('matching/matches.njk', { spec: { id, title: 'Match results' }, asOf, matches: [], totalCount: 0, ...problems });
+      res.status(400).render('matching/matches.njk', { spec: { id, title: 'Match results' }, asOf, orderBy, matches: [], totalCount: 0, ...problems });
     }
   });
 

@@ -1,5 +1,5 @@
 import type {
-  AssessmentResult, CertificationType, CriterionInput, CriterionType, DsptStatus, HostingType, Integration, KpiDirection, RequirementPriority,
+  AssessmentResult, CertificationType, PriceUnit, CriterionInput, CriterionType, DsptStatus, HostingType, Integration, KpiDirection, RequirementPriority,
   SpecificationForEditQuery, SpecificationInput,
 } from '../generated/graphql.js';
 
@@ -29,7 +29,21 @@ export interface Draft {
   kpis: KpiRow[];
   requirementSetIds: string[];
   requirements: RequirementRow[];
+  /** ALL: every practice under the owner (the default); SOME: the practices ticked. */
+  recipientChoice?: string;
+  serviceRecipients?: string[];
+  /** Quantities as typed, by unit (PER_USER...), and named units' rows. */
+  quantities?: Record<string, string>;
+  namedQuantities?: { name: string; quantity: string }[];
 }
+
+/** The units a buyer gives quantities for (PER_PATIENT and PER_PRACTICE are counted from the practices). */
+export const QUANTITY_UNITS: { value: PriceUnit; text: string }[] = [
+  { value: 'PER_USER', text: 'Users' }, { value: 'PER_LICENCE', text: 'Licences' }, { value: 'PER_DEVICE', text: 'Devices' },
+  { value: 'PER_CONSULTATION', text: 'Consultations per billing period' },
+];
+/** Rows for units the suppliers name (no JavaScript: a fixed number). */
+export const NAMED_QUANTITY_ROWS = 2;
 
 export const CRITERION_TYPES: CriterionType[] = ['CAPABILITY', 'EPIC', 'STANDARD', 'CERTIFICATION', 'DSPT', 'FRAMEWORK', 'INTEGRATION', 'HOSTING', 'KPI'];
 export const CRITERION_LABELS: Record<CriterionType, string> = {
@@ -100,6 +114,10 @@ export function draftFromBody(body: Body, previous: Draft): Draft {
       return { code: f('code').trim(), name: f('name'), unit: f('unit'), direction: f('direction'), target: f('target').trim(), measurementPeriod: f('measurementPeriod') };
     }),
     requirementSetIds: list(body, 'requirementSetIds'),
+    recipientChoice: text(body, 'recipientChoice') === 'SOME' ? 'SOME' : 'ALL',
+    serviceRecipients: list(body, 'serviceRecipients').slice(0, 2000),
+    quantities: Object.fromEntries(QUANTITY_UNITS.map((u) => [u.value, text(body, `qty-${u.value}`).trim()])),
+    namedQuantities: Array.from({ length: NAMED_QUANTITY_ROWS }, (_, i) => ({ name: text(body, `qty-named-${i}-name`).trim(), quantity: text(body, `qty-named-${i}-quantity`).trim() })),
     requirements: rowsOf(body, 'req').map((i) => {
       const f = (name: string) => text(body, `req-${i}-${name}`);
       return {
@@ -128,6 +146,13 @@ export function draftFromSpecification(spec: Spec): Draft {
     termMonths: String(spec.termMonths),
     kpis: spec.kpis.map((k) => ({ code: k.code, name: k.name, unit: k.unit, direction: k.direction, target: String(k.target), measurementPeriod: k.measurementPeriod })),
     requirementSetIds: spec.requirementSets.map((s) => s.id),
+    recipientChoice: spec.allPracticesAreRecipients ? 'ALL' : 'SOME',
+    serviceRecipients: spec.allPracticesAreRecipients ? [] : spec.serviceRecipients.map((o) => o.odsCode),
+    quantities: Object.fromEntries(spec.quantities.filter((q) => q.unit !== 'NAMED').map((q) => [q.unit, String(q.quantity)])),
+    namedQuantities: Array.from({ length: NAMED_QUANTITY_ROWS }, (_, i) => {
+      const q = spec.quantities.filter((x) => x.unit === 'NAMED')[i];
+      return { name: q?.unitName ?? '', quantity: q ? String(q.quantity) : '' };
+    }),
     requirements: spec.requirements.filter((r) => !fromSets.has(r.id)).map((r) => {
       const c = r.criterion;
       return {
@@ -166,6 +191,15 @@ export function checkDraft(d: Draft): Problems | undefined {
     if (!/^-?\d+(\.\d+)?$/.test(k.target)) add(`kpi-${i}-target`, `Enter KPI ${i + 1}'s target as a number, for example 99.5`);
     if (!k.measurementPeriod.trim()) add(`kpi-${i}-measurementPeriod`, `Enter how often KPI ${i + 1} is measured, for example MONTHLY`);
   });
+  if (d.recipientChoice === 'SOME' && !d.serviceRecipients?.length) add('serviceRecipients', 'Select the practices the service is for, or choose every practice');
+  for (const u of QUANTITY_UNITS) {
+    const q = d.quantities?.[u.value] ?? '';
+    if (q && !isInt(q)) add(`qty-${u.value}`, `Enter the number of ${u.text.toLowerCase()} as a whole number, or leave it empty`);
+  }
+  (d.namedQuantities ?? []).forEach((q, i) => {
+    if (q.quantity && !isInt(q.quantity)) add(`qty-named-${i}-quantity`, `Enter the quantity of ${q.name || 'the named unit'} as a whole number`);
+    if (q.quantity && !q.name) add(`qty-named-${i}-name`, 'Enter the name of the unit the quantity is for');
+  });
   d.requirements.forEach((r, i) => {
     const n = `requirement ${i + 1}`;
     if (!r.code) add(`req-${i}-code`, `Enter a code for ${n}`);
@@ -201,6 +235,8 @@ export function toInput(d: Draft): SpecificationInput {
     termMonths: Number(d.termMonths),
     kpis: d.kpis.map((k) => ({ code: k.code, name: k.name, unit: k.unit, direction: k.direction as KpiDirection, target: Number(k.target), measurementPeriod: k.measurementPeriod })),
     requirementSetIds: d.requirementSetIds,
+    serviceRecipients: d.recipientChoice === 'SOME' ? d.serviceRecipients ?? [] : [],
+    quantities: quantityRows(d).map((q) => ({ unit: q.unit, unitName: q.name ?? null, quantity: Number(q.quantity) })),
     requirements: d.requirements.map((r) => {
       const type = r.type as CriterionType;
       const criterion: CriterionInput = { type };
@@ -221,6 +257,14 @@ export function toInput(d: Draft): SpecificationInput {
   };
 }
 
+/** The quantities a draft gives, in the order the input carries them, each with its form field's id. */
+export function quantityRows(d: Draft): { unit: PriceUnit; name?: string; quantity: string; id: string }[] {
+  return [
+    ...QUANTITY_UNITS.filter((u) => d.quantities?.[u.value]).map((u) => ({ unit: u.value, quantity: d.quantities![u.value], id: `qty-${u.value}` })),
+    ...(d.namedQuantities ?? []).flatMap((q, i) => (q.quantity ? [{ unit: 'NAMED' as PriceUnit, name: q.name, quantity: q.quantity, id: `qty-named-${i}-${q.name ? 'quantity' : 'name'}` }] : [])),
+  ];
+}
+
 /**
  * The form's field id for a field the API named: `input.requirements.0.criterion.capability` and
  * `requirements.0.criterion` (a whole criterion: its type's first field) both point at `req-0-capability`.
@@ -236,6 +280,12 @@ export function formFieldOf(field: string, d: Draft): string {
   }
   m = /^requirements\.(\d+)\.(\w+)/.exec(f);
   if (m) return `req-${m[1]}-${m[2]}`;
+  if (f.startsWith('serviceRecipients')) return 'serviceRecipients';
+  m = /^quantities\.(\d+)\.(\w+)/.exec(f);
+  if (m) {
+    const row = quantityRows(d)[Number(m[1])];
+    return row ? (m[2] === 'unitName' && row.unit === 'NAMED' ? row.id.replace(/quantity$/, 'name') : row.id) : 'qty-PER_USER';
+  }
   if (f.startsWith('contractStart')) return 'contractStart-day';
   if (f.startsWith('frameworkCodes')) return 'frameworkCodes';
   if (f.startsWith('requirementSetIds')) return 'requirementSetIds';

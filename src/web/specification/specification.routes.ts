@@ -9,7 +9,7 @@ import { OperationError } from '../operations.js';
 import type { WebContext } from '../web.js';
 import {
   ASSESSMENTS, CERTIFICATIONS, checkDraft, CRITERION_LABELS, CRITERION_TYPES, describeCriterion, draftFromBody, draftFromSpecification, DSPT_STATUSES,
-  emptyDraft, emptyKpi, emptyRequirement, formFieldOf, HOSTING_TYPES, INTEGRATIONS, toInput as toInputOf, type Draft, type Problems,
+  emptyDraft, emptyKpi, emptyRequirement, formFieldOf, HOSTING_TYPES, INTEGRATIONS, NAMED_QUANTITY_ROWS, QUANTITY_UNITS, quantityRows, toInput as toInputOf, type Draft, type Problems,
 } from './draft.js';
 
 declare module 'express-session' {
@@ -78,8 +78,24 @@ export function specificationRoutes(web: WebContext): express.Router {
     return keepDraft(req, target.key, draftFromSpecification(specification));
   }
 
+  /** The GP practices under the buyer's organisation (two levels down at most: an ICB's sub-ICB locations' practices), by name. */
+  const practicesOf = (o: Options) => {
+    const org = o.organisation;
+    if (!org) return [];
+    const all = [org, ...org.children, ...org.children.flatMap((c) => c.children)].filter((x) => x.role === 'GP_PRACTICE');
+    return all.sort((a, b) => a.name.localeCompare(b.name));
+  };
+
   function renderForm(res: express.Response, target: Target, draft: Draft, o: Options, problems?: Problems, status = 200) {
+    const chosen = new Set(draft.serviceRecipients ?? []);
     res.status(status).render('specification/form.njk', {
+      recipientChoice: draft.recipientChoice ?? 'ALL',
+      practiceItems: practicesOf(o).map((p) => ({
+        value: p.odsCode, text: `${p.name} (${p.odsCode})`, checked: chosen.has(p.odsCode),
+        hint: { text: p.registeredPatients ? `${p.registeredPatients.count.toLocaleString('en-GB')} registered patients` : 'No registered patient count' },
+      })),
+      quantityUnits: QUANTITY_UNITS.map((u) => ({ ...u, value: u.value, quantity: draft.quantities?.[u.value] ?? '' })),
+      namedQuantities: draft.namedQuantities ?? Array.from({ length: NAMED_QUANTITY_ROWS }, () => ({ name: '', quantity: '' })),
       target, draft, problems, errorList: problems?.errorList, errors: problems?.errors ?? {},
       frameworkItems: o.frameworks.map((f) => ({ value: f.code, text: `${f.name} (${f.code})`, checked: draft.frameworkCodes.includes(f.code) })),
       setItems: o.requirementSets.map((s) => ({ value: s.id, text: `${s.name} (${s.edition}, ${s.requirements.length} requirements)`, checked: draft.requirementSetIds.includes(s.id) })),
@@ -113,6 +129,16 @@ export function specificationRoutes(web: WebContext): express.Router {
         { key: 'Frameworks', value: draft.frameworkCodes.map((c) => `${names.get(c) ?? c} (${c})`).join(', '), href: change('frameworkCodes'), hidden: 'frameworks' },
         { key: 'Contract start', value: date, date: true, href: change('contractStart-day'), hidden: 'contract start' },
         { key: 'Term', value: `${draft.termMonths} months`, href: change('termMonths'), hidden: 'term' },
+        {
+          key: 'Service recipients',
+          value: draft.recipientChoice === 'SOME' ? (draft.serviceRecipients ?? []).join(', ') : 'Every practice under the organisation',
+          href: change('recipientChoice'), hidden: 'service recipients',
+        },
+        {
+          key: 'Quantities',
+          value: quantityRows(draft).map((q) => `${q.quantity} ${q.unit === 'NAMED' ? q.name : (QUANTITY_UNITS.find((u) => u.value === q.unit)?.text ?? q.unit).toLowerCase()}`).join(', ') || 'None given',
+          href: change('qty-PER_USER'), hidden: 'quantities',
+        },
         {
           key: 'National requirement sets',
           value: draft.requirementSetIds.map((id) => o.requirementSets.find((s) => s.id === id)?.name ?? id).join(', ') || 'None',

@@ -19,6 +19,7 @@ import {
   apiProblems, type Body, datePartsFromIso, loadSupplier, ownId, datePartsOf, type DateParts, hiddenFields, isRecordConflict, Problems, readDate, savedThenRedirect, text,
 } from './forms.js';
 import { claimRoutes } from './claims.routes.js';
+import { priceRoutes } from './prices.routes.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Certificates
@@ -417,5 +418,6 @@ export function supplierRoutes(web: WebContext): express.Router {
   });
 
   router.use(claimRoutes(web, supplier));
+  router.use(priceRoutes(web, supplier));
   return router;
 }

@@ -1,3 +1,4 @@
+import type { CostParameters } from '../../price/price.store.js';
 import { findByReference, type ReferenceSnapshot } from '../../reference/reference-cache.js';
 import { rawSql, sql, type SqlFragment } from '../../../common/sql.js';
 import type { CriterionType, Requirement, SpecificationKpi } from '../../specification/specification.entity.js';
@@ -57,6 +58,8 @@ export interface MatchParameters {
    * projection's copy of it. A past day is judged from the evidence tables and their review dates.
    */
   current: boolean;
+  /** What the cost of each match is computed for (the specification's term, recipients and quantities). */
+  cost: CostParameters;
 }
 
 /** A requirement's MET rule as a condition on candidate `c`, and any join that condition reads. */
