@@ -200,6 +200,21 @@ describe('the nightly sweep', () => {
   });
 });
 
+describe('in the catalogue', () => {
+  it('the buyer reads the alert in their notifications, linked to the shortlist page; the preferences list the kind to buyers, not to suppliers', async () => {
+    const read = await api.query('{ notifications(first: 5) { kind subject path } notificationPreferences { kinds { kind label email } } }', {}, as.buyer('B84001', 'buyer-a'));
+    expect(read.errors).toBeUndefined();
+    expect(read.data!.notifications).toEqual([{ kind: 'SHORTLISTED_SOLUTION_LAPSED', subject: expect.stringContaining('DSPT-01'), path: `/shortlists/${shortlist.A}` }]);
+    expect(read.data!.notificationPreferences.kinds).toEqual([{ kind: 'SHORTLISTED_SOLUTION_LAPSED', label: 'A shortlisted solution no longer meets a requirement', email: true }]);
+    const supplierKinds = await api.query('{ notificationPreferences { kinds { kind } } }', {}, as.supplier(supplier.Steady));
+    expect(supplierKinds.data!.notificationPreferences.kinds.map((k: { kind: string }) => k.kind)).not.toContain('SHORTLISTED_SOLUTION_LAPSED');
+    // A buyer turning it off leaves the supplier kinds alone (they never get them).
+    const off = await api.query('mutation { setNotificationPreferences(emailKinds: []) { kinds { kind email } } }', {}, as.buyer('B84002', 'buyer-b'));
+    expect(off.data!.setNotificationPreferences.kinds).toEqual([{ kind: 'SHORTLISTED_SOLUTION_LAPSED', email: false }]);
+    expect((await api.db.sql(`SELECT email_disabled_kinds FROM app_user WHERE sub = 'buyer-b'`)).rows[0].email_disabled_kinds).toEqual(['SHORTLISTED_SOLUTION_LAPSED']);
+  });
+});
+
 describe('after a change (the outbox)', () => {
   it('a certificate withdrawn through the API alerts after the drain: the API ran no workers, the request committed with the change', async () => {
     const [cert] = (await api.db.sql(`SELECT id, version FROM certification WHERE supplier_id = $1`, [supplier.Certified])).rows;

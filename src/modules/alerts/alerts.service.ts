@@ -10,7 +10,7 @@ import { NotificationKind } from '../notification/notification.kinds.js';
 import { insertEvents, type NewEvent } from '../notification/notification.store.js';
 import { contractEndOf, RequirementPriority, ServiceSpecification, type Requirement } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
-import { clearRequests, recordJudgements, takeRequests, watchedShortlists, type Judgement, type Lapse, type WatchedShortlist } from './alerts.store.js';
+import { clearRequests, lastJudged, recordChanges, takeRequests, watchedShortlists, type Change, type LastJudged, type WatchedShortlist } from './alerts.store.js';
 
 /**
  * Alerts to commissioners: a solution included on a watched shortlist (open, or finalised with its
@@ -165,15 +165,17 @@ export async function rejudge(orm: MikroORM, em: EntityManager, now: Date, suppl
         const m = judged.get(solution_id);
         if (m) names.set(solution_id, { supplier: String(m.row.supplier_name), solution: String(m.row.solution_name) });
         const candidate = candidacy(m, group.p);
-        judgements.push({ shortlist_id: shortlist.id, solution_id, code: CANDIDATE_REQUIREMENT.code, ...candidate, assumed: shortlist.frozen ? OutcomeStatus.MET : null });
+        judgements.push({ shortlist_id: shortlist.id, solution_id, code: CANDIDATE_REQUIREMENT.code, ...candidate, frozen: !!shortlist.frozen });
         // Outcomes of a solution that is not a candidate still say which evidence lapsed with it.
         for (const o of m?.outcomes ?? []) {
-          judgements.push({ shortlist_id: shortlist.id, solution_id, code: o.requirement.code, status: o.status, reason: o.reason, assumed: null });
+          judgements.push({ shortlist_id: shortlist.id, solution_id, code: o.requirement.code, status: o.status, reason: o.reason, frozen: !!shortlist.frozen });
         }
       }
     }
   }
-  const lapses = await recordJudgements(em, judgements, day, now);
+  const entries = shortlists.flatMap((s) => s.entries.map((e) => ({ shortlist_id: s.id, solution_id: e.solution_id })));
+  const { changes, lapses } = compare(judgements, await lastJudged(em, entries));
+  await recordChanges(em, changes, day, now);
   const events = alertsFor(lapses, context, names, day);
   const inserted = await insertEvents(em, events, now);
   return add(counts, {
@@ -185,12 +187,58 @@ export async function rejudge(orm: MikroORM, em: EntityManager, now: Date, suppl
   });
 }
 
+/** One requirement of one entry as judged now. */
+interface Judgement {
+  shortlist_id: string;
+  solution_id: string;
+  code: string;
+  status: string;
+  reason: string;
+  /** The entry is on a finalised shortlist: it was a candidate, and its snapshot is the baseline. */
+  frozen: boolean;
+}
+
+/**
+ * Each judgement against the last: a first judgement of an open shortlist's entry is its baseline
+ * (recorded, no alert); of a finalised one's, compared with the snapshot (the candidate requirement,
+ * absent from snapshots, was MET: finalising needs a candidate), recorded only if it moved. A move from
+ * MET to anything else is a lapse, counted.
+ */
+function compare(judgements: Judgement[], last: LastJudged[]): { changes: Change[]; lapses: Change[] } {
+  const key = (r: { shortlist_id: string; solution_id: string; code: string }) => `${r.shortlist_id}:${r.solution_id}:${r.code}`;
+  const recorded = new Map<string, { status: string; lapses: number }>();
+  const frozen = new Map<string, string>();
+  for (const r of last) {
+    if (r.recorded) recorded.set(key(r), { status: r.status, lapses: Number(r.lapses) });
+    else frozen.set(key(r), r.status);
+  }
+  const changes: Change[] = [];
+  const lapses: Change[] = [];
+  for (const j of judgements) {
+    const k = key(j);
+    const snapshot = frozen.get(k) ?? (j.code === CANDIDATE_REQUIREMENT.code ? OutcomeStatus.MET : undefined);
+    const before = recorded.get(k) ?? (j.frozen && snapshot ? { status: snapshot, lapses: 0 } : undefined);
+    const { frozen: _frozen, ...judged } = j;
+    if (!before) {
+      // First seen (an open shortlist's entry, or a requirement its snapshot does not hold): the baseline.
+      changes.push({ ...judged, previous_status: null, lapses: 0 });
+      continue;
+    }
+    if (before.status === j.status) continue;
+    const lapsed = before.status === OutcomeStatus.MET && j.status !== OutcomeStatus.MET;
+    const change = { ...judged, previous_status: before.status, lapses: before.lapses + (lapsed ? 1 : 0) };
+    changes.push(change);
+    if (lapsed) lapses.push(change);
+  }
+  return { changes, lapses };
+}
+
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** One alert per entry that lapsed, naming each requirement with its status before and after and the reason. */
-function alertsFor(lapses: Lapse[], context: Map<string, { group: Group; shortlist: WatchedShortlist }>, names: Map<string, Names>, day: string): NewEvent[] {
-  const byEntry = new Map<string, Lapse[]>();
+function alertsFor(lapses: Change[], context: Map<string, { group: Group; shortlist: WatchedShortlist }>, names: Map<string, Names>, day: string): NewEvent[] {
+  const byEntry = new Map<string, Change[]>();
   for (const l of lapses) {
     const key = `${l.shortlist_id}:${l.solution_id}`;
     byEntry.set(key, [...(byEntry.get(key) ?? []), l]);
@@ -201,13 +249,13 @@ function alertsFor(lapses: Lapse[], context: Map<string, { group: Group; shortli
     const who = names.get(solutionId) ?? { supplier: 'its supplier', solution: 'A shortlisted solution' };
     const supplierId = shortlist.entries.find((e) => e.solution_id === solutionId)?.supplier_id ?? null;
     const requirements = entry.map((l) => {
-      const requirement = l.requirement_code === CANDIDATE_REQUIREMENT.code ? CANDIDATE_REQUIREMENT : group.musts.find((r) => r.code === l.requirement_code);
-      return { code: l.requirement_code, title: requirement?.title ?? l.requirement_code, before: l.previous_status, after: l.status, reason: l.reason };
+      const requirement = l.code === CANDIDATE_REQUIREMENT.code ? CANDIDATE_REQUIREMENT : group.musts.find((r) => r.code === l.code);
+      return { code: l.code, title: requirement?.title ?? l.code, before: l.previous_status, after: l.status, reason: l.reason };
     });
     const which = requirements.length === 1 ? `${requirements[0].code} ${requirements[0].title}` : plural(requirements.length, 'MUST requirement');
     const kind = shortlist.status === 'FINALISED' ? 'finalised' : 'open';
     const fingerprint = createHash('sha256')
-      .update(entry.map((l) => `${l.requirement_code}#${l.lapses}`).sort().join(','))
+      .update(entry.map((l) => `${l.code}#${l.lapses}`).sort().join(','))
       .digest('hex')
       .slice(0, 16);
     return {

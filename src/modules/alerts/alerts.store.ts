@@ -72,62 +72,70 @@ export function watchedShortlists(em: EntityManager, day: string, supplierIds: r
   );
 }
 
-/** One MUST requirement of one entry as judged now. */
-export interface Judgement {
+/** The status an entry's requirement was last judged at: recorded, or else frozen in the finalised snapshot. */
+export interface LastJudged {
   shortlist_id: string;
   solution_id: string;
   code: string;
   status: string;
-  reason: string;
-  /** The status to assume before the first judgement when the snapshot has none (null: none, no alert). */
-  assumed: string | null;
+  lapses: number;
+  /** From the record (true), or from the snapshot (false: nothing recorded for that requirement yet). */
+  recorded: boolean;
 }
 
-/** A MET requirement that is no longer MET, as recorded. */
-export interface Lapse {
+/**
+ * The last judged status of every requirement of these entries, in one statement: shortlist_watch's
+ * rows, and beside them the outcomes a finalised shortlist's snapshot froze (the baseline where nothing
+ * is recorded; a finalised entry gets a row only once its status moves from the snapshot's). The
+ * entries go as two uuid arrays, so the parameters stay small however many requirements there are.
+ */
+export function lastJudged(em: EntityManager, entries: { shortlist_id: string; solution_id: string }[]): Promise<LastJudged[]> {
+  if (!entries.length) return Promise.resolve([]);
+  return queryRows<LastJudged>(
+    em,
+    sql`WITH k AS MATERIALIZED (
+          SELECT * FROM unnest(${uuidArray(entries.map((e) => e.shortlist_id))}::uuid[], ${uuidArray(entries.map((e) => e.solution_id))}::uuid[]) AS k(shortlist_id, solution_id)
+        )
+        SELECT w.shortlist_id, w.solution_id, w.requirement_code AS code, w.status, w.lapses, true AS recorded
+          FROM shortlist_watch w JOIN k ON k.shortlist_id = w.shortlist_id AND k.solution_id = w.solution_id
+        UNION ALL
+        SELECT s.id, k.solution_id, o ->> 'requirement', o ->> 'status', 0, false
+          FROM (SELECT DISTINCT shortlist_id FROM k) ks
+          JOIN shortlist s ON s.id = ks.shortlist_id AND s.snapshot IS NOT NULL
+          CROSS JOIN LATERAL jsonb_array_elements(s.snapshot -> 'entries') e
+          JOIN k ON k.shortlist_id = s.id AND k.solution_id = (e -> 'solution' ->> 'id')::uuid
+          CROSS JOIN LATERAL jsonb_array_elements(e -> 'outcomes') o`,
+  );
+}
+
+/** A requirement's status that moved (or an open shortlist's first), to record. */
+export interface Change {
   shortlist_id: string;
   solution_id: string;
-  requirement_code: string;
-  previous_status: string;
+  code: string;
   status: string;
+  previous_status: string | null;
   reason: string;
   lapses: number;
 }
 
 /**
- * Records the judgements against the last ones, in one statement, and answers the lapses: rows that
- * were MET and are not now. A first judgement of a finalised shortlist's entry compares with the
- * outcome its snapshot froze; of an open one's, with nothing (it is the baseline). Only changed
- * statuses are written (the reason is the one given when the status changed). `lapses` counts each
- * entry's lapses, so a rerun finds nothing new and a recovery then a new lapse is a new one. Rows are
- * locked as they are written: a concurrent re-judge of the same entry waits, then sees this one's status.
+ * Records the changed statuses in one statement. A row whose status another re-judging recorded in the
+ * meantime is left as that one wrote it (the alert's key makes the two decide the same alert once).
+ * Rows are written in key order, so a drain and the sweep writing the same rows cannot deadlock.
  */
-export function recordJudgements(em: EntityManager, judgements: Judgement[], day: string, now: Date): Promise<Lapse[]> {
-  if (!judgements.length) return Promise.resolve([]);
-  return queryRows<Lapse>(
+export async function recordChanges(em: EntityManager, changes: Change[], day: string, now: Date): Promise<void> {
+  if (!changes.length) return;
+  const sorted = [...changes].sort((a, b) => (a.shortlist_id + a.solution_id + a.code < b.shortlist_id + b.solution_id + b.code ? -1 : 1));
+  await queryRows(
     em,
-    sql`WITH input AS (
-          SELECT * FROM jsonb_to_recordset(${JSON.stringify(judgements)}::jsonb)
-            AS x(shortlist_id uuid, solution_id uuid, code text, status text, reason text, assumed text)
-        ), baseline AS (
-          SELECT s.id AS shortlist_id, (e -> 'solution' ->> 'id')::uuid AS solution_id, o ->> 'requirement' AS code, o ->> 'status' AS status
-            FROM shortlist s
-            CROSS JOIN LATERAL jsonb_array_elements(s.snapshot -> 'entries') e
-            CROSS JOIN LATERAL jsonb_array_elements(e -> 'outcomes') o
-           WHERE s.id IN (SELECT DISTINCT shortlist_id FROM input) AND s.snapshot IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM shortlist_watch w WHERE w.shortlist_id = s.id AND w.solution_id = (e -> 'solution' ->> 'id')::uuid)
-        ), recorded AS (
-          INSERT INTO shortlist_watch AS w (shortlist_id, solution_id, requirement_code, status, previous_status, reason, lapses, judged_on, changed_at)
-          SELECT i.shortlist_id, i.solution_id, i.code, i.status, coalesce(b.status, i.assumed, i.status), i.reason,
-                 (coalesce(coalesce(b.status, i.assumed) = 'MET', false) AND i.status <> 'MET')::int, ${day}::date, ${now}::timestamptz
-            FROM input i LEFT JOIN baseline b ON b.shortlist_id = i.shortlist_id AND b.solution_id = i.solution_id AND b.code = i.code
-          ON CONFLICT (shortlist_id, solution_id, requirement_code) DO UPDATE
-            SET previous_status = w.status, status = EXCLUDED.status, reason = EXCLUDED.reason,
-                lapses = w.lapses + (w.status = 'MET' AND EXCLUDED.status <> 'MET')::int,
-                judged_on = EXCLUDED.judged_on, changed_at = EXCLUDED.changed_at
-            WHERE w.status IS DISTINCT FROM EXCLUDED.status
-          RETURNING w.shortlist_id, w.solution_id, w.requirement_code, w.previous_status, w.status, w.reason, w.lapses
-        )
-        SELECT * FROM recorded WHERE previous_status = 'MET' AND status <> 'MET' ORDER BY shortlist_id, solution_id, requirement_code`,
+    sql`INSERT INTO shortlist_watch AS w (shortlist_id, solution_id, requirement_code, status, previous_status, reason, lapses, judged_on, changed_at)
+        SELECT x.shortlist_id, x.solution_id, x.code, x.status, x.previous_status, x.reason, x.lapses, ${day}::date, ${now}::timestamptz
+          FROM jsonb_to_recordset(${JSON.stringify(sorted)}::jsonb)
+            AS x(shortlist_id uuid, solution_id uuid, code text, status text, previous_status text, reason text, lapses int)
+        ON CONFLICT (shortlist_id, solution_id, requirement_code) DO UPDATE
+          SET previous_status = EXCLUDED.previous_status, status = EXCLUDED.status, reason = EXCLUDED.reason, lapses = EXCLUDED.lapses,
+              judged_on = EXCLUDED.judged_on, changed_at = EXCLUDED.changed_at
+          WHERE w.status IS NOT DISTINCT FROM EXCLUDED.previous_status`,
   );
 }
