@@ -21,9 +21,10 @@ import { clearRequests, lastJudged, recordChanges, takeRequests, watchedShortlis
  * it touched) only the watched shortlists including their solutions are re-judged; each night every
  * watched shortlist is, for what time alone makes lapse (certificate validity, the DSPT's 30 June, an
  * award's end). Either way the shortlists are grouped by specification and each specification is
- * judged once, for all its affected solutions, by the matcher's own judging query; one statement then
- * compares every judgement with the last (shortlist_watch) and one inserts the alerts. The statements
- * do not grow with the catalogue, the number of shortlists of a specification, or its requirements.
+ * judged once, for all its affected solutions, by the matcher's own judging query; one statement reads
+ * the last judged statuses (shortlist_watch, or a finalised entry's snapshot), one writes the statuses
+ * that moved and one inserts the alerts. The statements do not grow with the catalogue, the number of
+ * shortlists of a specification, or its requirements.
  *
  * A watched set is a specification judged for some solutions on a day, tied to an owner: an open
  * competition (another issue) becomes one more kind of watched set beside shortlists, read by
