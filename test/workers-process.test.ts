@@ -81,6 +81,8 @@ describe('job workers', () => {
     expect(await bossSchema()).toBe(1);
     const schedules = await db.sql(`SELECT name, cron FROM pgboss.schedule ORDER BY name`);
     expect(schedules.rows).toEqual([
+      { name: 'commissioner-alerts', cron: '* * * * *' },
+      { name: 'commissioner-alerts-sweep', cron: '30 5 * * *' },
       { name: 'deliver-emails', cron: '* * * * *' },
       { name: 'deliver-webhooks', cron: '* * * * *' },
       { name: 'reminders', cron: '0 6 * * *' },

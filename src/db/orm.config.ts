@@ -97,9 +97,9 @@ export function ormConfig({ url, poolMax = 10, logSql = false }: OrmOptions): Op
       silent: true,
     },
     // The web sessions' table (connect-pg-simple's shape, created by its migration) has no entity, nor
-    // do the notification and job tables (raw SQL stores); pg-boss owns its own schema.
+    // do the notification, job and alert tables (raw SQL stores); pg-boss owns its own schema.
     schemaGenerator: {
-      skipTables: ['web_session', 'app_user', 'notification_event', 'notification', 'webhook', 'webhook_delivery', 'job_run'],
+      skipTables: ['web_session', 'app_user', 'notification_event', 'notification', 'webhook', 'webhook_delivery', 'job_run', 'rejudge_request', 'shortlist_watch'],
     },
     seeder: { path: path.join(projectRoot, 'seeds'), emit: 'ts' },
     allowGlobalContext: false,

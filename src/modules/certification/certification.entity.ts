@@ -5,6 +5,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
 import { Supplier } from '../supplier/supplier.entity.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 export enum CertificationType {
   ISO_27001 = 'ISO_27001',
@@ -34,7 +35,7 @@ export const CERTIFICATION_LABELS: Record<CertificationType, string> = {
 };
 
 @ObjectType({ simpleResolvers: true, description: 'A certificate a supplier holds, with its validity dates and verification status.' })
-@Entity({ tableName: 'certification' })
+@Entity({ tableName: 'certification', triggers: rejudgeTriggers('certification', REJUDGE_TABLES.certification) })
 @Check({ name: 'certification_dates_in_order', expression: 'valid_until >= valid_from' })
 @Index({ properties: ['type', 'validUntil'] })
 // Covering, for matching: the MET sets read index-only (see matching/criteria/).

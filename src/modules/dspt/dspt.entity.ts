@@ -4,6 +4,7 @@ import { Check, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Evidence, type EvidenceOptional } from '../evidence/evidence.entity.js';
 import { DateScalar } from '../../graphql/scalars.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 /** Declared best first; DSPT_ORDER runs worst to best for "at least" comparisons. */
 export enum DsptStatus {
@@ -35,7 +36,7 @@ export function dsptCurrentUntil(cycle: string): string {
 }
 
 @ObjectType({ simpleResolvers: true, description: 'A DSPT publication by an organisation (ODS code) for one annual cycle.' })
-@Entity({ tableName: 'dspt_assessment' })
+@Entity({ tableName: 'dspt_assessment', triggers: rejudgeTriggers('dspt_assessment', REJUDGE_TABLES.dspt_assessment) })
 @Check({ name: 'dspt_assessment_cycle_format', expression: "cycle ~ '^[0-9]{4}-[0-9]{2}$'" })
 @Unique({ properties: ['odsCode', 'cycle'] })
 // Covering, for matching: the MET sets read index-only (see matching/criteria/).

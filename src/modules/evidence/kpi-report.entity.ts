@@ -6,9 +6,10 @@ import { Evidence, type EvidenceOptional } from './evidence.entity.js';
 import { Solution } from '../solution/solution.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/matching.projection.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 @ObjectType({ description: "A supplier's reported performance against a KPI for one period, e.g. service availability in core hours for 2026-09." })
-@Entity({ tableName: 'kpi_report', triggers: matchProjectionTriggers('kpi_report', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
+@Entity({ tableName: 'kpi_report', triggers: [...matchProjectionTriggers('kpi_report', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION), ...rejudgeTriggers('kpi_report', REJUDGE_TABLES.kpi_report)] })
 @Unique({ properties: ['supplier', 'kpiCode', 'period'] })
 @Index({ properties: ['kpiCode', 'period'] })
 // Covering and in window order, for matching's "last N reported periods" (see matching/criteria/).

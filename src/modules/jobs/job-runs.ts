@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { queryRows, sql } from '../../common/sql.js';
 
 /** The jobs there are; each runs on a cron schedule and can be sent at any time (all idempotent). */
-export const JOB_NAMES = ['reminders', 'deliver-emails', 'deliver-webhooks'] as const;
+export const JOB_NAMES = ['reminders', 'deliver-emails', 'deliver-webhooks', 'commissioner-alerts', 'commissioner-alerts-sweep'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /**
@@ -33,7 +33,7 @@ export async function recordRun<T extends Record<string, unknown>>(
   }
 }
 
-/** How long runs are kept: 30 days; delivery runs that found nothing to send, one day (they run every minute). */
+/** How long runs are kept: 30 days; runs of the every-minute jobs that found nothing to do, one day. */
 export const RUN_RETENTION = { days: 30, idleDeliveryHours: 24 };
 
 async function pruneRuns(em: EntityManager): Promise<void> {
@@ -41,7 +41,7 @@ async function pruneRuns(em: EntityManager): Promise<void> {
     em,
     sql`DELETE FROM job_run
          WHERE started_at < now() - make_interval(days => ${RUN_RETENTION.days})
-            OR (job <> 'reminders' AND outcome = 'SUCCEEDED' AND started_at < now() - make_interval(hours => ${RUN_RETENTION.idleDeliveryHours})
+            OR (job NOT IN ('reminders', 'commissioner-alerts-sweep') AND outcome = 'SUCCEEDED' AND started_at < now() - make_interval(hours => ${RUN_RETENTION.idleDeliveryHours})
                 AND NOT EXISTS (SELECT 1 FROM jsonb_each(summary) kv WHERE kv.value <> '0'::jsonb))`,
   );
 }

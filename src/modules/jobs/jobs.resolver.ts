@@ -9,10 +9,13 @@ export enum JobName {
   REMINDERS = 'REMINDERS',
   DELIVER_EMAILS = 'DELIVER_EMAILS',
   DELIVER_WEBHOOKS = 'DELIVER_WEBHOOKS',
+  COMMISSIONER_ALERTS = 'COMMISSIONER_ALERTS',
+  COMMISSIONER_ALERTS_SWEEP = 'COMMISSIONER_ALERTS_SWEEP',
 }
 registerEnumType(JobName, {
   name: 'JobName',
-  description: 'The background jobs: reminders to suppliers (daily), and email and webhook deliveries (every minute).',
+  description:
+    'The background jobs: reminders to suppliers (daily), email and webhook deliveries (every minute), and alerts to commissioners: re-judging after changes (every minute, and at once) and the nightly sweep of every watched shortlist.',
 });
 
 export enum JobOutcome {
@@ -22,7 +25,13 @@ export enum JobOutcome {
 }
 registerEnumType(JobOutcome, { name: 'JobOutcome', description: 'RUNNING: still working, or its process died (pg-boss runs it again).' });
 
-const QUEUES: Record<JobName, QueueName> = { REMINDERS: 'reminders', DELIVER_EMAILS: 'deliver-emails', DELIVER_WEBHOOKS: 'deliver-webhooks' };
+const QUEUES: Record<JobName, QueueName> = {
+  REMINDERS: 'reminders',
+  DELIVER_EMAILS: 'deliver-emails',
+  DELIVER_WEBHOOKS: 'deliver-webhooks',
+  COMMISSIONER_ALERTS: 'commissioner-alerts',
+  COMMISSIONER_ALERTS_SWEEP: 'commissioner-alerts-sweep',
+};
 const NAMES = Object.fromEntries(Object.entries(QUEUES).map(([k, v]) => [v, k])) as Record<QueueName, JobName>;
 
 @ObjectType({ description: 'One run of a background job.' })

@@ -1,9 +1,13 @@
+import pg from 'pg';
 import { PgBoss, type JobWithMetadata } from 'pg-boss';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { systemClock, type Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/logger.js';
+import { REJUDGE_CHANNEL } from '../../db/rejudge-outbox.js';
+import { drainAlerts, sweepAlerts } from '../alerts/alerts.service.js';
 import { createMailer, deliverEmails, type EmailOptions, type Mailer } from '../notification/email.js';
 import { runReminders } from '../notification/reminders.js';
+import { startReferenceCache, stopReferenceCache } from '../reference/reference-cache.js';
 import { deliverWebhooks, type Poster } from '../webhook/webhook.delivery.js';
 import { JOB_NAMES, recordRun, type JobName } from './job-runs.js';
 
@@ -15,12 +19,16 @@ import { JOB_NAMES, recordRun, type JobName } from './job-runs.js';
  * mid-run is run again by pg-boss once its heartbeat lapses, and sends nothing twice.
  *
  * Cron schedules (Europe/London): reminders daily at 06:00, email and webhook deliveries every minute
- * (and straight after reminders raise anything).
+ * (and straight after a job raises anything); the alerts to commissioners drain their outbox every
+ * minute (and at once when a committed change NOTIFYs `rejudge_requested`), and sweep every watched
+ * shortlist nightly at 05:30 (src/modules/alerts/).
  */
 export const DEFAULT_CRONS: Record<JobName, string> = {
   reminders: '0 6 * * *',
   'deliver-emails': '* * * * *',
   'deliver-webhooks': '* * * * *',
+  'commissioner-alerts': '* * * * *',
+  'commissioner-alerts-sweep': '30 5 * * *',
 };
 
 export interface WorkerOptions {
@@ -36,8 +44,13 @@ export interface WorkerOptions {
   /** Run the cron schedules (default true); tests send jobs themselves. */
   schedule?: boolean;
   crons?: Partial<Record<JobName, string>>;
-  /** After reminders insert anything, send the delivery jobs at once (default true). */
+  /** After reminders or alerts insert anything, send the delivery jobs at once (default true). */
   chain?: boolean;
+  /**
+   * LISTEN for `rejudge_requested` (NOTIFYed by the outbox triggers at commit, from any process) and
+   * send the alerts' drain at once (default true); the every-minute schedule catches anything missed.
+   */
+  listen?: boolean;
   /**
    * For tests: the next `times` runs of the job fail, as a process dying mid-run would leave them: at
    * once, or (reminders) after `afterReminderKinds` kinds have committed.
@@ -88,6 +101,8 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
   boss.on('error', (error) => opts.logger.error({ err: error }, 'job queue error'));
   boss.on('warning', (warning) => opts.logger.warn({ warning }, 'job queue warning'));
   await boss.start();
+  // The alerts judge with the reference snapshot (lots, standards... by id), as requests do.
+  await startReferenceCache(opts.orm);
   const queueOptions = opts.retryDelaySeconds === undefined ? QUEUE_OPTIONS : { ...QUEUE_OPTIONS, retryDelay: opts.retryDelaySeconds, retryBackoff: opts.retryDelaySeconds > 0 };
   for (const name of JOB_NAMES) {
     if (await boss.getQueue(name)) continue;
@@ -108,6 +123,11 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
     }
   };
 
+  const deliverSoon = async () => {
+    await boss.send('deliver-emails');
+    await boss.send('deliver-webhooks');
+  };
+
   const handlers: Record<JobName, (queueJobId: string) => Promise<Record<string, unknown>>> = {
     reminders: async (queueJobId) => {
       const now = clock.now();
@@ -118,10 +138,25 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
         return { ...(await runReminders(opts.orm.em.fork(), now, stopAfter)) };
       });
       const raised = Object.values(counts).reduce((n, c) => n + (c as { events: number }).events, 0);
-      if (raised && (opts.chain ?? true)) {
-        await boss.send('deliver-emails');
-        await boss.send('deliver-webhooks');
-      }
+      if (raised && (opts.chain ?? true)) await deliverSoon();
+      return counts;
+    },
+    'commissioner-alerts': async (queueJobId) => {
+      const now = clock.now();
+      const counts = await recordRun(opts.orm.em.fork(), 'commissioner-alerts', queueJobId, now, async () => {
+        maybeFail('commissioner-alerts');
+        return { ...(await drainAlerts(opts.orm, now)) };
+      });
+      if (counts.events && (opts.chain ?? true)) await deliverSoon();
+      return counts;
+    },
+    'commissioner-alerts-sweep': async (queueJobId) => {
+      const now = clock.now();
+      const counts = await recordRun(opts.orm.em.fork(), 'commissioner-alerts-sweep', queueJobId, now, async () => {
+        maybeFail('commissioner-alerts-sweep');
+        return { ...(await sweepAlerts(opts.orm, now)) };
+      });
+      if (counts.events && (opts.chain ?? true)) await deliverSoon();
       return counts;
     },
     'deliver-emails': (queueJobId) => {
@@ -148,6 +183,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
       return summary;
     });
   }
+  const listener = opts.listen ?? true ? await listenForRejudging(opts, () => boss.send('commissioner-alerts')) : null;
   opts.logger.info({ jobs: JOB_NAMES, schedule: opts.schedule ?? true }, 'job workers started');
 
   const send = async (job: JobName) => {
@@ -171,8 +207,36 @@ export async function startWorkers(opts: WorkerOptions): Promise<Workers> {
       }
     },
     async stop() {
+      await listener?.stop();
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
+      stopReferenceCache(opts.orm);
       mailer?.close();
+    },
+  };
+}
+
+/**
+ * One connection LISTENing on the outbox's channel: a commit that requested re-judging (in this
+ * process or an API replica with WORKERS=0) sends the drain at once; notifications within 100 ms share
+ * one. If the connection drops, the every-minute schedule still drains: the outbox, not the
+ * notification, is what guarantees the alert.
+ */
+async function listenForRejudging(opts: WorkerOptions, wake: () => Promise<unknown>): Promise<{ stop(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: opts.orm.config.get('clientUrl')!, application_name: 'catalogue-jobs-listen' });
+  let timer: NodeJS.Timeout | undefined;
+  client.on('error', (error) => opts.logger.warn({ err: error }, 'the re-judging listener lost its connection; the schedule drains instead'));
+  client.on('notification', () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      wake().catch((error) => opts.logger.warn({ err: error }, 'could not send the alerts drain'));
+    }, 100);
+  });
+  await client.connect();
+  await client.query(`LISTEN ${REJUDGE_CHANNEL}`);
+  return {
+    async stop() {
+      clearTimeout(timer);
+      await client.end().catch(() => {});
     },
   };
 }

@@ -84,6 +84,12 @@ export function eligibleQuery(p: MatchParameters): SqlFragment {
 export interface MatchPageOptions {
   /** The solutions to judge: a ranked page, or a shortlist's entries. */
   solutionIds: string[];
+  /**
+   * Judge these solutions whether or not they are candidates today, carrying `listed` (supplier
+   * active, solution published) and `offered` (under a lot in scope with an active award): re-judging
+   * a shortlist's entries for the alerts, where leaving the catalogue is itself a lapse.
+   */
+  evenIfNotCandidates?: boolean;
 }
 
 /**
@@ -91,15 +97,22 @@ export interface MatchPageOptions {
  * supplier holds an active award that day: read from the matcher's projection (matching.entity.ts),
  * which the database keeps in step with the catalogue.
  */
-function candidateCte(p: MatchParameters, solutionIds?: string[], evidence = false): SqlFragment {
+function candidateCte(p: MatchParameters, solutionIds?: string[], evidence = false, evenIfNotCandidates = false): SqlFragment {
   const only = solutionIds ? sql`AND m.solution_id IN (${solutionIds.length ? solutionIds : ['00000000-0000-0000-0000-000000000000']})` : sql``;
   const arrays = evidence ? rawSql(', m.standards_met, m.standard_plans, m.capabilities_passed, m.capabilities_full, m.epics_passed') : rawSql('');
+  const offered = sql`m.solution_id IN (SELECT o.solution_id FROM match_offer o WHERE o.lot_id IN (${lotIds(p, frameworkMatcher(p.frameworkCodes, []))})
+                              AND ${activeAwardOn('o', p.asOf)})`;
+  if (evenIfNotCandidates) {
+    return sql`candidate AS (
+      SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types${arrays}, m.listed, ${offered} AS offered
+      FROM match_solution m
+      WHERE TRUE ${only})`;
+  }
   return sql`candidate AS (
       SELECT m.solution_id, m.supplier_id, m.supplier_name, m.solution_name, m.ods_code, m.integrations, m.hosting_types${arrays}
       FROM match_solution m
       WHERE m.listed ${only}
-        AND m.solution_id IN (SELECT o.solution_id FROM match_offer o WHERE o.lot_id IN (${lotIds(p, frameworkMatcher(p.frameworkCodes, []))})
-                              AND ${activeAwardOn('o', p.asOf)}))`;
+        AND ${offered})`;
 }
 
 /** How many candidates a match judges (its totalCount), without judging them. */
@@ -118,10 +131,10 @@ export function matchQuery(p: MatchParameters, page: MatchPageOptions): SqlFragm
   const eligible = rawSql(musts.length ? musts.join(' AND ') : 'TRUE');
   const score = rawSql(totalWeight ? `round((${shoulds.map((x) => `${x.w} * (s${x.i} = 'MET')::int`).join(' + ')})::numeric / ${totalWeight}, 6)` : '1');
   // MATERIALIZED: each lookup runs once per candidate, not once per field read from it.
-  return sql`WITH ${candidateCte(p, page.solutionIds)}, looked AS MATERIALIZED (
+  return sql`WITH ${candidateCte(p, page.solutionIds, false, page.evenIfNotCandidates)}, looked AS MATERIALIZED (
       SELECT c.* ${lookups.length ? sql`, ${joinSql(lookups, ', ')}` : sql``} FROM candidate c
     ), judged AS (
-      SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types
+      SELECT c.solution_id, c.supplier_id, c.supplier_name, c.solution_name, c.integrations, c.hosting_types${page.evenIfNotCandidates ? rawSql(', c.listed, c.offered') : rawSql('')}
         ${statuses.length ? sql`, ${joinSql(statuses, ', ')}` : sql``}
         ${carried.length ? sql`, ${joinSql(carried, ', ')}` : sql``}
       FROM looked c

@@ -47,7 +47,7 @@ export class NotificationResolver {
   }
 
   @Authorized()
-  @Mutation(() => NotificationPreferences, { description: 'Email exactly these kinds of notification to the signed-in person (every other kind stays in the catalogue only).' })
+  @Mutation(() => NotificationPreferences, { description: 'Email exactly these kinds of notification to the signed-in person (every other kind of their audience stays in the catalogue only; kinds of another audience are ignored).' })
   setNotificationPreferences(
     @Ctx() ctx: Context,
     @Arg('emailKinds', () => [NotificationKind], { description: 'The kinds to email; an empty list turns email off.' }) emailKinds: NotificationKind[],

@@ -62,14 +62,16 @@ export class NotificationService {
   }
 
   async preferences(): Promise<NotificationPreferences> {
-    const settings = await emailSettings(this.ctx.em, this.signedIn().sub);
-    return preferencesOf(settings?.email ?? null, settings?.disabled ?? []);
+    const viewer = this.signedIn();
+    const settings = await emailSettings(this.ctx.em, viewer.sub);
+    return preferencesOf(kindsFor(viewer), settings?.email ?? null, settings?.disabled ?? []);
   }
 
-  /** Email for exactly these kinds (every other kind off). Creates the person's account if it is missing. */
+  /** Email for exactly these kinds (every other kind of the person's audience off). Creates the person's account if it is missing. */
   setEmailKinds(kinds: NotificationKind[]): Promise<NotificationPreferences> {
     const viewer = this.signedIn();
-    const disabled = ALL_KINDS.filter((k) => !kinds.includes(k));
+    const own = kindsFor(viewer);
+    const disabled = own.filter((k) => !kinds.includes(k));
     return mutate(this.ctx, 'notification preference', async ({ em, audit }) => {
       const userId = await ensureUser(em, { viewer });
       if (!userId) throw IdentityErrors.notYours('supplier');
@@ -79,14 +81,20 @@ export class NotificationService {
         supplierId: viewer.kind === 'supplier' ? viewer.supplierId : null,
         before: { emailDisabledKinds: changed.before }, after: { emailDisabledKinds: changed.after },
       });
-      return preferencesOf(changed.email, changed.after);
+      return preferencesOf(own, changed.email, changed.after);
     });
   }
 }
 
-function preferencesOf(email: string | null, disabled: string[]): NotificationPreferences {
+/** The kinds a person can be told of: a supplier's people the supplier kinds, a buyer's the organisation kinds (the assurance team, all). */
+function kindsFor(viewer: { kind: string }): NotificationKind[] {
+  const audience = viewer.kind === 'supplier' ? 'SUPPLIER' : viewer.kind === 'buyer' ? 'ORGANISATION' : null;
+  return audience ? ALL_KINDS.filter((k) => NOTIFICATION_KINDS[k].audience === audience) : ALL_KINDS;
+}
+
+function preferencesOf(kinds: NotificationKind[], email: string | null, disabled: string[]): NotificationPreferences {
   return Object.assign(new NotificationPreferences(), {
     emailAddress: email,
-    kinds: ALL_KINDS.map((kind) => ({ kind, label: NOTIFICATION_KINDS[kind].label, email: !disabled.includes(kind) })),
+    kinds: kinds.map((kind) => ({ kind, label: NOTIFICATION_KINDS[kind].label, email: !disabled.includes(kind) })),
   });
 }

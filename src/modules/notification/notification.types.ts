@@ -26,5 +26,5 @@ export class NotificationKindPreference {
 export class NotificationPreferences {
   @Field(() => String, { nullable: true, description: 'Where emails go (from the identity provider or token); null: no emails can be sent.' })
   emailAddress!: string | null;
-  @Field(() => [NotificationKindPreference], { description: 'Every kind, in a fixed order.' }) kinds!: NotificationKindPreference[];
+  @Field(() => [NotificationKindPreference], { description: "Every kind the person can be told of (a supplier's people the supplier kinds, a buyer's the organisation kinds), in a fixed order." }) kinds!: NotificationKindPreference[];
 }

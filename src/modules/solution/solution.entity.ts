@@ -10,6 +10,7 @@ import { Lot } from '../framework/framework.entity.js';
 import { Standard } from '../standard/standard.entity.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { MATCH_EVIDENCE_FUNCTION, matchProjectionTriggers } from '../matching/matching.projection.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 export enum PublicationStatus {
   DRAFT = 'DRAFT',
@@ -69,7 +70,7 @@ registerEnumType(ComplianceStatus, {
 });
 
 @ObjectType({ simpleResolvers: true, description: 'A product or service a supplier offers under framework lots.' })
-@Entity({ tableName: 'solution', triggers: matchProjectionTriggers('solution', ['insert', 'update', 'delete']) })
+@Entity({ tableName: 'solution', triggers: [...matchProjectionTriggers('solution', ['insert', 'update', 'delete']), ...rejudgeTriggers('solution', REJUDGE_TABLES.solution)] })
 @Index({ properties: ['name', 'id'] })
 export class Solution {
   [OptionalProps]?: 'version' | 'updatedAt' | 'hostingTypes' | 'integrations' | 'searchVector';
@@ -127,7 +128,7 @@ export class Solution {
 }
 
 /** The framework lots a solution is offered under. */
-@Entity({ tableName: 'solution_lot', triggers: matchProjectionTriggers('solution_lot', ['insert', 'update', 'delete']) })
+@Entity({ tableName: 'solution_lot', triggers: [...matchProjectionTriggers('solution_lot', ['insert', 'update', 'delete']), ...rejudgeTriggers('solution_lot', REJUDGE_TABLES.solution_lot)] })
 export class SolutionLot {
   @ManyToOne(() => Solution, { primary: true, deleteRule: 'cascade' })
   solution!: Solution;
@@ -138,7 +139,7 @@ export class SolutionLot {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's assessment against one capability." })
-@Entity({ tableName: 'capability_assessment', triggers: matchProjectionTriggers('capability_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
+@Entity({ tableName: 'capability_assessment', triggers: [...matchProjectionTriggers('capability_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION), ...rejudgeTriggers('capability_assessment', REJUDGE_TABLES.capability_assessment)] })
 @Unique({ properties: ['solution', 'capability'] })
 // Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'capability_assessment_matching_index', properties: ['capability', 'solution'], include: ['result', 'verificationStatus', 'reviewedAt'] })
@@ -167,7 +168,7 @@ export class CapabilityAssessment extends Evidence {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's result for one epic." })
-@Entity({ tableName: 'epic_assessment', triggers: matchProjectionTriggers('epic_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
+@Entity({ tableName: 'epic_assessment', triggers: [...matchProjectionTriggers('epic_assessment', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION), ...rejudgeTriggers('epic_assessment', REJUDGE_TABLES.epic_assessment)] })
 @Unique({ properties: ['solution', 'epic'] })
 @Index({ properties: ['epic'] })
 export class EpicAssessment extends Evidence {
@@ -191,7 +192,7 @@ export class EpicAssessment extends Evidence {
 }
 
 @ObjectType({ simpleResolvers: true, description: "A solution's compliance with one standard." })
-@Entity({ tableName: 'standard_compliance', triggers: matchProjectionTriggers('standard_compliance', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION) })
+@Entity({ tableName: 'standard_compliance', triggers: [...matchProjectionTriggers('standard_compliance', ['insert', 'update', 'delete'], MATCH_EVIDENCE_FUNCTION), ...rejudgeTriggers('standard_compliance', REJUDGE_TABLES.standard_compliance)] })
 @Unique({ properties: ['solution', 'standard'] })
 // Covering, for matching: the MET sets read index-only (see matching/criteria/).
 @Index({ name: 'standard_compliance_matching_index', properties: ['standard', 'solution'], include: ['status', 'verificationStatus', 'reviewedAt', 'remediationDueOn'] })

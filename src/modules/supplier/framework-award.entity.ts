@@ -6,6 +6,7 @@ import { DateScalar } from '../../graphql/scalars.js';
 import { Lot } from '../framework/framework.entity.js';
 import { Supplier } from './supplier.entity.js';
 import { matchProjectionTriggers } from '../matching/matching.projection.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 export enum AwardStatus {
   ACTIVE = 'ACTIVE',
@@ -20,7 +21,7 @@ registerEnumType(AwardStatus, {
 });
 
 @ObjectType({ simpleResolvers: true, description: "A supplier's place on a framework lot." })
-@Entity({ tableName: 'framework_award', triggers: matchProjectionTriggers('framework_award', ['insert', 'update', 'delete']) })
+@Entity({ tableName: 'framework_award', triggers: [...matchProjectionTriggers('framework_award', ['insert', 'update', 'delete']), ...rejudgeTriggers('framework_award', REJUDGE_TABLES.framework_award)] })
 @Unique({ properties: ['supplier', 'lot'] })
 export class FrameworkAward {
   [OptionalProps]?: 'version' | 'suspensionReason';

@@ -6,6 +6,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { URLResolver } from 'graphql-scalars';
 import { matchProjectionTriggers } from '../matching/matching.projection.js';
 import { identitySkeleton, websiteHost } from './supplier-identity.js';
+import { REJUDGE_TABLES, rejudgeTriggers } from '../../db/rejudge-outbox.js';
 
 export enum SupplierSize {
   MICRO = 'MICRO',
@@ -20,7 +21,7 @@ export const SUPPLIER_SEARCH_VECTOR =
   "to_tsvector('english'::regconfig, coalesce(name, '') || ' ' || coalesce(legal_name, '') || ' ' || coalesce(summary, ''))";
 
 @ObjectType({ simpleResolvers: true, description: 'A company that supplies GP IT solutions or services under one or more frameworks.' })
-@Entity({ tableName: 'supplier', triggers: matchProjectionTriggers('supplier', ['update', 'delete']) })
+@Entity({ tableName: 'supplier', triggers: [...matchProjectionTriggers('supplier', ['update', 'delete']), ...rejudgeTriggers('supplier', REJUDGE_TABLES.supplier)] })
 @Index({ properties: ['name', 'id'] })
 // Two suppliers may not share a legal name, whatever its case or surrounding spaces.
 @Unique({ name: 'supplier_legal_name_unique', expression: 'create unique index "supplier_legal_name_unique" on "supplier" (lower(btrim("legal_name")))' })

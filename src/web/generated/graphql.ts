@@ -242,8 +242,10 @@ export type Integration =
   | 'IM1_TRANSACTIONAL'
   | 'NHS_APP';
 
-/** The background jobs: reminders to suppliers (daily), and email and webhook deliveries (every minute). */
+/** The background jobs: reminders to suppliers (daily), email and webhook deliveries (every minute), and alerts to commissioners: re-judging after changes (every minute, and at once) and the nightly sweep of every watched shortlist. */
 export type JobName =
+  | 'COMMISSIONER_ALERTS'
+  | 'COMMISSIONER_ALERTS_SWEEP'
   | 'DELIVER_EMAILS'
   | 'DELIVER_WEBHOOKS'
   | 'REMINDERS';
@@ -291,7 +293,9 @@ export type NotificationKind =
   /** To a supplier: evidence the assurance team rejected has not been resubmitted 14 days later. */
   | 'EVIDENCE_NOT_RESUBMITTED'
   /** To a supplier: last month's figure for a KPI it reported in the year before has not been submitted by the 10th. */
-  | 'KPI_REPORT_OVERDUE';
+  | 'KPI_REPORT_OVERDUE'
+  /** To a buyer organisation: a solution included on one of its shortlists (open, or finalised and its contract term not yet ended) no longer meets a MUST requirement it met (a certificate lapsed or was withdrawn, a DSPT publication lapsed or was downgraded, an award was suspended or expired, the solution was unpublished): which requirement, the status before and after, and why. Once per lapse. */
+  | 'SHORTLISTED_SOLUTION_LAPSED';
 
 /** The organisation’s primary role in the NHS Organisation Data Service. */
 export type OrganisationRole =

@@ -5,7 +5,13 @@ import { AssuranceJobsDocument, AssuranceReplayDeliveryDocument, type JobOutcome
 import { OperationError } from '../operations.js';
 import type { WebContext } from '../web.js';
 
-const JOB_LABELS: Record<string, string> = { REMINDERS: 'Reminders to suppliers', DELIVER_EMAILS: 'Email deliveries', DELIVER_WEBHOOKS: 'Webhook deliveries' };
+const JOB_LABELS: Record<string, string> = {
+  REMINDERS: 'Reminders to suppliers',
+  DELIVER_EMAILS: 'Email deliveries',
+  DELIVER_WEBHOOKS: 'Webhook deliveries',
+  COMMISSIONER_ALERTS: 'Alerts to commissioners (after changes)',
+  COMMISSIONER_ALERTS_SWEEP: 'Alerts to commissioners (nightly sweep)',
+};
 const OUTCOMES: JobOutcome[] = ['RUNNING', 'SUCCEEDED', 'FAILED'];
 
 /** The words for each count a run's summary holds (reminder kinds count events raised). */
@@ -20,6 +26,14 @@ const COUNT_WORDS: Record<string, [string, string]> = {
   notWanted: ['not wanted by email', 'not wanted by email'],
   skipped: ['not sent (no SMTP_URL)', 'not sent (no SMTP_URL)'],
   delivered: ['delivered', 'delivered'],
+  requests: ['change to re-judge', 'changes to re-judge'],
+  shortlists: ['shortlist re-judged', 'shortlists re-judged'],
+  specifications: ['specification judged', 'specifications judged'],
+  judgements: ['requirement judged', 'requirements judged'],
+  lapses: ['requirement lapsed', 'requirements lapsed'],
+  events: ['alert', 'alerts'],
+  notifications: ['inbox notification', 'inbox notifications'],
+  webhookDeliveries: ['webhook delivery queued', 'webhook deliveries queued'],
   dead: ['dead-lettered', 'dead-lettered'],
 };
 
