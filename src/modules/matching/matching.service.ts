@@ -7,7 +7,7 @@ import { today } from '../../graphql/scalars.js';
 import { contractEndOf, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { ruleOf } from './criteria/index.js';
-import { candidateCountQuery, costRankingQuery, matchQuery, rankingQuery, type CostKey, type MatchPageOptions, type MatchParameters } from './matching.store.js';
+import { candidateCountQuery, costRankingQuery, matchQuery, rankingQuery, type CostKey, type MatchPageOptions, type MatchParameters, type PricedMatchParameters } from './matching.store.js';
 import { quantityKey } from '../price/price.entity.js';
 import { costLoader } from '../price/price.loader.js';
 
@@ -27,7 +27,7 @@ export class MatchingService {
 
 
   /** What a match is judged on: the requirements in force, the term, and the day. */
-  async parameters(spec: ServiceSpecification, asOf: string): Promise<MatchParameters> {
+  async parameters(spec: ServiceSpecification, asOf: string): Promise<PricedMatchParameters> {
     if (asOf > today()) throw badInput('asOf', 'IN_FUTURE', 'asOf cannot be in the future: the data of a future day is not known yet.');
     return {
       requirements: await new SpecificationService(this.ctx).requirementsOf(spec),
@@ -99,7 +99,7 @@ export class MatchingService {
    * Ordered by cost: the ranking statement computes every candidate's total (set-wise, the price
    * rule and cost formula of price.store.ts), then the page is judged as by relevance.
    */
-  private async byCost(p: MatchParameters, page: PageArgs): Promise<Connection<SupplierMatch>> {
+  private async byCost(p: PricedMatchParameters, page: PageArgs): Promise<Connection<SupplierMatch>> {
     let after: CostKey | undefined;
     if (page.after) {
       after = decodeTypedCursor<CostKey>(page.after, ['boolean', 'boolean', 'string', 'number', 'string', 'string', 'uuid']);

@@ -2,10 +2,10 @@ import { joinSql, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { RequirementPriority } from '../specification/specification.entity.js';
 import { activeAwardOn } from '../supplier/framework-award.store.js';
 import { ruleOf } from './criteria/index.js';
-import { frameworkMatcher, lotIds, type MatchParameters, type Met, type Part } from './criteria/rule.js';
+import { frameworkMatcher, lotIds, type MatchParameters, type Met, type Part, type PricedMatchParameters } from './criteria/rule.js';
 import { costCtes } from '../price/price.store.js';
 
-export type { MatchParameters } from './criteria/rule.js';
+export type { MatchParameters, PricedMatchParameters } from './criteria/rule.js';
 
 /**
  * A match is two statements, whatever the number of suppliers. rankingQuery ranks every candidate:
@@ -64,7 +64,7 @@ export type CostKey = [boolean, boolean, string, number, string, string, string]
  * cost CTEs (price.store.ts) over all candidates at once; eligible first, priced by total ascending
  * before unpriced, then by score and name. Returns the page's rows with their sort keys.
  */
-export function costRankingQuery(p: MatchParameters, page: { first: number; after?: CostKey }): SqlFragment {
+export function costRankingQuery(p: PricedMatchParameters, page: { first: number; after?: CostKey }): SqlFragment {
   const after = page.after
     ? sql`WHERE (NOT eligible, total IS NULL, coalesce(total, 0), -score, supplier_name, solution_name, solution_id)
               > (${page.after[0]}, ${page.after[1]}, ${page.after[2]}::numeric, ${page.after[3]}::numeric, ${page.after[4]}, ${page.after[5]}, ${page.after[6]}::uuid)`

@@ -58,7 +58,10 @@ export interface MatchParameters {
    * projection's copy of it. A past day is judged from the evidence tables and their review dates.
    */
   current: boolean;
-  /** What the cost of each match is computed for (the specification's term, recipients and quantities). */
+}
+
+/** A page of matches also carries each one's cost: what it is computed for (the specification's term, recipients and quantities). */
+export interface PricedMatchParameters extends MatchParameters {
   cost: CostParameters;
 }
 
