@@ -9,6 +9,7 @@ import { createSupplierLoaders } from '../modules/supplier/supplier.loader.js';
 import { createStandardLoaders } from '../modules/standard/standard.loader.js';
 import { createSpecificationLoaders } from '../modules/specification/specification.loader.js';
 import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
+import { createDocumentLoaders } from '../modules/document/document.loader.js';
 import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 
 const groups = [
@@ -22,6 +23,7 @@ const groups = [
   (em: EntityManager) => createDsptLoaders(em),
   (em: EntityManager) => createSpecificationLoaders(em),
   (em: EntityManager) => createShortlistLoaders(em),
+  (em: EntityManager) => createDocumentLoaders(em),
 ] as const;
 
 type Union<T> = T extends readonly ((...args: never[]) => infer R)[] ? R : never;

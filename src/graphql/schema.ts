@@ -25,6 +25,16 @@ import { EvidenceReviewResolver, KpiReportResolver, SupplierEvidenceResolver } f
 import { NotificationResolver } from '../modules/notification/notification.resolver.js';
 import { JobsResolver } from '../modules/jobs/jobs.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
+import {
+  CapabilityAssessmentDocumentsResolver,
+  CertificationDocumentsResolver,
+  DsptDocumentsResolver,
+  EpicAssessmentDocumentsResolver,
+  EvidenceDocumentResolver,
+  EvidenceItemDocumentsResolver,
+  KpiReportDocumentsResolver,
+  StandardComplianceDocumentsResolver,
+} from '../modules/document/document.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -58,6 +68,14 @@ export const resolvers = [
   NotificationResolver,
   JobsResolver,
   WebhookResolver,
+  CertificationDocumentsResolver,
+  DsptDocumentsResolver,
+  CapabilityAssessmentDocumentsResolver,
+  EpicAssessmentDocumentsResolver,
+  StandardComplianceDocumentsResolver,
+  KpiReportDocumentsResolver,
+  EvidenceItemDocumentsResolver,
+  EvidenceDocumentResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
