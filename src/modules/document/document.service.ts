@@ -62,16 +62,27 @@ export async function receiveFile(chunks: AsyncIterable<Buffer> | Iterable<Buffe
 let uploadsInProgress = 0;
 
 /**
- * Runs an upload in one of MAX_CONCURRENT_UPLOADS slots (each may hold up to 10 MB in memory while
- * it is checked and written); with none free, DocumentErrors.busy at once.
+ * One of MAX_CONCURRENT_UPLOADS slots for an upload (each may hold up to 10 MB in memory while it is
+ * received, checked and written): its release, or null when none is free.
  */
-export async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (uploadsInProgress >= MAX_CONCURRENT_UPLOADS) throw DocumentErrors.busy();
+export function takeUploadSlot(): (() => void) | null {
+  if (uploadsInProgress >= MAX_CONCURRENT_UPLOADS) return null;
   uploadsInProgress++;
+  let released = false;
+  return () => {
+    if (!released) uploadsInProgress--;
+    released = true;
+  };
+}
+
+/** Runs an upload in a slot; with none free, DocumentErrors.busy at once. */
+export async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
+  const release = takeUploadSlot();
+  if (!release) throw DocumentErrors.busy();
   try {
     return await work();
   } finally {
-    uploadsInProgress--;
+    release();
   }
 }
 

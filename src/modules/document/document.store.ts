@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { queryRows, rawSql, sql, joinSql } from '../../common/sql.js';
+import { executeBound, joinSql, queryRows, rawSql, sql } from '../../common/sql.js';
 import { EVIDENCE_TABLES, OWNER_SQL } from '../evidence/evidence.store.js';
 import type { EvidenceKind } from '../evidence/evidence.inputs.js';
 import type { DocumentMediaType } from './document.types.js';
@@ -35,12 +35,11 @@ export interface DocumentStore {
 
 export const postgresDocumentStore: DocumentStore = {
   async put(em, { sha256, mediaType, content }) {
-    // Sent as base64 text: the driver's inline parameter formatting has no bytea literal.
-    await queryRows(
+    // The bytes as a bound parameter (bytea), never formatted into the statement's text.
+    await executeBound(
       em,
-      sql`INSERT INTO document_blob (sha256, media_type, size_bytes, content, stored_in)
-          VALUES (${sha256}, ${mediaType}, ${content.length}, decode(${content.toString('base64')}, 'base64'), 'postgres')
-          ON CONFLICT (sha256) DO NOTHING`,
+      `INSERT INTO document_blob (sha256, media_type, size_bytes, content, stored_in) VALUES ($1, $2, $3, $4, 'postgres') ON CONFLICT (sha256) DO NOTHING`,
+      [sha256, mediaType, content.length, content],
     );
   },
   async get(em, sha256) {
