@@ -99,7 +99,7 @@ export function ormConfig({ url, poolMax = 10, logSql = false }: OrmOptions): Op
     // The web sessions' table (connect-pg-simple's shape, created by its migration) has no entity, nor
     // do the notification, job and alert tables (raw SQL stores); pg-boss owns its own schema.
     schemaGenerator: {
-      skipTables: ['web_session', 'app_user', 'notification_event', 'notification', 'webhook', 'webhook_delivery', 'job_run', 'rejudge_request', 'shortlist_watch'],
+      skipTables: ['web_session', 'app_user', 'notification_event', 'notification', 'webhook', 'webhook_delivery', 'job_run', 'rejudge_request', 'shortlist_watch', 'document_blob', 'evidence_document'],
     },
     seeder: { path: path.join(projectRoot, 'seeds'), emit: 'ts' },
     allowGlobalContext: false,

@@ -30,6 +30,7 @@ import { MAX_PAGE_SIZE } from './connection.js';
 import { ALL_KINDS } from '../modules/notification/notification.kinds.js';
 import { MAX_WEBHOOKS_PER_OWNER } from '../modules/webhook/webhook.types.js';
 import { MAX_TIERS } from '../modules/price/price.entity.js';
+import { MAX_DOCUMENTS_PER_EVIDENCE } from '../modules/document/document.types.js';
 
 /**
  * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
@@ -81,6 +82,14 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'NotificationPreferences.kinds': ALL_KINDS.length,
     'Query.webhooks': MAX_WEBHOOKS_PER_OWNER,
     'EvidenceItem.fields': MAX_EVIDENCE_FIELDS,
+    // Uploads refuse a document past the cap.
+    'EvidenceItem.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'Certification.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'DsptAssessment.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'CapabilityAssessment.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'EpicAssessment.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'StandardCompliance.documents': MAX_DOCUMENTS_PER_EVIDENCE,
+    'KpiReport.documents': MAX_DOCUMENTS_PER_EVIDENCE,
     'Capability.epics': largestGroup(ref.epics.values(), (e) => idOf(e.capability)),
     // A criterion names lots by framework and number; the service refuses ones that do not exist.
     'Criterion.lots': ref.lots.size,

@@ -26,6 +26,16 @@ import { NotificationResolver } from '../modules/notification/notification.resol
 import { JobsResolver } from '../modules/jobs/jobs.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { PriceResolver, SolutionPricesResolver } from '../modules/price/price.resolver.js';
+import {
+  CapabilityAssessmentDocumentsResolver,
+  CertificationDocumentsResolver,
+  DsptDocumentsResolver,
+  EpicAssessmentDocumentsResolver,
+  EvidenceDocumentResolver,
+  EvidenceItemDocumentsResolver,
+  KpiReportDocumentsResolver,
+  StandardComplianceDocumentsResolver,
+} from '../modules/document/document.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -61,6 +71,14 @@ export const resolvers = [
   WebhookResolver,
   PriceResolver,
   SolutionPricesResolver,
+  CertificationDocumentsResolver,
+  DsptDocumentsResolver,
+  CapabilityAssessmentDocumentsResolver,
+  EpicAssessmentDocumentsResolver,
+  StandardComplianceDocumentsResolver,
+  KpiReportDocumentsResolver,
+  EvidenceItemDocumentsResolver,
+  EvidenceDocumentResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

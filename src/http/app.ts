@@ -21,6 +21,7 @@ import { responseCachePlugin } from './response-cache.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
+import { downloadDocumentRoute, uploadDocumentRoute } from '../modules/document/document.http.js';
 import { webRouter, type WebSessionOptions } from '../web/web.js';
 import { UserRegistry } from '../modules/user/user.store.js';
 
@@ -213,6 +214,9 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   app.get('/ocds/shortlists/:id', scoped, ocdsShortlistRoute(opts));
+  // Evidence documents: multipart upload (streamed, at most 10 MB) and download, with the API's bearer token.
+  app.post('/evidence/:kind/:id/documents', scoped, uploadDocumentRoute(opts));
+  app.get('/documents/:id', scoped, downloadDocumentRoute(opts));
 
   app.use(
     '/graphql',

@@ -14,6 +14,7 @@ import { Migration20261127140000_audit_refuses_truncate } from './Migration20261
 import { Migration20261127142816_identity_skeletons } from './Migration20261127142816_identity_skeletons.js';
 import { Migration20261201090000_web_sessions } from './Migration20261201090000_web_sessions.js';
 import { Migration20261205090000_notifications } from './Migration20261205090000_notifications.js';
+import { Migration20261210090000_evidence_documents } from './Migration20261210090000_evidence_documents.js';
 import { Migration20261210100000_commissioner_alerts } from './Migration20261210100000_commissioner_alerts.js';
 import { Migration20261210110000_prices } from './Migration20261210110000_prices.js';
 
@@ -38,6 +39,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127142816_identity_skeletons', class: Migration20261127142816_identity_skeletons },
   { name: 'Migration20261201090000_web_sessions', class: Migration20261201090000_web_sessions },
   { name: 'Migration20261205090000_notifications', class: Migration20261205090000_notifications },
+  { name: 'Migration20261210090000_evidence_documents', class: Migration20261210090000_evidence_documents },
   { name: 'Migration20261210100000_commissioner_alerts', class: Migration20261210100000_commissioner_alerts },
   { name: 'Migration20261210110000_prices', class: Migration20261210110000_prices },
 ];

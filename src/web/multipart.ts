@@ -22,6 +22,12 @@ export interface MultipartLimits {
   fileSize: number;
   files: number;
   fields: number;
+  /**
+   * Larger files for some requests (evidence documents): `fileSize` for those, each parsed only in one
+   * of a few slots (`enter` gives its release, or null when none is free: 503), so the memory they
+   * hold is bounded.
+   */
+  large?: { applies(req: express.Request): boolean; fileSize: number; enter(): (() => void) | null };
 }
 
 /**
@@ -32,9 +38,17 @@ export interface MultipartLimits {
 export function multipartForms(limits: MultipartLimits): express.RequestHandler {
   return (req, res, next) => {
     if (!req.is('multipart/form-data') || req.method !== 'POST') return next();
+    const large = limits.large?.applies(req) ? limits.large : undefined;
+    let release: (() => void) | null = null;
+    if (large) {
+      release = large.enter();
+      if (!release) return void res.status(503).set('Retry-After', '5').type('text/plain').send('Too many uploads are in progress; try again shortly.');
+      res.once('close', release);
+    }
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: limits.fileSize, files: limits.files, fields: limits.fields, fieldSize: 10_000, parts: limits.files + limits.fields } });
+      const fileSize = large?.fileSize ?? limits.fileSize;
+      parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize, files: limits.files, fields: limits.fields, fieldSize: 10_000, parts: limits.files + limits.fields } });
     } catch {
       return void res.status(400).type('text/plain').send('Malformed form.');
     }

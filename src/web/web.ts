@@ -8,7 +8,10 @@ import helmet from 'helmet';
 import { DEVELOPMENT_SESSION_SECRET, projectRoot, type OidcConfig } from '../config.js';
 import { currentScope } from '../common/request-scope.js';
 import type { Logger } from '../common/logger.js';
-import type { Context } from '../graphql/context.js';
+import { createContext, type Context } from '../graphql/context.js';
+import { takeUploadSlot } from '../modules/document/document.service.js';
+import { MAX_DOCUMENT_BYTES } from '../modules/document/document.types.js';
+import { DOCUMENT_UPLOAD_PATH, documentRoutes } from './supplier/documents.routes.js';
 import { ANONYMOUS, type Role, type Viewer } from '../modules/identity/identity.viewer.js';
 import { assuranceRoutes } from './assurance/assurance.routes.js';
 import { catalogueRoutes } from './catalogue/catalogue.routes.js';
@@ -50,6 +53,8 @@ export interface WebContext {
    * `{{ csrfInput(csrfToken) }}` (session/csrf.njk); a POST without the session's token is refused first.
    */
   requireViewer(roles?: Role[]): express.RequestHandler;
+  /** The API's context for this viewer, for the few pages that call a service in-process rather than an operation (a file upload or download). */
+  contextFor(viewer: Viewer): Context;
 }
 
 export interface WebOptions {
@@ -161,7 +166,15 @@ export function webRouter(opts: WebOptions): WebRouter {
   // a shortlist 3 per entry (up to 1,000), each rationale up to 4,000 characters of any script.
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
   // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
-  router.use(multipartForms({ fileSize: 100_000, files: 1, fields: 20 }));
+  // An evidence document: up to 10 MB (one byte more is read, to tell a file that is too large), a few at a time.
+  router.use(
+    multipartForms({
+      fileSize: 100_000,
+      files: 1,
+      fields: 20,
+      large: { applies: (req) => DOCUMENT_UPLOAD_PATH.test(req.path), fileSize: MAX_DOCUMENT_BYTES + 1, enter: takeUploadSlot },
+    }),
+  );
   // One-click unsubscribe from an email (RFC 8058): no session and no CSRF token, the link's own HMAC
   // is the authority (it can only turn one kind of email off for one person).
   router.use(unsubscribeRoutes({ orm: opts.orm, secret: opts.session?.secret ?? DEVELOPMENT_SESSION_SECRET }));
@@ -209,6 +222,7 @@ export function webRouter(opts: WebOptions): WebRouter {
       res.status(404).render('errors/404.njk');
     },
     requireViewer,
+    contextFor: (viewer) => createContext(opts.orm, currentScope()?.requestId, viewer),
   };
 
   router.use(signInRoutes(web, { sessions, production: opts.production, oidc: opts.session?.oidc, devSignIn }));
@@ -221,6 +235,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(assuranceRoutes(web));
   router.use(practiceRoutes(web));
   router.use(supplierRoutes(web));
+  router.use(documentRoutes(web));
   router.use(notificationRoutes(web));
   router.use(jobRoutes(web));
   router.get('/{*path}', (req, res) => web.notFound(req, res));

@@ -124,8 +124,11 @@ export class EvidenceReviewResolver {
     return new EvidenceService(ctx).queue(status, page, filter ?? {});
   }
 
-  @Authorized(Role.ASSURANCE)
-  @Query(() => EvidenceItem, { nullable: true, description: 'One piece of evidence of a kind, whatever its status; null when there is none.' })
+  @Authorized(Role.ASSURANCE, Role.SUPPLIER)
+  @Query(() => EvidenceItem, {
+    nullable: true,
+    description: 'One piece of evidence of a kind, whatever its status; null when there is none. A supplier may read its own only (FORBIDDEN otherwise).',
+  })
   evidenceItem(@Ctx() ctx: Context, @Arg('kind', () => EvidenceKind) kind: EvidenceKind, @Arg('id', () => ID) id: string): Promise<EvidenceItem | null> {
     return new EvidenceService(ctx).one(kind, id);
   }

@@ -33,7 +33,7 @@ import {
 import { MAX_EVIDENCE_FIELDS, type EvidenceItem } from './evidence.types.js';
 import { KpiReport } from './kpi-report.entity.js';
 import { describePrice, SolutionPrice } from '../price/price.entity.js';
-import { evidenceOwner, evidenceQueueCount, evidenceQueuePage, kpiReportCount } from './evidence.store.js';
+import { attachedHashes, evidenceOwner, evidenceQueueCount, evidenceQueuePage, kpiReportCount } from './evidence.store.js';
 
 type AnyEvidence = Certification | DsptAssessment | CapabilityAssessment | EpicAssessment | StandardCompliance | KpiReport | SupplierProfileChange | SolutionPrice;
 
@@ -424,6 +424,41 @@ export class EvidenceService {
     });
   }
 
+  /**
+   * Attaching or removing a document changes the evidence like any other change: the supplier's own,
+   * at the version quoted, not withdrawn; its version moves and it goes back to SUBMITTED, in one
+   * transaction with `change` (which writes the document and says what the audit row adds).
+   */
+  reviseDocuments<R>(
+    kind: EvidenceKind,
+    id: string,
+    version: number,
+    change: (scope: MutationScope, supplierId: string) => Promise<{ result: R; action: string; after: Record<string, unknown> }>,
+  ): Promise<{ result: R; version: number; verificationStatus: VerificationStatus }> {
+    const { entity, what } = KINDS[kind];
+    return mutate(
+      this.ctx,
+      what,
+      async (scope) => {
+        const supplierId = this.supplierId;
+        const evidence = (UUID.test(id) ? await scope.em.findOne(entity as never, { id }) : null) as AnyEvidence | null;
+        if (!evidence) throw EvidenceErrors.notFound(what);
+        const owner = await evidenceOwner(scope.em, kind, id);
+        if (owner !== supplierId) throw IdentityErrors.notYours(what);
+        expectVersion(evidence, version, what);
+        if (evidence.verificationStatus === VerificationStatus.WITHDRAWN) throw EvidenceErrors.withdrawn(what);
+        const hashes = async () => (await attachedHashes(scope.em, [{ kind, id }])).get(`${kind}:${id}`) ?? [];
+        const before = { ...snapshot(evidence), documents: await hashes() };
+        const { result, action, after } = await change(scope, supplierId);
+        resubmit(evidence);
+        await scope.em.flush(); // the version check happens here
+        scope.audit.record({ action, entityType: kind as unknown as AuditEntity, entityId: evidence.id, supplierId, before, after: { ...snapshot(evidence), documents: await hashes(), ...after } });
+        return { result, version: evidence.version, verificationStatus: evidence.verificationStatus };
+      },
+      this.version(kind, id),
+    );
+  }
+
   /** The assurance team's decision on SUBMITTED evidence. */
   review(kind: EvidenceKind, id: string, version: number, decision: 'VERIFIED' | 'REJECTED', reason?: string | null): Promise<EvidenceItem> {
     const { entity, what } = KINDS[kind];
@@ -446,7 +481,16 @@ export class EvidenceService {
         if (kind === EvidenceKind.PROFILE_CHANGE && decision === 'VERIFIED') await applyProfileChange(scope, evidence as SupplierProfileChange);
         const owner = await evidenceOwner(scope.em, kind, id);
         await scope.em.flush();
-        this.recordChange(scope, kind, decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject', evidence, before, owner);
+        // The decision covers the documents attached at this version: the audit row names them by hash.
+        const documents = (await attachedHashes(scope.em, [{ kind, id }])).get(`${kind}:${id}`);
+        scope.audit.record({
+          action: decision === 'VERIFIED' ? 'evidence.verify' : 'evidence.reject',
+          entityType: kind as unknown as AuditEntity,
+          entityId: evidence.id,
+          supplierId: owner,
+          before,
+          after: { ...snapshot(evidence), ...(documents ? { documents } : {}) },
+        });
         return this.item(kind, evidence, owner);
       },
       this.version(kind, id),
@@ -468,12 +512,13 @@ export class EvidenceService {
     };
   }
 
-  /** One piece of evidence of a kind, for the assurance team's review; null when there is none. */
+  /** One piece of evidence of a kind, for the assurance team's review or its own supplier; null when there is none. */
   async one(kind: EvidenceKind, id: string): Promise<EvidenceItem | null> {
     if (!UUID.test(id)) return null;
     const evidence = (await this.ctx.em.findOne(KINDS[kind].entity as never, { id } as never)) as AnyEvidence | null;
     if (!evidence) return null;
     const owner = await evidenceOwner(this.ctx.em, kind, id);
+    if (this.ctx.viewer.kind === 'supplier' && owner !== this.ctx.viewer.supplierId) throw IdentityErrors.notYours(KINDS[kind].what);
     return this.item(kind, evidence, owner);
   }
 

@@ -115,3 +115,20 @@ export async function kpiReportCount(em: EntityManager, supplierId: string): Pro
   const [{ n }] = await queryRows<{ n: string }>(em, sql`SELECT count(*) AS n FROM kpi_report WHERE supplier_id = ${supplierId}::uuid`);
   return Number(n);
 }
+
+/**
+ * The SHA-256s of the documents attached now to each piece of evidence, sorted, by `KIND:id` (none: no
+ * entry): what a review and a shortlist snapshot record the evidence rested on. One statement.
+ */
+export async function attachedHashes(em: EntityManager, keys: { kind: string; id: string }[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const ids = [...new Set(keys.map((k) => k.id))];
+  if (ids.length === 0) return out;
+  const rows = await queryRows<{ evidence_kind: string; evidence_id: string; hashes: string[] }>(
+    em,
+    sql`SELECT evidence_kind, evidence_id, array_agg(sha256::text ORDER BY sha256) AS hashes FROM evidence_document
+        WHERE evidence_id IN (${ids}) AND removed_at IS NULL GROUP BY evidence_kind, evidence_id`,
+  );
+  for (const r of rows) out.set(`${r.evidence_kind}:${r.evidence_id}`, r.hashes);
+  return out;
+}

@@ -17,6 +17,9 @@ import { UUID } from '../../common/ids.js';
 import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
 import { ShortlistErrors } from './shortlist.errors.js';
 import { evidenceVersions, recordedFinalisations } from './shortlist.store.js';
+import { attachedHashes } from '../evidence/evidence.store.js';
+import { DocumentService } from '../document/document.service.js';
+import { DOCUMENT_KINDS } from '../document/document.types.js';
 import { shortlistOcds } from './shortlist.ocds.js';
 import type { CreateShortlistInput, ShortlistEntryInput, ShortlistVerification, UpdateShortlistInput } from './shortlist.inputs.js';
 
@@ -173,7 +176,11 @@ export class ShortlistService {
           // The buyer chose these when they were candidates; one has left the catalogue since.
           (_i, solutionId) => ShortlistErrors.noLongerCandidate(solutionId, shortlist.version),
         );
-        const versions = await evidenceVersions(em, decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence)));
+        const cited = decisions.flatMap((d) => d.match.outcomes.flatMap((o) => o.evidence));
+        const versions = await evidenceVersions(em, cited);
+        // The documents each piece of evidence rested on, by hash: verify checks the stored bytes still hash to them.
+        const takesDocuments = (kind: string) => (DOCUMENT_KINDS as readonly string[]).includes(kind);
+        const documents = await attachedHashes(em, cited.filter((e) => takesDocuments(e.kind)));
         const suppliers = new Map((await em.find(Supplier, { id: { $in: decisions.map((d) => d.match.supplierId) } })).map((s) => [s.id, s]));
         const previous = await em.findOne(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED }, { orderBy: { sequence: 'desc' } });
         const owner = await em.findOneOrFail(Organisation, { id: shortlist.owner.id });
@@ -210,7 +217,11 @@ export class ShortlistService {
                 requirement: o.requirement.code,
                 status: o.status,
                 reason: o.reason,
-                evidence: o.evidence.map((e) => ({ ...e, version: versions.get(e.id) ?? null })),
+                evidence: o.evidence.map((e) => ({
+                  ...e,
+                  version: versions.get(e.id) ?? null,
+                  ...(takesDocuments(e.kind) ? { documents: documents.get(`${e.kind}:${e.id}`) ?? [] } : {}),
+                })),
               })),
             };
           }),
@@ -281,6 +292,17 @@ export class ShortlistService {
       .map((e) => row({ supplier: e.supplier.id, solution: e.solution.id, included: e.included, rationale: e.rationale ?? null, eligible: e.eligible, score: e.score }))
       .sort((a, b) => a.solution.localeCompare(b.solution));
     if (canonicalJson(rows) !== canonicalJson(expected)) problems.push('The entry rows differ from the finalised snapshot.');
+
+    // Each document the evidence rested on must still be the bytes it was: recomputed from the store.
+    const rested = new Map<string, string[]>();
+    for (const entry of (snap as { entries: { outcomes?: { evidence?: { kind: string; id: string; documents?: string[] }[] }[] }[] }).entries ?? []) {
+      for (const outcome of entry.outcomes ?? []) {
+        for (const e of outcome.evidence ?? []) for (const sha of e.documents ?? []) rested.set(sha, [...new Set([...(rested.get(sha) ?? []), `${e.kind} ${e.id}`])]);
+      }
+    }
+    for (const sha of await new DocumentService(this.ctx).mismatched([...rested.keys()])) {
+      for (const evidence of rested.get(sha)!) problems.push(`Document ${sha} of ${evidence} no longer matches its hash.`);
+    }
 
     // The append-only audit trail anchors the chain: every finalisation it records must still be there,
     // with the hash it had, and nothing may have been finalised that it does not record.

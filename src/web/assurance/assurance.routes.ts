@@ -9,6 +9,7 @@ import { Role } from '../../modules/identity/identity.viewer.js';
 import { OperationError } from '../operations.js';
 import { fromCursor, one, PAGE_SIZE, urlOf } from '../public/paging.js';
 import type { WebContext } from '../web.js';
+import { documentRow } from '../supplier/documents.routes.js';
 import { fieldChanges, labelOf } from './changes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -64,6 +65,16 @@ function pages(pathname: string, params: Record<string, string | undefined>, aft
 }
 
 const date = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }) : '');
+
+/** A document attached or removed is a version of the evidence: the audit row names the file. */
+const DOCUMENT_ACTIONS: Record<string, string> = { 'evidence.document.attach': 'Document attached', 'evidence.document.remove': 'Document removed' };
+function documentChange(action: string, after: unknown) {
+  const d = (after as { document?: { filename?: string; sha256?: string } } | null)?.document;
+  const named = d ? `${d.filename ?? ''} (SHA-256 ${d.sha256 ?? ''})` : '';
+  return action === 'evidence.document.attach'
+    ? { field: 'document', label: DOCUMENT_ACTIONS[action], before: '', after: named }
+    : { field: 'document', label: DOCUMENT_ACTIONS[action], before: named, after: '' };
+}
 
 /** The assurance team's pages: the queue, one piece of evidence to verify or reject, expiring certificates, awards, audit trails. */
 export function assuranceRoutes(web: WebContext): express.Router {
@@ -127,11 +138,13 @@ export function assuranceRoutes(web: WebContext): express.Router {
     if (!item) return web.notFound(req, res);
     // Each version the supplier submitted (created or updated), newest first, with what changed from the one before.
     const versions = data.auditTrail
-      .filter((e) => /\.(create|update)$/.test(e.action))
+      .filter((e) => /\.(create|update)$/.test(e.action) || DOCUMENT_ACTIONS[e.action])
       .map((e) => ({
         version: (e.after as { version?: number } | null)?.version,
         when: date(e.occurredAt), who: e.actorSub, created: e.action.endsWith('.create'),
-        changes: fieldChanges(e.before, e.after).filter((c) => !['id', 'supplier', 'version', 'submittedAt', 'verificationStatus', 'reviewedAt', 'reviewedBy', 'rejectionReason'].includes(c.field)),
+        changes: DOCUMENT_ACTIONS[e.action]
+          ? [documentChange(e.action, e.after)]
+          : fieldChanges(e.before, e.after).filter((c) => !['id', 'supplier', 'version', 'submittedAt', 'verificationStatus', 'reviewedAt', 'reviewedBy', 'rejectionReason', 'documents'].includes(c.field)),
       }))
       .reverse();
     const decisions = data.auditTrail
@@ -140,6 +153,7 @@ export function assuranceRoutes(web: WebContext): express.Router {
       .reverse();
     res.status(status).render('assurance/evidence.njk', {
       item, kindLabel: KIND_LABELS[item.kind], submitted: date(item.submittedAt),
+      documents: (item.documents ?? []).map(documentRow),
       fields: item.fields.map((f) => ({ label: labelOf(f.name), value: f.value ?? '' })),
       versions, decisions,
       certifications: (item.supplier?.certifications ?? []).filter((c) => c.id !== item.id).map((c) => ({ ...c, label: CERTIFICATION_LABELS[c.type] })),
