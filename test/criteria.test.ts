@@ -110,26 +110,41 @@ beforeAll(async () => {
   const suppliers = Object.values(await insertSuppliers(api.orm, Array.from({ length: 60 }, (_, n) => randomSupplier(n))));
   // Evidence reviewed at random times in the past (or never, loaded verified), KPI reports with gaps,
   // unverified ones and a few dated after this month.
+  // Drawn one row at a time, written one statement per table: a connection per row took minutes on a busy machine.
   for (const table of ['certification', 'dspt_assessment', 'capability_assessment', 'epic_assessment', 'standard_compliance']) {
     const { rows } = await api.db.sql(`SELECT id FROM ${table} ORDER BY id`);
+    const reviewed: [string[], number[]] = [[], []];
+    const statuses: [string[], string[]] = [[], []];
     for (const { id } of rows) {
-      if (random() < 0.5) await api.db.sql(`UPDATE ${table} SET reviewed_at = now() - make_interval(days => $2) WHERE id = $1`, [id, Math.floor(random() * 400)]);
-      if (random() < 0.1) await api.db.sql(`UPDATE ${table} SET verification_status = $2 WHERE id = $1`, [id, pick(['SUBMITTED', 'REJECTED'])]);
+      if (random() < 0.5) {
+        reviewed[0].push(id);
+        reviewed[1].push(Math.floor(random() * 400));
+      }
+      if (random() < 0.1) {
+        statuses[0].push(id);
+        statuses[1].push(pick(['SUBMITTED', 'REJECTED']));
+      }
     }
+    await api.db.sql(`UPDATE ${table} t SET reviewed_at = now() - make_interval(days => x.d) FROM unnest($1::uuid[], $2::int[]) AS x(id, d) WHERE t.id = x.id`, reviewed);
+    await api.db.sql(`UPDATE ${table} t SET verification_status = x.s FROM unnest($1::uuid[], $2::text[]) AS x(id, s) WHERE t.id = x.id`, statuses);
   }
+  const kpis: [string[], string[], string[], number[], string[]] = [[], [], [], [], []];
   for (const supplier of suppliers) {
     for (const [code, centre] of [['AVAILABILITY', 99.5], ['P1_HOURS', 4]] as const) {
       if (random() < 0.2) continue;
       for (let back = -2; back < 6; back++) {
         if (random() < (back < 0 ? 0.8 : 0.15)) continue;
         const value = centre + (random() - 0.6) * (code === 'AVAILABILITY' ? 1 : 4);
-        await api.db.sql(
-          `INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value, verification_status) VALUES (gen_random_uuid(), $1, $2, $3, $4, $5)`,
-          [supplier.id, code, addMonths(`${MONTH}-01`, -back).slice(0, 7), Math.round(value * 100) / 100, random() < 0.85 ? 'VERIFIED' : 'SUBMITTED'],
-        );
+        const row = [supplier.id, code, addMonths(`${MONTH}-01`, -back).slice(0, 7), Math.round(value * 100) / 100, random() < 0.85 ? 'VERIFIED' : 'SUBMITTED'] as const;
+        row.forEach((v, i) => (kpis[i] as unknown[]).push(v));
       }
     }
   }
+  await api.db.sql(
+    `INSERT INTO kpi_report (id, supplier_id, kpi_code, period, value, verification_status)
+     SELECT gen_random_uuid(), x.* FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::text[]) AS x`,
+    kpis,
+  );
   const requirements = Object.entries(VARIANTS).flatMap(([type, variants]) =>
     variants.map((v, n) => ({ code: `${type.slice(0, 4)}-${n}`, title: `${type} ${n}`, priority: 'SHOULD', criterion: { type, ...v } })),
   );
