@@ -153,7 +153,7 @@ describe("the commissioner's shortlist", () => {
     await page.emulateMedia({ media: 'screen' });
     await screenshot(page, 'decision-record');
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   it("shows another organisation's shortlist to no one else", async () => {
     const context = await browser.newContext();
@@ -219,7 +219,7 @@ describe("the commissioner's shortlist", () => {
     expect((await db.sql('SELECT notes FROM shortlist WHERE id = $1', [created])).rows[0].notes).toBe('Shortlisted at the March board.');
     await mine.close();
     await colleague.close();
-  }, 120_000);
+  }, 240_000);
 
   it('makes and finalises a shortlist with JavaScript off', async () => {
     const id = await createSpecificationAs(web, as.buyer('02T'), 'GP IT enabling services, no script');
@@ -234,5 +234,5 @@ describe("the commissioner's shortlist", () => {
     await page.waitForURL(new RegExp(`/shortlists/${created}\\?finalised=1$`));
     expect(await page.locator('main').textContent()).toMatch(/Position in your organisation's chain\s*2/);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 });
