@@ -112,7 +112,10 @@ describe('evidenceItem', () => {
 
     expect((await api.query(ITEM, { kind: 'KPI_REPORT', id }, as.assurance())).data!.evidenceItem).toBeNull();
     expect((await api.query(ITEM, { kind: 'CERTIFICATION', id: 'not-a-uuid' }, as.assurance())).data!.evidenceItem).toBeNull();
-    expect(errorCodes(await api.query(ITEM, { kind: 'CERTIFICATION', id }, as.supplier(alpha)))).toEqual(['FORBIDDEN']);
+    // A supplier reads its own (its documents page does); another supplier's is FORBIDDEN, as for a buyer.
+    expect((await api.query(ITEM, { kind: 'CERTIFICATION', id }, as.supplier(alpha))).data!.evidenceItem).toMatchObject({ id, version: 1 });
+    expect(errorCodes(await api.query(ITEM, { kind: 'CERTIFICATION', id }, as.supplier(beta)))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await api.query(ITEM, { kind: 'CERTIFICATION', id }, as.buyer()))).toEqual(['FORBIDDEN']);
   });
 });
 
