@@ -15,6 +15,7 @@ import { Migration20261127142816_identity_skeletons } from './Migration202611271
 import { Migration20261201090000_web_sessions } from './Migration20261201090000_web_sessions.js';
 import { Migration20261205090000_notifications } from './Migration20261205090000_notifications.js';
 import { Migration20261210110000_prices } from './Migration20261210110000_prices.js';
+import { Migration20261210130000_competitions } from './Migration20261210130000_competitions.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201090000_web_sessions', class: Migration20261201090000_web_sessions },
   { name: 'Migration20261205090000_notifications', class: Migration20261205090000_notifications },
   { name: 'Migration20261210110000_prices', class: Migration20261210110000_prices },
+  { name: 'Migration20261210130000_competitions', class: Migration20261210130000_competitions },
 ];
