@@ -10,6 +10,7 @@ import { createStandardLoaders } from '../modules/standard/standard.loader.js';
 import { createSpecificationLoaders } from '../modules/specification/specification.loader.js';
 import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
 import { createPriceLoaders } from '../modules/price/price.loader.js';
+import { createCompetitionLoaders } from '../modules/competition/competition.loader.js';
 import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 
 const groups = [
@@ -24,6 +25,7 @@ const groups = [
   (em: EntityManager) => createSpecificationLoaders(em),
   (em: EntityManager) => createShortlistLoaders(em),
   (em: EntityManager) => createPriceLoaders(em),
+  (em: EntityManager) => createCompetitionLoaders(em),
 ] as const;
 
 type Union<T> = T extends readonly ((...args: never[]) => infer R)[] ? R : never;

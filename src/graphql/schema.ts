@@ -26,6 +26,7 @@ import { NotificationResolver } from '../modules/notification/notification.resol
 import { JobsResolver } from '../modules/jobs/jobs.resolver.js';
 import { WebhookResolver } from '../modules/webhook/webhook.resolver.js';
 import { PriceResolver, SolutionPricesResolver } from '../modules/price/price.resolver.js';
+import { CompetitionModerationResolver, CompetitionResolver, CompetitionScoreResolver } from '../modules/competition/competition.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -61,6 +62,9 @@ export const resolvers = [
   WebhookResolver,
   PriceResolver,
   SolutionPricesResolver,
+  CompetitionResolver,
+  CompetitionScoreResolver,
+  CompetitionModerationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

@@ -21,6 +21,7 @@ import { responseCachePlugin } from './response-cache.js';
 import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
+import { csvCompetitionRoute, ocdsCompetitionRoute } from '../modules/competition/competition.http.js';
 import { webRouter, type WebSessionOptions } from '../web/web.js';
 import { UserRegistry } from '../modules/user/user.store.js';
 
@@ -213,6 +214,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   app.get('/ocds/shortlists/:id', scoped, ocdsShortlistRoute(opts));
+  app.get('/ocds/competitions/:id', scoped, ocdsCompetitionRoute(opts));
+  app.get('/competitions/:id/results.csv', scoped, csvCompetitionRoute(opts));
 
   app.use(
     '/graphql',

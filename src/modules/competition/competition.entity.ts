@@ -175,6 +175,8 @@ export class CompetitionCriterion {
 @Unique({ properties: ['competition', 'seq'] })
 @Check({ name: 'competition_score_range', expression: 'score BETWEEN 1 AND 5' })
 export class CompetitionScore {
+  [OptionalProps]?: 'scoredAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -222,6 +224,8 @@ export class CompetitionScore {
 @Unique({ properties: ['competition', 'seq'] })
 @Check({ name: 'competition_moderation_range', expression: 'score BETWEEN 1 AND 5' })
 export class CompetitionModeration {
+  [OptionalProps]?: 'moderatedAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
