@@ -26,7 +26,7 @@ export class Migration20261210130000_competitions extends Migration {
     this.addSql(`alter table "competition" add constraint "competition_shortlist_id_foreign" foreign key ("shortlist_id") references "shortlist" ("id");`);
     this.addSql(`alter table "competition" add constraint "competition_owner_id_foreign" foreign key ("owner_id") references "organisation" ("id");`);
     this.addSql(`alter table "competition" add constraint "competition_award_solution_id_foreign" foreign key ("award_solution_id") references "solution" ("id") on delete set null;`);
-    this.addSql(`alter table "competition" add constraint "competition_price_weight" check (price_weight BETWEEN 30 AND 90 AND price_weight % 5 = 0);`);
+    this.addSql(`alter table "competition" add constraint "competition_price_weight" check (price_weight >= 30 AND price_weight <= 90 AND price_weight % 5 = 0);`);
     this.addSql(`alter table "competition" add constraint "competition_status_check" check ("status" in ('OPEN', 'AWARDED', 'FINALISED'));`);
     this.addSql(`alter table "competition" add constraint "competition_award_outcome_check" check ("award_outcome" in ('WINNER', 'NO_AWARD', 'DIRECT_AWARD'));`);
     this.addSql(`create or replace function "competition_competition_frozen_fn"() returns trigger as \$\$ begin IF OLD.status = 'FINALISED' THEN RAISE EXCEPTION 'a finalised competition cannot change' USING ERRCODE = 'insufficient_privilege'; END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; end; \$\$ language plpgsql;`);
@@ -34,7 +34,7 @@ export class Migration20261210130000_competitions extends Migration {
 
     this.addSql(`alter table "competition_score" add constraint "competition_score_competition_id_foreign" foreign key ("competition_id") references "competition" ("id");`);
     this.addSql(`alter table "competition_score" add constraint "competition_score_solution_id_foreign" foreign key ("solution_id") references "solution" ("id");`);
-    this.addSql(`alter table "competition_score" add constraint "competition_score_range" check (score BETWEEN 1 AND 5);`);
+    this.addSql(`alter table "competition_score" add constraint "competition_score_range" check (score >= 1 AND score <= 5);`);
     this.addSql(`create or replace function "competition_score_competition_score_while_open_fn"() returns trigger as \$\$ begin IF (SELECT status FROM competition WHERE id = NEW.competition_id) <> 'OPEN' THEN RAISE EXCEPTION 'the competition is no longer open' USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "competition_score_while_open" BEFORE INSERT on "competition_score" for each ROW execute function "competition_score_competition_score_while_open_fn"();`);
     this.addSql(`create or replace function "competition_score_competition_score_append_only_fn"() returns trigger as \$\$ begin RAISE EXCEPTION 'competition_score is append-only: changes are new versions' USING ERRCODE = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
@@ -42,14 +42,14 @@ export class Migration20261210130000_competitions extends Migration {
 
     this.addSql(`alter table "competition_moderation" add constraint "competition_moderation_competition_id_foreign" foreign key ("competition_id") references "competition" ("id");`);
     this.addSql(`alter table "competition_moderation" add constraint "competition_moderation_solution_id_foreign" foreign key ("solution_id") references "solution" ("id");`);
-    this.addSql(`alter table "competition_moderation" add constraint "competition_moderation_range" check (score BETWEEN 1 AND 5);`);
+    this.addSql(`alter table "competition_moderation" add constraint "competition_moderation_range" check (score >= 1 AND score <= 5);`);
     this.addSql(`create or replace function "competition_moderation_competition_moderation_while_open_fn"() returns trigger as \$\$ begin IF (SELECT status FROM competition WHERE id = NEW.competition_id) <> 'OPEN' THEN RAISE EXCEPTION 'the competition is no longer open' USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "competition_moderation_while_open" BEFORE INSERT on "competition_moderation" for each ROW execute function "competition_moderation_competition_moderation_while_open_fn"();`);
     this.addSql(`create or replace function "competition_moderation_competition_moderation_append_only_fn"() returns trigger as \$\$ begin RAISE EXCEPTION 'competition_moderation is append-only: changes are new versions' USING ERRCODE = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "competition_moderation_append_only" BEFORE UPDATE OR DELETE on "competition_moderation" for each ROW execute function "competition_moderation_competition_moderation_append_only_fn"();`);
 
     this.addSql(`alter table "competition_criterion" add constraint "competition_criterion_competition_id_foreign" foreign key ("competition_id") references "competition" ("id");`);
-    this.addSql(`alter table "competition_criterion" add constraint "competition_criterion_weight" check (weight BETWEEN 1 AND 70);`);
+    this.addSql(`alter table "competition_criterion" add constraint "competition_criterion_weight" check (weight >= 1 AND weight <= 70);`);
     this.addSql(`create or replace function "competition_criterion_competition_criterion_fixed_fn"() returns trigger as \$\$ begin RAISE EXCEPTION 'competition_criterion is append-only: changes are new versions' USING ERRCODE = 'insufficient_privilege'; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "competition_criterion_fixed" BEFORE UPDATE OR DELETE on "competition_criterion" for each ROW execute function "competition_criterion_competition_criterion_fixed_fn"();`);
   }

@@ -50,7 +50,7 @@ const WHILE_OPEN = `IF (SELECT status FROM competition WHERE id = NEW.competitio
   forEach: 'row',
   body: `IF OLD.status = 'FINALISED' THEN ${RAISE('a finalised competition cannot change')}; END IF; IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW;`,
 })
-@Check({ name: 'competition_price_weight', expression: 'price_weight BETWEEN 30 AND 90 AND price_weight % 5 = 0' })
+@Check({ name: 'competition_price_weight', expression: 'price_weight >= 30 AND price_weight <= 90 AND price_weight % 5 = 0' })
 @Unique({ properties: ['owner', 'sequence'] })
 export class Competition {
   [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt' | 'status' | 'awardOutcome' | 'awardSolution' | 'awardReason' | 'awardedAt' | 'awardedBy' | 'sequence' | 'snapshot' | 'hash' | 'previousHash' | 'finalisedAt' | 'finalisedBy';
@@ -136,7 +136,7 @@ export class Competition {
 @Entity({ tableName: 'competition_criterion' })
 @Trigger({ name: 'competition_criterion_fixed', timing: 'before', events: ['update', 'delete'], forEach: 'row', body: APPEND_ONLY('competition_criterion') })
 @Unique({ properties: ['competition', 'code'] })
-@Check({ name: 'competition_criterion_weight', expression: 'weight BETWEEN 1 AND 70' })
+@Check({ name: 'competition_criterion_weight', expression: 'weight >= 1 AND weight <= 70' })
 export class CompetitionCriterion {
   [OptionalProps]?: 'requirementCode';
 
@@ -173,7 +173,7 @@ export class CompetitionCriterion {
 @Trigger({ name: 'competition_score_while_open', timing: 'before', events: ['insert'], forEach: 'row', body: WHILE_OPEN })
 @Unique({ properties: ['competition', 'solution', 'criterionCode', 'evaluator', 'version'] })
 @Unique({ properties: ['competition', 'seq'] })
-@Check({ name: 'competition_score_range', expression: 'score BETWEEN 1 AND 5' })
+@Check({ name: 'competition_score_range', expression: 'score >= 1 AND score <= 5' })
 export class CompetitionScore {
   [OptionalProps]?: 'scoredAt';
 
@@ -222,7 +222,7 @@ export class CompetitionScore {
 @Trigger({ name: 'competition_moderation_while_open', timing: 'before', events: ['insert'], forEach: 'row', body: WHILE_OPEN })
 @Unique({ properties: ['competition', 'solution', 'criterionCode', 'version'] })
 @Unique({ properties: ['competition', 'seq'] })
-@Check({ name: 'competition_moderation_range', expression: 'score BETWEEN 1 AND 5' })
+@Check({ name: 'competition_moderation_range', expression: 'score >= 1 AND score <= 5' })
 export class CompetitionModeration {
   [OptionalProps]?: 'moderatedAt';
 

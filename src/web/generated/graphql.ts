@@ -20,6 +20,7 @@ export type AttentionKind =
 export type AuditEntity =
   | 'CAPABILITY_ASSESSMENT'
   | 'CERTIFICATION'
+  | 'COMPETITION'
   | 'DSPT_ASSESSMENT'
   | 'EPIC_ASSESSMENT'
   | 'FRAMEWORK_AWARD'
