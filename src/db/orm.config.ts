@@ -27,6 +27,7 @@ import { KpiReport } from '../modules/evidence/kpi-report.entity.js';
 import { SolutionPrice } from '../modules/price/price.entity.js';
 import { AuditEvent } from '../modules/audit/audit.entity.js';
 import { Shortlist, ShortlistEntry } from '../modules/shortlist/shortlist.entity.js';
+import { Competition, CompetitionCriterion, CompetitionModeration, CompetitionScore } from '../modules/competition/competition.entity.js';
 import { Requirement, RequirementSet, ServiceSpecification } from '../modules/specification/specification.entity.js';
 import { MatchKpi, MatchOffer, MatchSolution } from '../modules/matching/matching.entity.js';
 
@@ -63,6 +64,10 @@ export const entities = [
   ServiceSpecification,
   Shortlist,
   ShortlistEntry,
+  Competition,
+  CompetitionCriterion,
+  CompetitionScore,
+  CompetitionModeration,
   MatchSolution,
   MatchOffer,
   MatchKpi,

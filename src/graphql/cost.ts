@@ -31,6 +31,7 @@ import { ALL_KINDS } from '../modules/notification/notification.kinds.js';
 import { MAX_WEBHOOKS_PER_OWNER } from '../modules/webhook/webhook.types.js';
 import { MAX_TIERS } from '../modules/price/price.entity.js';
 import { MAX_DOCUMENTS_PER_EVIDENCE } from '../modules/document/document.types.js';
+import { MAX_CRITERIA } from '../modules/competition/competition.inputs.js';
 
 /**
  * What an operation may cost before it runs, in fields answered: a field costs 1, and the fields
@@ -126,6 +127,12 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     // Named recipients are practices under the owner: never more than the most under any organisation.
     'ServiceSpecification.serviceRecipients': s.practicesPerOrganisation,
     'ServiceSpecification.quantities': SPECIFICATION_LIMITS.quantities,
+    // A competition's solutions are its shortlist's included entries; its criteria are capped at creation.
+    'Competition.criteria': MAX_CRITERIA,
+    'Competition.results': MAX_SHORTLIST_ENTRIES,
+    'CompetitionResult.criteria': MAX_CRITERIA,
+    // One latest score per solution × criterion.
+    'Competition.myScores': MAX_SHORTLIST_ENTRIES * MAX_CRITERIA,
   };
 }
 

@@ -11,6 +11,7 @@ import { createSpecificationLoaders } from '../modules/specification/specificati
 import { createShortlistLoaders } from '../modules/shortlist/shortlist.loader.js';
 import { createPriceLoaders } from '../modules/price/price.loader.js';
 import { createDocumentLoaders } from '../modules/document/document.loader.js';
+import { createCompetitionLoaders } from '../modules/competition/competition.loader.js';
 import type { ReferenceSnapshot } from '../modules/reference/reference-cache.js';
 
 const groups = [
@@ -26,6 +27,7 @@ const groups = [
   (em: EntityManager) => createShortlistLoaders(em),
   (em: EntityManager) => createPriceLoaders(em),
   (em: EntityManager) => createDocumentLoaders(em),
+  (em: EntityManager) => createCompetitionLoaders(em),
 ] as const;
 
 type Union<T> = T extends readonly ((...args: never[]) => infer R)[] ? R : never;

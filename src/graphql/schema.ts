@@ -36,6 +36,7 @@ import {
   KpiReportDocumentsResolver,
   StandardComplianceDocumentsResolver,
 } from '../modules/document/document.resolver.js';
+import { CompetitionModerationResolver, CompetitionResolver, CompetitionScoreResolver } from '../modules/competition/competition.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -79,6 +80,9 @@ export const resolvers = [
   KpiReportDocumentsResolver,
   EvidenceItemDocumentsResolver,
   EvidenceDocumentResolver,
+  CompetitionResolver,
+  CompetitionScoreResolver,
+  CompetitionModerationResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

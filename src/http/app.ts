@@ -22,6 +22,7 @@ import type { TokenVerifier } from '../modules/identity/identity.service.js';
 import { ANONYMOUS } from '../modules/identity/identity.viewer.js';
 import { ocdsShortlistRoute } from '../modules/shortlist/shortlist.http.js';
 import { downloadDocumentRoute, uploadDocumentRoute } from '../modules/document/document.http.js';
+import { csvCompetitionRoute, ocdsCompetitionRoute } from '../modules/competition/competition.http.js';
 import { webRouter, type WebSessionOptions } from '../web/web.js';
 import { UserRegistry } from '../modules/user/user.store.js';
 
@@ -217,6 +218,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   // Evidence documents: multipart upload (streamed, at most 10 MB) and download, with the API's bearer token.
   app.post('/evidence/:kind/:id/documents', scoped, uploadDocumentRoute(opts));
   app.get('/documents/:id', scoped, downloadDocumentRoute(opts));
+  app.get('/ocds/competitions/:id', scoped, ocdsCompetitionRoute(opts));
+  app.get('/competitions/:id/results.csv', scoped, csvCompetitionRoute(opts));
 
   app.use(
     '/graphql',

@@ -17,6 +17,7 @@ import { Migration20261205090000_notifications } from './Migration20261205090000
 import { Migration20261210090000_evidence_documents } from './Migration20261210090000_evidence_documents.js';
 import { Migration20261210100000_commissioner_alerts } from './Migration20261210100000_commissioner_alerts.js';
 import { Migration20261210110000_prices } from './Migration20261210110000_prices.js';
+import { Migration20261210130000_competitions } from './Migration20261210130000_competitions.js';
 
 /**
  * Every migration, in order. Listed explicitly (not discovered from the folder) so the same list runs
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261210090000_evidence_documents', class: Migration20261210090000_evidence_documents },
   { name: 'Migration20261210100000_commissioner_alerts', class: Migration20261210100000_commissioner_alerts },
   { name: 'Migration20261210110000_prices', class: Migration20261210110000_prices },
+  { name: 'Migration20261210130000_competitions', class: Migration20261210130000_competitions },
 ];

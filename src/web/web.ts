@@ -20,6 +20,7 @@ import { publicRoutes } from './public/public.routes.js';
 import { matchingRoutes } from './matching/matching.routes.js';
 import { practiceRoutes } from './practice/practice.routes.js';
 import { shortlistRoutes } from './shortlists/shortlists.routes.js';
+import { competitionRoutes } from './competitions/competitions.routes.js';
 import { specificationRoutes } from './specification/specification.routes.js';
 import { supplierRoutes } from './supplier/supplier.routes.js';
 import { multipartForms } from './multipart.js';
@@ -232,6 +233,7 @@ export function webRouter(opts: WebOptions): WebRouter {
   router.use(specificationRoutes(web));
   router.use(matchingRoutes(web));
   router.use(shortlistRoutes(web));
+  router.use(competitionRoutes(web));
   router.use(assuranceRoutes(web));
   router.use(practiceRoutes(web));
   router.use(supplierRoutes(web));

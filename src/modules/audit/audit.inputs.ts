@@ -16,6 +16,8 @@ export enum AuditEntity {
   PRICE = 'PRICE',
   SPECIFICATION = 'SPECIFICATION',
   SHORTLIST = 'SHORTLIST',
+  /** A further competition: its creation, scores, moderation, award and finalisation. */
+  COMPETITION = 'COMPETITION',
   /** A person's account: their notification email preferences. */
   USER = 'USER',
   /** A person's notification, marked as read. */

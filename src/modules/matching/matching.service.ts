@@ -4,11 +4,10 @@ import { useWorkClass } from '../../common/request-scope.js';
 import { decodeTypedCursor, toConnection, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
-import { contractEndOf, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
+import { contractEndOf, costParametersOf, Requirement, type ServiceSpecification } from '../specification/specification.entity.js';
 import { SpecificationService } from '../specification/specification.service.js';
 import { ruleOf } from './criteria/index.js';
 import { candidateCountQuery, costRankingQuery, matchQuery, rankingQuery, type CostKey, type MatchPageOptions, type MatchParameters, type PricedMatchParameters } from './matching.store.js';
-import { quantityKey } from '../price/price.entity.js';
 import { costLoader } from '../price/price.loader.js';
 
 type MatchKey = [boolean, number, string, string, string];
@@ -38,13 +37,7 @@ export class MatchingService {
       kpis: spec.kpis,
       reference: this.ctx.reference,
       current: asOf === today(),
-      cost: {
-        contractStart: spec.contractStart,
-        termMonths: spec.termMonths,
-        ownerId: spec.owner.id,
-        recipientIds: spec.serviceRecipientIds,
-        quantities: Object.fromEntries(spec.quantities.map((q) => [quantityKey(q.unit, q.unitName), q.quantity])),
-      },
+      cost: costParametersOf(spec),
     };
   }
 

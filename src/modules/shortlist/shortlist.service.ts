@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { expectVersion, mutate } from '../../graphql/mutation.js';
@@ -16,31 +15,16 @@ import { Supplier } from '../supplier/supplier.entity.js';
 import { UUID } from '../../common/ids.js';
 import { Shortlist, ShortlistEntry, ShortlistStatus } from './shortlist.entity.js';
 import { ShortlistErrors } from './shortlist.errors.js';
-import { evidenceVersions, recordedFinalisations } from './shortlist.store.js';
+import { evidenceVersions } from './shortlist.store.js';
 import { attachedHashes } from '../evidence/evidence.store.js';
 import { DocumentService } from '../document/document.service.js';
 import { DOCUMENT_KINDS } from '../document/document.types.js';
+import { canonicalJson, chainHash, lockOrganisationChain, nextLink, verifyChain } from '../decision/decision.chain.js';
 import { shortlistOcds } from './shortlist.ocds.js';
 import type { CreateShortlistInput, ShortlistEntryInput, ShortlistVerification, UpdateShortlistInput } from './shortlist.inputs.js';
 
-/** JSON with object keys sorted at every level: the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value as object)
-      .sort()
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Each finalised shortlist's hash covers its snapshot and the previous hash of the same organisation. */
-export function chainHash(previousHash: string | null | undefined, snapshot: unknown): string {
-  return createHash('sha256').update(`${previousHash ?? ''}\n${canonicalJson(snapshot)}`).digest('hex');
-}
-
+// The chain's hashing lives with the organisation's chain of decisions; re-exported for existing callers.
+export { canonicalJson, chainHash };
 
 export class ShortlistService {
   constructor(private readonly ctx: Context) {}
@@ -165,8 +149,7 @@ export class ShortlistService {
         const shortlist = await this.get(id, em, true);
         if (shortlist.status === ShortlistStatus.FINALISED) throw ShortlistErrors.finalised(shortlist.version);
         expectVersion(shortlist, version, 'shortlist');
-        // One organisation's finalisations are serialised, so the chain never forks.
-        await em.getConnection().execute('SELECT id FROM organisation WHERE id = ? FOR UPDATE', [shortlist.owner.id], 'all', em.getTransactionContext());
+        await lockOrganisationChain(em, shortlist.owner.id);
         const spec = await this.specificationOf(shortlist);
         const entries = await em.find(ShortlistEntry, { shortlist }, { orderBy: { solution: 'asc' } });
         const { p, decisions } = await this.judgeEntries(
@@ -182,7 +165,8 @@ export class ShortlistService {
         const takesDocuments = (kind: string) => (DOCUMENT_KINDS as readonly string[]).includes(kind);
         const documents = await attachedHashes(em, cited.filter((e) => takesDocuments(e.kind)));
         const suppliers = new Map((await em.find(Supplier, { id: { $in: decisions.map((d) => d.match.supplierId) } })).map((s) => [s.id, s]));
-        const previous = await em.findOne(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED }, { orderBy: { sequence: 'desc' } });
+        // The next link of the organisation's one chain of decisions (shortlists and competitions).
+        const link = await nextLink(em, shortlist.owner.id);
         const owner = await em.findOneOrFail(Organisation, { id: shortlist.owner.id });
         const finalisedAt = new Date();
         const snapshot = {
@@ -237,10 +221,10 @@ export class ShortlistService {
           status: ShortlistStatus.FINALISED,
           finalisedAt,
           finalisedBy: this.sub,
-          sequence: (previous?.sequence ?? 0) + 1,
-          previousHash: previous?.hash ?? null,
+          sequence: link.sequence,
+          previousHash: link.previousHash,
           snapshot,
-          hash: chainHash(previous?.hash, snapshot),
+          hash: chainHash(link.previousHash, snapshot),
         });
         await em.flush();
         audit.record({ action: 'shortlist.finalise', entityType: AuditEntity.SHORTLIST, entityId: shortlist.id, supplierId: null, before: null, after: { hash: shortlist.hash, previousHash: shortlist.previousHash, sequence: shortlist.sequence, ownerId: shortlist.owner.id } });
@@ -264,17 +248,10 @@ export class ShortlistService {
     if (shortlist.status !== ShortlistStatus.FINALISED || !shortlist.snapshot) {
       return { shortlistId: id, valid: false, storedHash: null, recomputedHash: null, problems: ['The shortlist is not finalised, so there is nothing to verify yet.'] };
     }
-    const chain = await this.ctx.em.find(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED, sequence: { $lte: shortlist.sequence! } }, { orderBy: { sequence: 'asc' } });
-    let previousHash: string | null = null;
-    let recomputed: string | null = null;
-    chain.forEach((link, i) => {
-      if (link.sequence !== i + 1) problems.push(`Shortlist ${i + 1} of the chain is missing.`);
-      if ((link.previousHash ?? null) !== previousHash) problems.push(`Shortlist ${link.sequence} does not point at the hash of the one before it.`);
-      const hash = chainHash(link.previousHash, link.snapshot);
-      if (hash !== link.hash) problems.push(`Shortlist ${link.sequence}'s snapshot does not match its stored hash.`);
-      previousHash = link.hash ?? null;
-      if (link.id === shortlist.id) recomputed = hash;
-    });
+    // The organisation's whole chain up to this shortlist, competitions included, and the audit trail's record of it.
+    const chain = await verifyChain(this.ctx.em, shortlist.owner.id, { id: shortlist.id, sequence: shortlist.sequence! });
+    problems.push(...chain.problems);
+    const recomputed = chain.recomputedHash;
     // Every field a reader sees must be the frozen one: the shortlist's own columns and every entry.
     const snap = shortlist.snapshot as {
       asOf: string; notes: string | null; finalisedAt: string; finalisedBy: string; specification: { id: string };
@@ -304,18 +281,6 @@ export class ShortlistService {
       for (const evidence of rested.get(sha)!) problems.push(`Document ${sha} of ${evidence} no longer matches its hash.`);
     }
 
-    // The append-only audit trail anchors the chain: every finalisation it records must still be there,
-    // with the hash it had, and nothing may have been finalised that it does not record.
-    const finalisations = await recordedFinalisations(this.ctx.em, shortlist.owner.id);
-    const all = await this.ctx.em.find(Shortlist, { owner: shortlist.owner, status: ShortlistStatus.FINALISED });
-    const byId = new Map(all.map((x) => [x.id, x]));
-    for (const f of finalisations) {
-      const link = byId.get(f.entity_id);
-      if (!link) problems.push(`Finalised shortlist ${f.sequence} recorded in the audit trail is missing or no longer finalised.`);
-      else if (link.hash !== f.hash || String(link.sequence) !== f.sequence) problems.push(`Shortlist ${f.sequence}'s hash differs from the one recorded when it was finalised.`);
-    }
-    const recorded = new Set(finalisations.map((f) => f.entity_id));
-    for (const link of all) if (!recorded.has(link.id)) problems.push(`Shortlist ${link.sequence} was not finalised through the API.`);
     return { shortlistId: id, valid: problems.length === 0, storedHash: shortlist.hash ?? null, recomputedHash: recomputed, problems };
   }
 }

@@ -9,7 +9,8 @@ import { DsptStatus } from '../dspt/dspt.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
 import { AssessmentResult, HostingType, Integration } from '../solution/solution.entity.js';
 import type { TypedCriterion } from '../matching/criteria/index.js';
-import { PriceUnit } from '../price/price.entity.js';
+import { PriceUnit, quantityKey } from '../price/price.entity.js';
+import type { CostParameters } from '../price/price.store.js';
 
 export enum RequirementPriority {
   MUST = 'MUST',
@@ -221,4 +222,15 @@ export class Requirement {
 /** The last day of the term: a 36-month contract from 2026-04-01 ends on 2029-03-31. */
 export function contractEndOf(spec: Pick<ServiceSpecification, 'contractStart' | 'termMonths'>): string {
   return addDays(addMonths(spec.contractStart, spec.termMonths), -1);
+}
+
+/** What a specification asks to be priced (the cost of a match or of a competition's solutions): its term, recipients and quantities. */
+export function costParametersOf(spec: Pick<ServiceSpecification, 'contractStart' | 'termMonths' | 'owner' | 'serviceRecipientIds' | 'quantities'>): CostParameters {
+  return {
+    contractStart: spec.contractStart,
+    termMonths: spec.termMonths,
+    ownerId: spec.owner.id,
+    recipientIds: spec.serviceRecipientIds,
+    quantities: Object.fromEntries(spec.quantities.map((q) => [quantityKey(q.unit, q.unitName), q.quantity])),
+  };
 }

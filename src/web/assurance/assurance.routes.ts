@@ -27,7 +27,7 @@ export const KIND_LABELS: Record<EvidenceKind, string> = {
 const KINDS = Object.keys(KIND_LABELS) as EvidenceKind[];
 
 const ENTITY_LABELS: Record<AuditEntity, string> = {
-  ...KIND_LABELS, SUPPLIER: 'Supplier', FRAMEWORK_AWARD: 'Framework award', SPECIFICATION: 'Specification', SHORTLIST: 'Shortlist',
+  ...KIND_LABELS, SUPPLIER: 'Supplier', FRAMEWORK_AWARD: 'Framework award', SPECIFICATION: 'Specification', SHORTLIST: 'Shortlist', COMPETITION: 'Competition',
   USER: 'Account', NOTIFICATION: 'Notification', WEBHOOK: 'Webhook', WEBHOOK_DELIVERY: 'Webhook delivery',
 };
 const ENTITIES = Object.keys(ENTITY_LABELS) as AuditEntity[];

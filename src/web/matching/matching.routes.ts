@@ -1,3 +1,4 @@
+import { toCsv } from '../../common/csv.js';
 import express from 'express';
 import { MatchExportDocument, MatchResultsDocument, MySpecificationsDocument, type MatchResultsQuery } from '../generated/graphql.js';
 import { Role } from '../../modules/identity/identity.viewer.js';
@@ -123,14 +124,5 @@ export function matchingRoutes(web: WebContext): express.Router {
 const EXPORT_PAGE = 50;
 const EXPORT_LIMITS = { maxItems: 1_000, maxPages: 200 };
 
-/**
- * RFC 4180 CSV. A cell that a spreadsheet would read as a formula (=, +, -, @, tab, carriage return)
- * is prefixed with an apostrophe, so text from suppliers cannot run in a buyer's spreadsheet.
- */
-export function toCsv(rows: string[][]): string {
-  const cell = (value: string) => {
-    const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-    return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return rows.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
-}
+/** RFC 4180 CSV, formula-safe (src/common/csv.ts). */
+export { toCsv };
