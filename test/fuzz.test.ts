@@ -6,6 +6,7 @@ import { getNamedType, isInputObjectType, isLeafType, isListType, isNonNullType,
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../src/config.js';
 import type { Logger } from '../src/common/logger.js';
+import { DEFAULT_STATEMENT_TIMEOUTS } from '../src/common/request-scope.js';
 import { createApp, type App } from '../src/http/app.js';
 import { getSchema } from '../src/graphql/schema.js';
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
@@ -66,7 +67,12 @@ const SYNTHETIC_SUPPLIERS = 300;
 const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? Number.POSITIVE_INFINITY);
 /** An ordinary query beside an attack must be answered, not starved: this only guards against a hang. */
 const PROBE_MS = Number(process.env.FUZZ_PROBE_MS ?? 10_000);
-const CLIENT_TIMEOUT_MS = 20_000;
+/**
+ * The server answers every request by its deadline (the longest statement timeout plus 5 s, as in
+ * src/http/app.ts), QUERY_TIMEOUT at worst; the client waits 10 s longer so that a deadline answer
+ * on a busy machine is judged, not mistaken for no answer.
+ */
+const CLIENT_TIMEOUT_MS = Math.max(...Object.values(DEFAULT_STATEMENT_TIMEOUTS)) + 5_000 + 10_000;
 /**
  * The largest answer worth sending, whatever the cost rule let through (issue 11 item 2: answers of
  * megabytes under the cost limit). A policy threshold, not a server constant: RESPONSE_TOO_LARGE is
