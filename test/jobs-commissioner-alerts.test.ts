@@ -200,8 +200,15 @@ describe('the nightly sweep', () => {
     expect(alert.link_path).toBe(`/shortlists/${shortlist.A}`);
     expect(alert.subject).toBe('Lapsing GP no longer meets DSPT-01 DSPT Standards Met on your shortlist for “Practice A clinical system”');
     expect(alert.payload).toMatchObject({ shortlistId: shortlist.A, solutionId: solution.Lapsing, supplierId: supplier.Lapsing, judgedOn: '2027-07-01' });
+    // Judged mid-term: the sentence says the contract is running, not that it is yet to start.
     expect(alert.payload.requirements).toEqual([
-      { code: 'DSPT-01', title: 'DSPT Standards Met', before: 'MET', after: 'NOT_MET', reason: expect.stringContaining('current only until 2027-06-30') },
+      {
+        code: 'DSPT-01',
+        title: 'DSPT Standards Met',
+        before: 'MET',
+        after: 'NOT_MET',
+        reason: 'DSPT 2025-26 publication of 2026-06-01 is current only until 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).',
+      },
     ]);
     expect(alert.body).toContain('Lapsing GP (Lapsing), included on your finalised shortlist for “Practice A clinical system”');
     expect(alert.body).toContain('DSPT-01 DSPT Standards Met: was MET, now NOT_MET.');

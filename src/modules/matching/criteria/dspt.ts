@@ -46,7 +46,11 @@ export const dspt: CriterionRule<DsptCriterion> = {
     if (status === OutcomeStatus.MET) {
       return { reason: `${what} is ${col('status')} (at least ${c.minimumDsptStatus}), current until ${d(col('current_until'))}; it must be renewed each June through ${p.end}.`, evidence };
     }
-    if (d(col('current_until')) < p.start) return { reason: `${what} is current only until ${d(col('current_until'))}, before the contract starts on ${p.start}.`, evidence };
+    if (d(col('current_until')) < p.start) {
+      // Judged before (or on) the start, the contract lies ahead; re-judged mid-term (the alerts), it is running.
+      const when = p.start > p.contractStart ? `, which has passed: the contract has been running since ${p.contractStart} (judged on ${p.start})` : `, before the contract starts on ${p.start}`;
+      return { reason: `${what} is current only until ${d(col('current_until'))}${when}.`, evidence };
+    }
     return { reason: `${what} is ${col('status')}, below the required ${c.minimumDsptStatus}.`, evidence };
   },
 };

@@ -47,8 +47,11 @@ export interface Explanation {
 export interface MatchParameters {
   requirements: Requirement[];
   frameworkCodes: string[];
+  /** The day from which evidence must hold: the contract start, or the day judged once the term has begun. */
   start: string;
   end: string;
+  /** The contract's own start (before `start` when a running contract is re-judged mid-term). */
+  contractStart: string;
   asOf: string;
   kpis: SpecificationKpi[];
   /** The process's reference snapshot, to name standards, capabilities, epics and lots by id. */

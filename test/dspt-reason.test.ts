@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
+import { dspt } from '../src/modules/matching/criteria/dspt.js';
+import type { MatchParameters } from '../src/modules/matching/criteria/rule.js';
+import { OutcomeStatus } from '../src/modules/matching/matching.types.js';
+import { CriterionType } from '../src/modules/specification/specification.entity.js';
+
+/** The DSPT reason sentence, judged before the contract starts and re-judged during its term (the alerts). */
+const criterion = { type: CriterionType.DSPT as const, minimumDsptStatus: DsptStatus.STANDARDS_MET };
+const publication: Record<string, unknown> = { id: '6f1c2a8e-1111-4111-8111-111111111111', cycle: '2025-26', status: 'STANDARDS_MET', published_on: '2026-06-01', current_until: '2027-06-30' };
+const judged = { col: (name: string) => publication[name], row: {} };
+const params = (over: Partial<MatchParameters>) => ({ requirements: [], frameworkCodes: [], end: '2028-12-31', kpis: [], current: false, reference: undefined as never, ...over }) as MatchParameters;
+
+describe('the DSPT criterion’s reason for a lapsed publication', () => {
+  it('before the contract starts: the publication lapses before the start', () => {
+    const p = params({ start: '2027-09-01', contractStart: '2027-09-01', asOf: '2027-05-01' });
+    expect(dspt.explain(criterion, OutcomeStatus.NOT_MET, judged, p).reason).toBe(
+      'DSPT 2025-26 publication of 2026-06-01 is current only until 2027-06-30, before the contract starts on 2027-09-01.',
+    );
+  });
+
+  it('on the start day itself: still the contract that starts', () => {
+    const p = params({ start: '2027-09-01', contractStart: '2027-09-01', asOf: '2027-09-01' });
+    expect(dspt.explain(criterion, OutcomeStatus.NOT_MET, judged, p).reason).toContain('before the contract starts on 2027-09-01.');
+  });
+
+  it('during the term: the contract is running, and the sentence says since when and the day judged', () => {
+    const p = params({ start: '2027-07-01', contractStart: '2027-01-01', asOf: '2027-07-01' });
+    const { reason, evidence } = dspt.explain(criterion, OutcomeStatus.NOT_MET, judged, p);
+    expect(reason).toBe('DSPT 2025-26 publication of 2026-06-01 is current only until 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).');
+    expect(reason).not.toContain('before the contract starts');
+    expect(evidence).toEqual([{ kind: 'DSPT_ASSESSMENT', id: publication.id, description: 'DSPT 2025-26 publication of 2026-06-01: STANDARDS_MET, current until 2027-06-30' }]);
+  });
+
+  it('a status below the minimum is worded the same either way', () => {
+    const low: Record<string, unknown> = { ...publication, status: 'APPROACHING_STANDARDS', current_until: '2028-06-30' };
+    const lowJudged = { col: (name: string) => low[name], row: {} };
+    for (const p of [params({ start: '2027-09-01', contractStart: '2027-09-01', asOf: '2027-05-01' }), params({ start: '2027-07-01', contractStart: '2027-01-01', asOf: '2027-07-01' })]) {
+      expect(dspt.explain(criterion, OutcomeStatus.NOT_MET, lowJudged, p).reason).toBe('DSPT 2025-26 publication of 2026-06-01 is APPROACHING_STANDARDS, below the required STANDARDS_MET.');
+    }
+  });
+});
