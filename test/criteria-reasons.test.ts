@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
+import { certification } from '../src/modules/matching/criteria/certification.js';
 import { dspt } from '../src/modules/matching/criteria/dspt.js';
+import { framework } from '../src/modules/matching/criteria/framework.js';
 import type { MatchParameters } from '../src/modules/matching/criteria/rule.js';
 import { OutcomeStatus } from '../src/modules/matching/matching.types.js';
 import { CriterionType } from '../src/modules/specification/specification.entity.js';
 
-/** The DSPT reason sentence, judged before the contract starts and re-judged during its term (the alerts). */
+/**
+ * Reason sentences for evidence that falls short of the day it must hold from: judged before (or on)
+ * the contract start, and re-judged during the term (the alerts re-judge running contracts daily).
+ */
 const criterion = { type: CriterionType.DSPT as const, minimumDsptStatus: DsptStatus.STANDARDS_MET };
 const publication: Record<string, unknown> = { id: '6f1c2a8e-1111-4111-8111-111111111111', cycle: '2025-26', status: 'STANDARDS_MET', published_on: '2026-06-01', current_until: '2027-06-30' };
 const judged = { col: (name: string) => publication[name], row: {} };
@@ -38,5 +44,33 @@ describe('the DSPT criterion’s reason for a lapsed publication', () => {
     for (const p of [params({ start: '2027-09-01', contractStart: '2027-09-01', asOf: '2027-05-01' }), params({ start: '2027-07-01', contractStart: '2027-01-01', asOf: '2027-07-01' })]) {
       expect(dspt.explain(criterion, OutcomeStatus.NOT_MET, lowJudged, p).reason).toBe('DSPT 2025-26 publication of 2026-06-01 is APPROACHING_STANDARDS, below the required STANDARDS_MET.');
     }
+  });
+});
+
+describe('the same wording for certificates and framework awards', () => {
+  const before = params({ start: '2027-09-01', contractStart: '2027-09-01', asOf: '2027-05-01' });
+  const during = params({ start: '2027-07-01', contractStart: '2027-01-01', asOf: '2027-07-01' });
+
+  it('a certificate not valid on the day: when the contract starts, or while it has been running', () => {
+    const row: Record<string, unknown> = { id: 'c1', certificate_number: 'IS-1', certifying_body: 'BSI', valid_from: '2024-07-01', valid_until: '2027-06-30' };
+    const judgedCert = { col: (name: string) => row[name], row: {} };
+    const c = { type: CriterionType.CERTIFICATION as const, certification: CertificationType.ISO_27001 };
+    expect(certification.explain(c as never, OutcomeStatus.NOT_MET, judgedCert, before).reason).toBe(
+      'ISO/IEC 27001 certificate IS-1 is not valid when the contract starts on 2027-09-01 (valid 2024-07-01 to 2027-06-30).',
+    );
+    expect(certification.explain(c as never, OutcomeStatus.NOT_MET, judgedCert, during).reason).toBe(
+      'ISO/IEC 27001 certificate IS-1 is not valid on 2027-07-01, while the contract has been running since 2027-01-01 (valid 2024-07-01 to 2027-06-30).',
+    );
+  });
+
+  it('an award that expired: before the contract starts, or passed while it has been running', () => {
+    const row: Record<string, unknown> = { id: 'a1', expires_on: '2027-06-30', lot_id: 'lot-1' };
+    const judgedAward = { col: (name: string) => row[name], row: {} };
+    const reference = { lots: new Map([['lot-1', { number: 1, framework: { id: 'fw-1' } }]]), frameworks: new Map([['fw-1', { code: 'DCS' }]]) } as never;
+    const c = { type: CriterionType.FRAMEWORK as const, frameworks: ['DCS'] };
+    expect(framework.explain(c as never, OutcomeStatus.NOT_MET, judgedAward, { ...before, reference }).reason).toBe('DCS lot 1 award expired on 2027-06-30, before the contract starts on 2027-09-01.');
+    expect(framework.explain(c as never, OutcomeStatus.NOT_MET, judgedAward, { ...during, reference }).reason).toBe(
+      'DCS lot 1 award expired on 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).',
+    );
   });
 });
