@@ -4,6 +4,7 @@ import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { certification } from '../src/modules/matching/criteria/certification.js';
 import { dspt } from '../src/modules/matching/criteria/dspt.js';
 import { framework } from '../src/modules/matching/criteria/framework.js';
+import { standard } from '../src/modules/matching/criteria/standard.js';
 import type { MatchParameters } from '../src/modules/matching/criteria/rule.js';
 import { OutcomeStatus } from '../src/modules/matching/matching.types.js';
 import { CriterionType } from '../src/modules/specification/specification.entity.js';
@@ -72,5 +73,19 @@ describe('the same wording for certificates and framework awards', () => {
     expect(framework.explain(c as never, OutcomeStatus.NOT_MET, judgedAward, { ...during, reference }).reason).toBe(
       'DCS lot 1 award expired on 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).',
     );
+  });
+
+  it('a standard’s remediation plan: due before or after the contract starts, or the day judged while it runs', () => {
+    const row: Record<string, unknown> = { id: 's1', status: 'NOT_MET', remediation_due_on: '2027-08-01' };
+    const judgedStandard = { col: (name: string) => row[name], row: {} };
+    const c = { type: CriterionType.STANDARD as const, standard: 'DCB0129', allowRemediationPlan: true };
+    expect(standard.explain(c as never, OutcomeStatus.MET, judgedStandard, before).reason).toBe(
+      'DCB0129 is not yet met; its remediation plan is due on 2027-08-01, before the contract starts on 2027-09-01.',
+    );
+    const later = params({ start: '2027-07-01', contractStart: '2027-01-01', asOf: '2027-07-01' });
+    expect(standard.explain(c as never, OutcomeStatus.NOT_MET, judgedStandard, later).reason).toBe(
+      'DCB0129 is not met and its remediation plan is due on 2027-08-01, after 2027-07-01, the day judged (the contract has been running since 2027-01-01).',
+    );
+    expect(standard.explain(c as never, OutcomeStatus.NOT_MET, judgedStandard, later).reason).not.toContain('contract starts');
   });
 });

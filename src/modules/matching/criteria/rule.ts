@@ -113,6 +113,10 @@ export const duringTerm = (p: MatchParameters) => p.start > p.contractStart;
 export const shortOfStart = (p: MatchParameters) =>
   duringTerm(p) ? `which has passed: the contract has been running since ${p.contractStart} (judged on ${p.start})` : `before the contract starts on ${p.start}`;
 
+/** Where a due date sits against the day judged: the contract's start, or, mid-term, the day judged while it runs. */
+export const againstStart = (p: MatchParameters, when: 'before' | 'after') =>
+  duringTerm(p) ? `${when} ${p.start}, the day judged (the contract has been running since ${p.contractStart})` : `${when} the contract starts on ${p.start}`;
+
 export const d = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 
 /** A value's position in an ordered enum, as SQL (1-based; NULL when absent). */
