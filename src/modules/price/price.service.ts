@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID } from '../../common/ids.js';
+import { hasVisibleText } from '../../common/text.js';
 import { expectVersion, mutate } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -25,7 +26,8 @@ const RECIPIENT_UNITS = new Set([PriceUnit.PER_PATIENT, PriceUnit.PER_PRACTICE])
 export function checkPrice(input: PriceInput): { pricePence: number | null; tiers: StoredTier[] | null } {
   const bad = PriceErrors.invalid;
   const unitName = input.unitName?.trim();
-  if (input.unit === PriceUnit.NAMED && !unitName) throw bad('unitName', 'UNIT_NAME_REQUIRED', 'A NAMED unit needs its name, e.g. "site visit".');
+  if (!hasVisibleText(input.item)) throw bad('item', 'ITEM_REQUIRED', 'Name the item priced, e.g. "Clinical system licence".');
+  if (input.unit === PriceUnit.NAMED && !hasVisibleText(unitName)) throw bad('unitName', 'UNIT_NAME_REQUIRED', 'A NAMED unit needs its name, e.g. "site visit".');
   if (input.unit !== PriceUnit.NAMED && unitName) throw bad('unitName', 'NOT_EXPECTED', `A ${input.unit} unit takes no name.`);
   const fromRecipients = RECIPIENT_UNITS.has(input.unit);
   if (fromRecipients !== (input.provisioning === ProvisioningType.PATIENT)) {
