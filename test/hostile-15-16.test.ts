@@ -119,6 +119,31 @@ describe('text with nothing visible in it', () => {
   });
 });
 
+describe('a supplier flooding the catalogue with prices', () => {
+  it('has at most 50 prices of a solution awaiting review, however many it sends at once, so the bounds every buyer’s match is priced by stay put', async () => {
+    const SUBMIT = `mutation($input: PriceInput!) { submitPrice(input: $input) { id } }`;
+    const viewer = as.supplier(supplierId);
+    const input = (i: number) => ({ solutionId: sol['Hostile Alpha'], item: `Flood ${i}`, unit: 'PER_USER', provisioning: 'DECLARATIVE', calculation: 'FLAT', billingPeriod: 'YEARLY', price: '1', effectiveFrom: '2026-01-01' });
+    const pending = async () => Number((await api.db.sql(`SELECT count(*) FROM solution_price WHERE solution_id = $1 AND verification_status = 'SUBMITTED'`, [sol['Hostile Alpha']])).rows[0].count);
+    let i = 0;
+    while ((await pending()) < 45) ok(await api.query(SUBMIT, { input: input(i++) }, viewer), 'submitPrice');
+    const burst = await Promise.all(Array.from({ length: 10 }, () => api.query(SUBMIT, { input: input(i++) }, viewer)));
+    expect(burst.filter((r) => !r.errors)).toHaveLength(5);
+    for (const r of burst.filter((x) => x.errors)) expect(refusal(r)).toEqual({ code: 'BAD_USER_INPUT', field: 'solutionId', reason: 'TOO_MANY_PENDING' });
+    expect(await pending()).toBe(50);
+    // Another solution's prices are not held up; a withdrawn one frees its place.
+    ok(await api.query(SUBMIT, { input: { ...input(i++), solutionId: sol['Hostile Bravo'] } }, as.supplier((await api.db.sql(`SELECT supplier_id FROM solution WHERE id = $1`, [sol['Hostile Bravo']])).rows[0].supplier_id)), 'submitPrice');
+    const one = (await api.db.sql(`SELECT id, version FROM solution_price WHERE solution_id = $1 AND verification_status = 'SUBMITTED' LIMIT 1`, [sol['Hostile Alpha']])).rows[0];
+    ok(await api.query(`mutation($id: ID!, $version: Int!) { withdrawPrice(id: $id, version: $version) { id } }`, { id: one.id, version: one.version }, viewer), 'withdrawPrice');
+    ok(await api.query(SUBMIT, { input: input(i++) }, viewer), 'submitPrice');
+    expect(await pending()).toBe(50);
+    // A buyer's page of 100 matches with the cost working is still within the query cost limit.
+    const specificationId = (await api.db.sql(`SELECT id FROM service_specification WHERE title = 'Hostile'`)).rows[0].id;
+    const page = await api.query(`query($id: ID!) { matchSuppliers(specificationId: $id, first: 100) { edges { node { cost { total { display } lines { item quantity perPeriod { display } subtotal { display } } } } } } }`, { id: specificationId }, buyer);
+    expect(page.errors, JSON.stringify(page.errors)).toBeUndefined();
+  });
+});
+
 describe('the same document uploaded many times at once', () => {
   it('attaches it once; every other answer is a CONFLICT or busy (503), never a 500', async () => {
     const { id, version } = (await api.db.sql(`SELECT id, version FROM certification WHERE certificate_number = 'IS-HA'`)).rows[0];
