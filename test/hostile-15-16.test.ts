@@ -114,6 +114,15 @@ describe('text with nothing visible in it', () => {
       expect(refusal(named), JSON.stringify(item)).toEqual({ code: 'BAD_USER_INPUT', field: 'unitName', reason: 'UNIT_NAME_REQUIRED' });
     }
     expect(await count('solution_price')).toBe(before);
+    // Nor of the quantity a specification gives for a NAMED unit.
+    for (const unitName of INVISIBLE) {
+      const spec = await api.query(
+        `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`,
+        { input: { title: 'Named', frameworkCodes: ['DCS'], contractStart: '2027-04-01', termMonths: 12, requirements: [], quantities: [{ unit: 'NAMED', unitName, quantity: 3 }] } },
+        buyer,
+      );
+      expect(refusal(spec), JSON.stringify(unitName)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'quantities.0.unitName' });
+    }
     // Visible text with an invisible character in it is still a name.
     expect(ok(await api.query(SUBMIT, { input: { ...input, unit: 'NAMED', unitName: 'site\u200bvisit', item: 'Visit' } }, as.supplier(supplierId)), 'submitPrice')).toMatchObject({ item: 'Visit' });
   });
