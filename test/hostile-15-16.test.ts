@@ -174,6 +174,34 @@ describe('the same document uploaded many times at once', () => {
   });
 });
 
+describe('a document whose name says another type than its content', () => {
+  it('is stored and sent with the extension of the type its bytes are (a PDF named .hta or .bat would run when opened)', async () => {
+    const token = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId, sub: 'hostile-supplier' });
+    const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+    const cases: [Buffer, string, string][] = [
+      [Buffer.concat([PDF, Buffer.from('\r\ncalc.exe\r\n')]), 'invoice.bat', 'invoice.bat.pdf'],
+      [Buffer.concat([PDF, Buffer.from('<script>alert(1)</script>')]), 'report.hta', 'report.hta.pdf'],
+      [Buffer.concat([PDF, Buffer.from('html')]), 'certificate.html', 'certificate.html.pdf'],
+      [Buffer.concat([PDF, Buffer.from('no name')]), 'certificate', 'certificate.pdf'],
+      [Buffer.concat([PDF, Buffer.from('upper')]), 'ISO.PDF', 'ISO.PDF'],
+      [JPEG, 'Scan.JPEG', 'Scan.JPEG'],
+      [Buffer.concat([JPEG, Buffer.from('x')]), 'scan.pdf', 'scan.pdf.jpg'],
+    ];
+    for (const [bytes, name, stored] of cases) {
+      const { id, version } = (await api.db.sql(`SELECT id, version FROM certification WHERE certificate_number = 'IS-HA'`)).rows[0];
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes)]), name);
+      const res = await fetch(`${base}/evidence/CERTIFICATION/${id}/documents?version=${version}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+      const body = (await res.json()) as any;
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      expect(body.document.filename).toBe(stored);
+      const got = await fetch(`${base}${body.document.downloadPath}`, { headers: { authorization: `Bearer ${token}` } });
+      expect(got.headers.get('content-disposition')).toContain(`filename="${stored}"`);
+      await got.arrayBuffer();
+    }
+  });
+});
+
 describe('a signed token whose claims the catalogue cannot store', () => {
   it('is UNAUTHENTICATED (401), not "the database is unavailable"', async () => {
     for (const claims of [{ role: Role.ASSURANCE, sub: 'person\u0000admin' }, { role: Role.BUYER, odsCode: '02T', sub: '\u0000' }]) {
