@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/common/logger.js';
 import { createApp, type App } from '../src/http/app.js';
@@ -198,6 +198,37 @@ describe('a document whose name says another type than its content', () => {
       const got = await fetch(`${base}${body.document.downloadPath}`, { headers: { authorization: `Bearer ${token}` } });
       expect(got.headers.get('content-disposition')).toContain(`filename="${stored}"`);
       await got.arrayBuffer();
+    }
+  });
+});
+
+describe('anonymous uploads trickled to the supplier’s documents page', () => {
+  it('hold none of the few upload slots: a supplier’s upload still goes through', async () => {
+    const { id, version } = (await api.db.sql(`SELECT id, version FROM certification WHERE certificate_number = 'IS-HB'`)).rows[0];
+    const port = (app.httpServer.address() as AddressInfo).port;
+    // Four anonymous requests that send their headers and the start of a 10 MB body, then nothing more.
+    const trickles = await Promise.all(
+      Array.from({ length: 4 }, () => new Promise<net.Socket>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.once('data', () => resolve(socket)); // "100 Continue": the server has the request
+        socket.write(
+          `POST /supplier/evidence/CERTIFICATION/${id}/documents HTTP/1.1\r\nHost: localhost\r\nExpect: 100-continue\r\n` +
+            'Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 10000000\r\n\r\n',
+        );
+        socket.once('data', () => socket.write('--XX\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\n'));
+      })),
+    );
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let the pages' middleware take the requests in
+      const supplierOfB = (await api.db.sql(`SELECT supplier_id FROM solution WHERE id = $1`, [sol['Hostile Bravo']])).rows[0].supplier_id;
+      const token = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId: supplierOfB, sub: 'hostile-bravo' });
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(PDF)]), 'certificate.pdf');
+      const res = await fetch(`${base}/evidence/CERTIFICATION/${id}/documents?version=${version}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+      expect(res.status, await res.text()).toBe(201);
+    } finally {
+      for (const socket of trickles) socket.destroy();
     }
   });
 });
