@@ -233,6 +233,31 @@ describe('anonymous uploads trickled to the supplier’s documents page', () => 
   });
 });
 
+describe('the moderation page', () => {
+  /** A page session signed in as a buyer of an organisation (the development sign-in, over plain HTTP). */
+  async function pageSession(odsCode: string) {
+    let cookie = '';
+    const keep = (res: Response) => res.headers.getSetCookie().forEach((c) => (cookie = c.split(';')[0]));
+    const token = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
+    const post = (path: string, form: Record<string, string>) => fetch(`${base}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) });
+    let res = await fetch(`${base}/sign-in`);
+    keep(res);
+    res = await post('/sign-in', { _csrf: token(await res.text()), role: 'BUYER', returnTo: '/' });
+    keep(res);
+    res = await fetch(`${base}${res.headers.get('location')}`, { headers: { cookie } });
+    keep(res);
+    keep(await post('/sign-in/organisation', { _csrf: token(await res.text()), role: 'BUYER', tenant: odsCode, returnTo: '/' }));
+    return (path: string) => fetch(`${base}${path}`, { headers: { cookie } }).then((r) => r.text());
+  }
+
+  it('names each evaluator in full, whatever their subject (an identity provider may use a URL)', async () => {
+    const evaluator = as.buyer('02T', 'https://idp.example/users/42');
+    ok(await api.query(`mutation($id: ID!, $scores: [CompetitionScoreInput!]!) { scoreCompetition(id: $id, scores: $scores) { id } }`, { id: competitionId, scores: [{ solutionId: sol['Hostile Bravo'], criterionCode: 'IMPL', score: 4, justification: 'Strong onboarding plan' }] }, evaluator), 'scoreCompetition');
+    const page = await (await pageSession('02T'))(`/competitions/${competitionId}/moderate`);
+    expect(page).toContain('https://idp.example/users/42: 4 (version 1). Strong onboarding plan');
+  });
+});
+
 describe('a signed token whose claims the catalogue cannot store', () => {
   it('is UNAUTHENTICATED (401), not "the database is unavailable"', async () => {
     for (const claims of [{ role: Role.ASSURANCE, sub: 'person\u0000admin' }, { role: Role.BUYER, odsCode: '02T', sub: '\u0000' }]) {
