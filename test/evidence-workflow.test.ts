@@ -250,6 +250,7 @@ describe('validation', () => {
     ['valid-until before valid-from', CREATE, { input: { ...ISO('X1'), validFrom: '2026-05-01', validUntil: '2026-04-30' } }, 'validUntil'],
     ['valid-until equal to valid-from', CREATE, { input: { ...ISO('X2'), validFrom: '2026-05-01', validUntil: '2026-05-01' } }, 'validUntil'],
     ['blank certificate number', CREATE, { input: { ...ISO('   ') } }, 'certificateNumber'],
+    ['certificate number of zero-width characters only', CREATE, { input: { ...ISO('\u200b\u2060\ufeff\u00ad') } }, 'certificateNumber'],
     ['over-long certifying body', CREATE, { input: { ...ISO('X3'), certifyingBody: 'x'.repeat(201) } }, 'certifyingBody'],
     ['not a date', CREATE, { input: { ...ISO('X4'), validFrom: '2026-13-01' } }, ''],
     [

@@ -1,4 +1,5 @@
 import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { hasVisibleText } from './text.js';
 
 /** The decorated date (YYYY-MM-DD) must come strictly after the named sibling date. */
 export function IsAfter(property: string, options?: ValidationOptions) {
@@ -18,7 +19,7 @@ export function IsAfter(property: string, options?: ValidationOptions) {
     });
 }
 
-/** Text that is not just whitespace. */
+/** Text with something a reader can see: a letter or a digit (hasVisibleText; not spaces or zero-width characters alone). */
 export function IsNotBlank(options?: ValidationOptions) {
   return (object: object, propertyName: string) =>
     registerDecorator({
@@ -26,7 +27,7 @@ export function IsNotBlank(options?: ValidationOptions) {
       target: object.constructor,
       propertyName,
       options: { message: `${propertyName} must not be blank`, ...options },
-      validator: { validate: (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim().length > 0) },
+      validator: { validate: (value: unknown) => value === undefined || value === null || (typeof value === 'string' && hasVisibleText(value)) },
     });
 }
 

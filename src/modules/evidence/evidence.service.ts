@@ -19,6 +19,7 @@ import { Supplier } from '../supplier/supplier.entity.js';
 import { SupplierProfileChange } from '../supplier/supplier-profile-change.entity.js';
 import { applyProfileChange } from '../supplier/supplier-profile.service.js';
 import { UUID } from '../../common/ids.js';
+import { hasVisibleText } from '../../common/text.js';
 import { EvidenceErrors } from './evidence.errors.js';
 import {
   EvidenceKind,
@@ -466,7 +467,7 @@ export class EvidenceService {
   review(kind: EvidenceKind, id: string, version: number, decision: 'VERIFIED' | 'REJECTED', reason?: string | null): Promise<EvidenceItem> {
     const { entity, what } = KINDS[kind];
     // A reason the supplier can act on: invisible characters (zero-width spaces, soft hyphens) are not one.
-    if (decision === 'REJECTED' && (!reason || !reason.replace(/[\u00AD\u200B-\u200F\u2060\uFEFF]/g, '').trim() || reason.length > 2000)) throw EvidenceErrors.reasonRequired();
+    if (decision === 'REJECTED' && (!hasVisibleText(reason) || reason!.length > 2000)) throw EvidenceErrors.reasonRequired();
     return mutate(
       this.ctx,
       what,
