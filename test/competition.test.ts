@@ -424,4 +424,18 @@ describe('reading a competition', () => {
     expect(counts[1]).toBe(counts[0]);
     expect(counts[0]).toBeLessThanOrEqual(14);
   });
+
+  it('keeps its audit trail (every score and justification) from the assurance team and suppliers: FORBIDDEN, nothing read', async () => {
+    const s = await finalisedShortlist(['Alpha']);
+    const c = ok(await api.query(CREATE, { input: { shortlistId: s.id, priceWeight: 50, criteria: [{ code: 'A', title: 'A', weight: 50 }] } }, buyer), 'createCompetition');
+    ok(await api.query(SCORE, { id: c.id, scores: [{ solutionId: sol.Alpha, criterionCode: 'A', score: 4, justification: 'Strong plan' }] }, evaluatorA), 'scoreCompetition');
+    const TRAIL = `query($id: ID!) { auditTrail(entity: COMPETITION, id: $id) { action after } }`;
+    for (const who of [as.assurance(), as.supplier(sol.Alpha)]) {
+      const res = await api.query(TRAIL, { id: c.id }, who);
+      expect(res.data).toBeNull();
+      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'BUYER_RECORD' });
+    }
+    // A shortlist's trail stays readable by the assurance team.
+    expect((await api.query(`query($id: ID!) { auditTrail(entity: SHORTLIST, id: $id) { action } }`, { id: s.id }, as.assurance())).errors).toBeUndefined();
+  });
 });
