@@ -344,6 +344,7 @@ describe('a further competition from start to finish', () => {
       expect(ocds.status).toBe(200);
       expect(validate(await ocds.json())).toBe(true);
       const csv = await fetch(`${base}/competitions/${id}/results.csv`, auth);
+      expect(csv.headers.get('cache-control')).toBe('no-store');
       expect(csv.status).toBe(200);
       expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
       const lines = (await csv.text()).trim().split('\r\n');

@@ -21,6 +21,8 @@ export interface RouteOptions {
  */
 export function buyerRecordRoute(route: string, opts: RouteOptions, send: (ctx: Context, id: string, res: Response) => Promise<void>) {
   return async (req: Request, res: Response): Promise<void> => {
+    // An organisation's own record: no shared cache may keep it.
+    res.set('Cache-Control', 'no-store');
     try {
       const viewer = opts.verifier ? await opts.verifier.viewerFor(req.headers.authorization) : ANONYMOUS;
       if (viewer.kind === 'anonymous') throw IdentityErrors.signInRequired();
