@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID } from '../../common/ids.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
+import { today } from '../../graphql/scalars.js';
 import { expectVersion, mutate } from '../../graphql/mutation.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot as auditSnapshot } from '../audit/audit.service.js';
@@ -91,10 +92,11 @@ export class CompetitionService {
     const work = (async () => {
       const { snap, criteria, contestants } = await this.frame(em, c);
       const spec = await new SpecificationService(this.ctx).get(snap.specification.id);
-      const parameters = costParametersOf(spec);
+      // Live, a competition is priced as the catalogue stands today (the price rule, price.store.ts).
+      const parameters = costParametersOf(spec, today());
       const ids = contestants.map((x) => x.solutionId);
       const [lines, moderations] = await Promise.all([costLines(em, parameters, ids), currentModerations(em, c.id)]);
-      const costs = costsOf(lines, ids, parameters.contractStart);
+      const costs = costsOf(lines, ids, parameters);
       const results = rank({
         priceWeight: c.priceWeight,
         criteria,
