@@ -162,3 +162,16 @@ export class CompetitionModerationResolver {
     return m.solution.id;
   }
 }
+
+@Resolver(() => Shortlist)
+export class ShortlistCompetitionsResolver {
+  @FieldResolver(() => [Competition], {
+    description: `The further competitions run from this shortlist, oldest first (one statement for every shortlist in the response). ${ACCESS}`,
+  })
+  async competitions(@Root() shortlist: Shortlist, @Ctx() ctx: Context): Promise<Competition[]> {
+    // A shortlist is only ever read by its owner's tree (shortlist(id), Competition.shortlist); a
+    // competition's owner is its shortlist's, so the check below only guards that invariant.
+    const all = await ctx.loaders.competitionsByShortlist.load(shortlist.id);
+    return all.filter((c) => c.owner.id === shortlist.owner.id);
+  }
+}
