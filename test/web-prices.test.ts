@@ -108,7 +108,21 @@ describe('prices on the pages', () => {
     // The only priced solution: 10,000 × £1.00 + 5,000 × £0.80 = £14,000 a year, for 3 billing years (30 months).
     expect(await first.locator('h3').textContent()).toContain('Priced GP');
     expect(await first.locator('.app-match-cost').textContent()).toContain('Cost over the term: £42,000.00');
-    expect(await cards.nth(1).locator('.app-match-cost').textContent()).toContain('Cannot be priced: No price is in effect on 2027-04-01');
+    // The sample's verified prices (seeds/data/prices.ts) for the other eligible GP systems, for 15,000 patients at 2 practices over 3 billing years:
+    //  Severnside Clinical, CUMULATIVE 10,000 × £1.30 + 5,000 × £0.95 = £17,750 a year → £53,250;
+    //  CalderCare GP, 15,000 × £1.09 × 3 = £49,050 + 2 × £2,500 onboarding = £54,050;
+    //  Pennine GP, at its newer £1.18 (the £1.12 it superseded is history): 15,000 × £1.18 × 3 = £53,100 + 2 × £3,500 = £60,100.
+    const costs = [];
+    for (let i = 1; i <= 4; i++) costs.push([(await cards.nth(i).locator('h3').textContent())!.trim().split('\n')[0], (await cards.nth(i).locator('.app-match-cost').textContent())!.trim()]);
+    expect(costs.slice(0, 3)).toEqual([
+      ['Severnside Clinical', 'Cost over the term: £53,250.00'],
+      ['CalderCare GP', 'Cost over the term: £54,050.00'],
+      ['Pennine GP', 'Cost over the term: £60,100.00'],
+    ]);
+    // Then the unpriced: Meridian Clinical's training days are priced per day and the specification declares none.
+    expect(costs[3][1]).toMatch(/^Cannot be priced: /);
+    const meridian = cards.filter({ hasText: 'Meridian Clinical' });
+    expect(await meridian.locator('.app-match-cost').textContent()).toContain('The specification gives no quantity per training day (needed for Training).');
     await first.getByText('How the cost is worked out').click();
     const working = first.locator('table', { hasText: 'How the cost of Priced GP is worked out' });
     const cells = await working.locator('tbody tr').first().locator('td').allTextContents();
