@@ -19,6 +19,7 @@ import { startProcess, startServer, stopServer, type Server } from './servers.js
  *   npm run bench:peer -- [--seconds N] [--rounds N] [--connections N] [--only catalogue|supplier] [--cpu-prof]
  *
  * --cpu-prof writes our server's CPU profile (node --cpu-prof) to bench-profiles/ when it stops.
+ * BENCH_NODE_ARGS adds Node flags to our server (to try a V8 setting such as --max-semi-space-size).
  */
 interface Run {
   rps: number;
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
   await orm.close();
 
   const profileDir = path.join(projectRoot, 'bench-profiles');
-  const ours = await startServer(url, { RESPONSE_CACHE_SECONDS: '0', JWT_SECRET: 'peer-bench-secret-0123456789abcdefghijkl' }, profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  const ours = await startServer(url, { RESPONSE_CACHE_SECONDS: '0', JWT_SECRET: 'peer-bench-secret-0123456789abcdefghijkl' }, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
   let peer: Server | undefined;
   try {
     peer = await startProcess(path.join(projectRoot, 'dist/bench/peer-main.js'), { DATABASE_URL: url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', DB_POOL_MAX: '10' }, /peer ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)/);

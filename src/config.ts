@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { DEVELOPMENT_SECRET, type IdentityConfig } from './modules/identity/identity.service.js';
+import type { S3Config } from './common/s3-client.js';
 import { DEFAULT_CONNECTIONS_PER_REQUEST, DEFAULT_STATEMENT_TIMEOUTS, type StatementTimeouts } from './common/request-scope.js';
 
 /** The largest answer sent in one response (MAX_RESPONSE_BYTES). */
@@ -39,7 +40,12 @@ export interface AppConfig {
   web: WebConfig;
   /** Background jobs (reminders, email, webhooks). */
   jobs: JobsConfig;
+  /** Where evidence documents' bytes are kept (their metadata is always in PostgreSQL). */
+  documents: DocumentStorageConfig;
 }
+
+/** DOCUMENT_STORAGE=postgres (the default) or s3 with the S3_* settings. */
+export type DocumentStorageConfig = { kind: 'postgres' } | { kind: 's3'; s3: S3Config };
 
 export interface JobsConfig {
   /** WORKERS=0 runs no job workers in this process (API-only replicas); `npm run worker` runs them alone. */
@@ -118,6 +124,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     metrics: metricsConfig(env),
     web: webConfig(env),
     jobs: jobsConfig(env),
+    documents: documentStorageConfig(env),
+  };
+}
+
+function documentStorageConfig(env: NodeJS.ProcessEnv): DocumentStorageConfig {
+  const kind = env.DOCUMENT_STORAGE || 'postgres';
+  if (kind === 'postgres') return { kind };
+  if (kind !== 's3') throw new ConfigError(`DOCUMENT_STORAGE must be postgres or s3 (got "${kind}")`);
+  const missing = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'].filter((name) => !env[name]);
+  if (missing.length) throw new ConfigError(`DOCUMENT_STORAGE=s3: set ${missing.join(', ')}`);
+  const endpoint = env.S3_ENDPOINT!;
+  if (!/^https?:\/\/[^/]/.test(endpoint)) throw new ConfigError('S3_ENDPOINT must be an http(s) URL');
+  if (env.NODE_ENV === 'production' && !endpoint.startsWith('https://')) throw new ConfigError('S3_ENDPOINT must be https in production');
+  // Path-style addressing puts the bucket in the path: a name S3 accepts (3-63 lowercase letters, digits, dots, hyphens).
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.S3_BUCKET!)) throw new ConfigError('S3_BUCKET must be a bucket name (3-63 lowercase letters, digits, dots and hyphens)');
+  return {
+    kind,
+    s3: {
+      endpoint,
+      bucket: env.S3_BUCKET!,
+      region: env.S3_REGION || 'us-east-1',
+      accessKeyId: env.S3_ACCESS_KEY_ID!,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+      timeoutMs: intFromEnv(env, 'S3_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
 }
 

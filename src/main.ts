@@ -9,6 +9,7 @@ import { migrateUp, seed } from './db/setup.js';
 import { createApp, type App } from './http/app.js';
 import { TokenVerifier } from './modules/identity/identity.service.js';
 import { startWorkers, type Workers } from './modules/jobs/workers.js';
+import { documentStoreFor, useDocumentStore } from './modules/document/document.store.js';
 
 assertNodeVersion();
 
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
   }
   if (stopping) return;
 
+  // Evidence documents' bytes: PostgreSQL, or the S3-compatible bucket DOCUMENT_STORAGE=s3 names.
+  useDocumentStore(documentStoreFor(config.documents));
   app = await createApp({
     orm,
     logger,

@@ -6,6 +6,7 @@ import { openDatabase, initOrm, type Database } from './db/database.js';
 import { EmbeddedPostgresError } from './db/embedded-postgres.js';
 import { pendingMigrations } from './db/setup.js';
 import { startWorkers, type Workers } from './modules/jobs/workers.js';
+import { documentStoreFor, useDocumentStore } from './modules/document/document.store.js';
 
 /**
  * `npm run worker`: the job workers alone (reminders, email, webhooks), for a deployment whose API
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
       if (waited >= 60) return fail(`migrations are pending (${pending.join(', ')}): start the API, or run npm run migrate, first`);
       await new Promise((resolve) => setTimeout(resolve, 2_000));
     }
+    useDocumentStore(documentStoreFor(config.documents));
     workers = await startWorkers({ orm, logger, email: config.jobs.email });
   } catch (error) {
     return fail(error instanceof EmbeddedPostgresError ? error.message : String((error as Error)?.message ?? error).split('\n')[0]);

@@ -279,3 +279,69 @@ describe('documents in shortlist snapshots', () => {
     expect(((await got.json()) as any).error.reason).toBe('DOCUMENT_CORRUPT');
   });
 });
+
+describe('documents in live match outcomes', () => {
+  it('names the document hashes each cited record rests on, as the snapshot does, in one statement however many records', async () => {
+    // Two more suppliers whose ISO 27001 certificates carry documents (written directly: the upload is tested above).
+    const more = await insertSuppliers(api.orm, ['N1', 'N2'].map((n) => ({
+      name: `Docs ${n}`,
+      certs: [{ type: CertificationType.ISO_27001, from: '2025-01-01', until: '2030-01-01', number: `IS-${n}` }],
+      awards: [{ framework: 'DCS', lot: 1, from: '2023-04-01', until: '2029-12-31' }],
+      solutions: [{ name: `Docs ${n} GP`, lots: [['DCS', 1]] as [string, number][] }],
+    })));
+    const files: Record<string, Buffer[]> = {};
+    for (const n of ['N1', 'N2']) {
+      const c = await cert(`IS-${n}`);
+      files[n] = [Buffer.concat([PDF, Buffer.from(`% ${n} certificate\n`)]), Buffer.concat([PDF, Buffer.from(`% ${n} audit report\n`)])];
+      for (const f of files[n]) {
+        await api.db.sql(`INSERT INTO document_blob (sha256, media_type, size_bytes, content) VALUES ($1, 'application/pdf', $2, $3) ON CONFLICT DO NOTHING`, [sha(f), f.length, f]);
+        await api.db.sql(
+          `INSERT INTO evidence_document (evidence_kind, evidence_id, supplier_id, sha256, filename, media_type, size_bytes, uploaded_by) VALUES ('CERTIFICATION', $1, $2, $3, 'c.pdf', 'application/pdf', $4, 'fixture')`,
+          [c.id, more[`Docs ${n}`].id, sha(f), f.length],
+        );
+      }
+      await api.db.sql(`UPDATE certification SET verification_status = 'VERIFIED', reviewed_at = now() WHERE id = $1`, [c.id]);
+    }
+    const spec = await api.query(
+      `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`,
+      {
+        input: {
+          title: 'Documents in matches',
+          frameworkCodes: ['DCS'],
+          contractStart: '2027-04-01',
+          termMonths: 24,
+          requirements: [
+            { code: 'M1', title: 'ISO 27001', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } },
+            { code: 'M2', title: 'DCS award', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: ['DCS'] } },
+          ],
+        },
+      },
+      as.buyer('02T'),
+    );
+    expect(spec.errors).toBeUndefined();
+    const MATCH = (withHashes: boolean) =>
+      `query($id: ID!) { matchSuppliers(specificationId: $id, first: 10) { edges { node { solution { name } outcomes { requirement { code } evidence { kind id ${withHashes ? 'documentHashes' : ''} } } } } } }`;
+    const id = spec.data!.createSpecification.id;
+    const plain = await api.query(MATCH(false), { id }, as.buyer('02T'));
+    const withHashes = await api.query(MATCH(true), { id }, as.buyer('02T'));
+    expect(withHashes.errors).toBeUndefined();
+    const outcomes = Object.fromEntries(
+      withHashes.data!.matchSuppliers.edges.map((e: any) => [e.node.solution.name, Object.fromEntries(e.node.outcomes.map((o: any) => [o.requirement.code, o.evidence]))]),
+    );
+    for (const n of ['N1', 'N2']) {
+      const c = await cert(`IS-${n}`);
+      expect(outcomes[`Docs ${n} GP`].M1).toEqual([{ kind: 'CERTIFICATION', id: c.id, documentHashes: files[n].map(sha).sort() }]);
+      // An award takes no documents: null, not [].
+      expect(outcomes[`Docs ${n} GP`].M2.every((e: any) => e.kind === 'FRAMEWORK_AWARD' && e.documentHashes === null)).toBe(true);
+    }
+    // The hashes the snapshot test froze for Docs GP's certificate, live.
+    const own = await cert('IS-DOCS');
+    const attached = (await api.db.sql(`SELECT sha256 FROM evidence_document WHERE evidence_id = $1 AND removed_at IS NULL ORDER BY sha256`, [own.id])).rows.map((r) => r.sha256);
+    expect(attached.length).toBeGreaterThan(0);
+    expect(outcomes['Docs GP'].M1).toEqual([{ kind: 'CERTIFICATION', id: own.id, documentHashes: attached }]);
+    // Every cited record's hashes in one more statement, not one per record.
+    const cited = withHashes.data!.matchSuppliers.edges.flatMap((e: any) => e.node.outcomes.flatMap((o: any) => o.evidence)).filter((e: any) => e.documentHashes !== null);
+    expect(cited.length).toBeGreaterThanOrEqual(3);
+    expect(withHashes.statements).toBe(plain.statements + 1);
+  });
+});

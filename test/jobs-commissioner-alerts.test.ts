@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/common/clock.js';
 import { silentLogger } from '../src/common/logger.js';
@@ -7,6 +9,7 @@ import { CertificationType } from '../src/modules/certification/certification.en
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { startWorkers, type Workers } from '../src/modules/jobs/workers.js';
 import { HostingType } from '../src/modules/solution/solution.entity.js';
+import { verifyWebhookSignature } from '../src/modules/webhook/webhook.delivery.js';
 import { ensureUser } from '../src/modules/user/user.store.js';
 import { as, createTestApi, type TestApi } from './helpers/api.js';
 import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
@@ -26,6 +29,10 @@ const baseUrl = 'https://catalogue.example.nhs.uk';
 const supplier: Record<string, string> = {};
 const solution: Record<string, string> = {};
 const shortlist: Record<string, string> = {};
+
+/** Each organisation's webhook receiver (a local HTTP server) and what it got, signature checked on arrival. */
+interface Hit { path: string; body: string; valid: boolean; headers: http.IncomingHttpHeaders }
+const hooks: { server?: http.Server; url: string; secrets: Record<string, string>; hits: Hit[] } = { url: '', secrets: {}, hits: [] };
 
 const start = (listen = false) =>
   startWorkers({
@@ -134,6 +141,27 @@ beforeAll(async () => {
   shortlist.E = await createShortlist('B84001', specE, [{ name: 'Certified', included: true }]);
   shortlist.F = await createShortlist('B84001', specE, [{ name: 'Certified', included: true }], false); // open
   shortlist.G = await createShortlist('B84001', await createSpec('B84001', spec('Awards', 'B84001')), [{ name: 'Awarded', included: true }, { name: 'Published', included: true }]);
+  // Both organisations register a webhook: A's must get A's alert, B's nothing.
+  hooks.server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const org = req.url!.split('/').pop()!;
+      const valid = verifyWebhookSignature(hooks.secrets[org] ?? '', { timestamp: req.headers['x-timestamp'] as string, signature: req.headers['x-signature'] as string }, body, Math.floor(clock.now().getTime() / 1000));
+      hooks.hits.push({ path: req.url!, body, valid, headers: req.headers });
+      res.statusCode = valid ? 204 : 401;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => hooks.server!.listen(0, '127.0.0.1', resolve));
+  hooks.url = `http://127.0.0.1:${(hooks.server.address() as AddressInfo).port}/hooks`;
+  for (const [org, sub] of [['B84001', 'buyer-a'], ['B84002', 'buyer-b']]) {
+    const made = await api.query('mutation($url: String!) { createWebhook(url: $url) { secret webhook { odsCode supplierId } } }', { url: `${hooks.url}/${org}` }, as.buyer(org, sub));
+    expect(made.errors).toBeUndefined();
+    expect(made.data!.createWebhook.webhook).toEqual({ odsCode: org, supplierId: null });
+    hooks.secrets[org] = made.data!.createWebhook.secret;
+  }
   // Setting up filled the outbox; the scenarios start from an empty one.
   await api.db.sql(`DELETE FROM rejudge_request`);
   workers = await start();
@@ -141,6 +169,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await workers?.stop();
+  await new Promise((resolve) => (hooks.server ? hooks.server.close(resolve) : resolve(undefined)));
   await smtp?.close();
   await api?.close();
 });
@@ -171,8 +200,15 @@ describe('the nightly sweep', () => {
     expect(alert.link_path).toBe(`/shortlists/${shortlist.A}`);
     expect(alert.subject).toBe('Lapsing GP no longer meets DSPT-01 DSPT Standards Met on your shortlist for “Practice A clinical system”');
     expect(alert.payload).toMatchObject({ shortlistId: shortlist.A, solutionId: solution.Lapsing, supplierId: supplier.Lapsing, judgedOn: '2027-07-01' });
+    // Judged mid-term: the sentence says the contract is running, not that it is yet to start.
     expect(alert.payload.requirements).toEqual([
-      { code: 'DSPT-01', title: 'DSPT Standards Met', before: 'MET', after: 'NOT_MET', reason: expect.stringContaining('current only until 2027-06-30') },
+      {
+        code: 'DSPT-01',
+        title: 'DSPT Standards Met',
+        before: 'MET',
+        after: 'NOT_MET',
+        reason: 'DSPT 2025-26 publication of 2026-06-01 is current only until 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).',
+      },
     ]);
     expect(alert.body).toContain('Lapsing GP (Lapsing), included on your finalised shortlist for “Practice A clinical system”');
     expect(alert.body).toContain('DSPT-01 DSPT Standards Met: was MET, now NOT_MET.');
@@ -185,6 +221,31 @@ describe('the nightly sweep', () => {
     expect(smtp.messages[0].to).toEqual(['buyer.a@practice.example']);
     expect(mimeWords(header(smtp.messages[0].raw, 'Subject')!)).toBe(alert.subject);
     expect(decoded(smtp.messages[0].raw)).toContain(`${baseUrl}/shortlists/${shortlist.A}`);
+  });
+
+  it('the alert reaches the owning organisation’s webhook, signed (X-Signature HMAC over timestamp and body); the other organisation’s gets nothing', async () => {
+    const [alert] = await alerts();
+    await workers!.runNow('deliver-webhooks');
+    expect(hooks.hits.map((h) => [h.path, h.valid])).toEqual([['/hooks/B84001', true]]);
+    const [hit] = hooks.hits;
+    expect(hit.headers['content-type']).toBe('application/json');
+    expect(hit.headers['x-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
+    const { event } = JSON.parse(hit.body);
+    expect(event).toMatchObject({ kind: 'SHORTLISTED_SOLUTION_LAPSED', odsCode: 'B84001', subject: alert.subject, link: `${baseUrl}/shortlists/${shortlist.A}` });
+    expect(event.data).toMatchObject({ shortlistId: shortlist.A, solutionId: solution.Lapsing, judgedOn: '2027-07-01' });
+    expect(event.data.requirements).toEqual([{ code: 'DSPT-01', title: 'DSPT Standards Met', before: 'MET', after: 'NOT_MET', reason: expect.stringContaining('current only until 2027-06-30') }]);
+    // Signed with A's secret: B's secret, a changed body or a stale timestamp fail the receiver's check.
+    const signed = { timestamp: hit.headers['x-timestamp'] as string, signature: hit.headers['x-signature'] as string };
+    const now = Math.floor(clock.now().getTime() / 1000);
+    expect(verifyWebhookSignature(hooks.secrets.B84002, signed, hit.body, now)).toBe(false);
+    expect(verifyWebhookSignature(hooks.secrets.B84001, signed, hit.body.replace('NOT_MET', 'MET'), now)).toBe(false);
+    expect(verifyWebhookSignature(hooks.secrets.B84001, signed, hit.body, now + 301)).toBe(false);
+    // Delivered once: another run sends nothing.
+    await workers!.runNow('deliver-webhooks');
+    expect(hooks.hits).toHaveLength(1);
+    const deliveries = await api.query('{ webhookDeliveries(first: 5) { status attempts } }', {}, as.buyer('B84001', 'buyer-a'));
+    expect(deliveries.data!.webhookDeliveries).toEqual([{ status: 'DELIVERED', attempts: 1 }]);
+    expect((await api.query('{ webhookDeliveries(first: 5) { status } }', {}, as.buyer('B84002', 'buyer-b'))).data!.webhookDeliveries).toEqual([]);
   });
 
   it('a rerun sends nothing twice', async () => {

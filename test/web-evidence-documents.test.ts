@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -6,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, today } from '../src/common/dates.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { MAX_DOCUMENT_BYTES } from '../src/modules/document/document.types.js';
+import { S3Client } from '../src/common/s3-client.js';
+import { s3DocumentStore, useDocumentStore } from '../src/modules/document/document.store.js';
 import { accessibilityViolations, screenshot } from './helpers/browser.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 import type { TestDatabase } from './helpers/test-db.js';
@@ -86,6 +90,21 @@ describe('evidence documents in the pages', () => {
     fs.rmSync(path.dirname(large), { recursive: true });
     expect(await page.locator('.nhsuk-error-summary').innerText()).toMatch(/smaller than 10 MB/);
     expect([await documentCount(), (await certificateRow()).version]).toEqual([0, before.version]);
+
+    // Object storage configured but unreachable (a port just closed): the form again, 503, nothing written.
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const postgres = useDocumentStore(s3DocumentStore(new S3Client({ endpoint: `http://127.0.0.1:${port}`, bucket: 'documents', region: 'eu-west-2', accessKeyId: 'k', secretAccessKey: 's', timeoutMs: 2_000 })));
+    try {
+      expect(await attach({ name: 'ISO 27001 certificate.pdf', mimeType: 'application/pdf', buffer: PDF })).toBe(503);
+      expect(await page.locator('.nhsuk-error-summary').innerText()).toMatch(/could not be stored just now and nothing was changed/);
+      expect(await accessibilityViolations(page)).toEqual([]);
+      expect([await documentCount(), (await certificateRow()).version]).toEqual([0, before.version]);
+    } finally {
+      useDocumentStore(postgres);
+    }
 
     // The certificate itself: attached, the certificate back to SUBMITTED at its next version.
     expect(await attach({ name: 'ISO 27001 certificate.pdf', mimeType: 'application/pdf', buffer: PDF })).toBe(200);

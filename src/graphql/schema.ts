@@ -17,7 +17,7 @@ import { FrameworkAwardResolver, FrameworkSuppliersResolver, SupplierResolver } 
 import { FrameworkAwardListResolver } from '../modules/supplier/framework-award-list.js';
 import { authChecker } from '../modules/identity/identity.auth-checker.js';
 import { AuditResolver } from '../modules/audit/audit.resolver.js';
-import { MatchingResolver } from '../modules/matching/matching.resolver.js';
+import { EvidenceRefResolver, MatchingResolver } from '../modules/matching/matching.resolver.js';
 import { PracticeResolver } from '../modules/practice/practice.resolver.js';
 import { ShortlistEntryResolver, ShortlistResolver } from '../modules/shortlist/shortlist.resolver.js';
 import { RequirementSetResolver, SpecificationResolver } from '../modules/specification/specification.resolver.js';
@@ -64,6 +64,7 @@ export const resolvers = [
   RequirementSetResolver,
   SpecificationResolver,
   MatchingResolver,
+  EvidenceRefResolver,
   ShortlistResolver,
   ShortlistEntryResolver,
   PracticeResolver,

@@ -83,6 +83,9 @@ export async function createApolloServer(opts: AppOptions, httpServer?: http.Ser
     validationRules: queryLimitRules,
     parseOptions: { maxTokens: LIMITS.maxTokens },
     allowBatchedHttpRequests: false,
+    // Compact JSON: Apollo indents by default, which made a nested page's answer about half whitespace
+    // to build, write and parse.
+    stringifyResult: (value) => JSON.stringify(value),
     // Automatic persisted queries would let anyone fill a server-side cache; clients send the query text.
     persistedQueries: false,
     // Cache-control hints are unused (no CDN caches POSTed GraphQL) and cost a hook on every field.

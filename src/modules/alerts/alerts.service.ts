@@ -94,7 +94,7 @@ async function groupsOf(ctx: Context, shortlists: WatchedShortlist[], day: strin
     if (!groups.has(key)) {
       const requirements = musts(f.requirements as unknown as Requirement[]);
       groups.set(key, {
-        p: { ...base, requirements, frameworkCodes: f.frameworkCodes, start: later(f.contractStart, day), end: f.contractEnd, kpis: f.kpis as MatchParameters['kpis'] },
+        p: { ...base, requirements, frameworkCodes: f.frameworkCodes, start: later(f.contractStart, day), contractStart: f.contractStart, end: f.contractEnd, kpis: f.kpis as MatchParameters['kpis'] },
         musts: requirements,
         title: f.title,
         shortlists: [],
@@ -111,7 +111,7 @@ async function groupsOf(ctx: Context, shortlists: WatchedShortlist[], day: strin
     specs.forEach((spec, i) => {
       const required = musts(requirements[i]);
       groups.set(`D:${spec.id}`, {
-        p: { ...base, requirements: required, frameworkCodes: spec.frameworkCodes, start: later(spec.contractStart, day), end: contractEndOf(spec), kpis: spec.kpis },
+        p: { ...base, requirements: required, frameworkCodes: spec.frameworkCodes, start: later(spec.contractStart, day), contractStart: spec.contractStart, end: contractEndOf(spec), kpis: spec.kpis },
         musts: required,
         title: spec.title,
         shortlists: [],

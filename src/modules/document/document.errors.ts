@@ -19,5 +19,11 @@ export const DocumentErrors = {
   alreadyRemoved: () => new AppError(ErrorCode.CONFLICT, 'This document has been removed already.', 'ALREADY_REMOVED'),
   busy: () =>
     new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Too many uploads are in progress; try again shortly.', 'UPLOADS_BUSY', { http: { status: 503 } }),
+  storageUnavailable: (cause?: Error) =>
+    Object.assign(
+      new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The document store is unavailable; nothing was changed. Try again shortly.', 'DOCUMENT_STORAGE_UNAVAILABLE', { http: { status: 503 } }),
+      // For the log line only: the extensions (sent to the client) never name the store's address.
+      { cause },
+    ),
   corrupt: () => new AppError(ErrorCode.INTERNAL_SERVER_ERROR, 'The stored document no longer matches its hash; the assurance team has been told.', 'DOCUMENT_CORRUPT'),
 };

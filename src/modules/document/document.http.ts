@@ -1,47 +1,14 @@
 import busboy from 'busboy';
 import type { Request, Response } from 'express';
-import type { MikroORM } from '@mikro-orm/postgresql';
-import { AppError, ErrorCode, badInput, isDatabaseUnavailable } from '../../common/errors.js';
-import type { Logger } from '../../common/logger.js';
+import { badInput } from '../../common/errors.js';
+import { sendRestError } from '../../common/rest-errors.js';
 import { currentScope } from '../../common/request-scope.js';
 import { createContext } from '../../graphql/context.js';
-import type { TokenVerifier } from '../identity/identity.service.js';
+import type { RouteOptions } from '../../graphql/rest-route.js';
 import { ANONYMOUS } from '../identity/identity.viewer.js';
 import { DocumentErrors } from './document.errors.js';
 import { DocumentService, inUploadSlot, receiveFile, type ReceivedFile } from './document.service.js';
 import { MAX_DOCUMENT_BYTES, type EvidenceDocument } from './document.types.js';
-
-const STATUS: Partial<Record<string, number>> = {
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.CONFLICT]: 409,
-  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
-};
-
-interface RouteOptions {
-  orm: MikroORM;
-  logger: Logger;
-  verifier?: TokenVerifier;
-}
-
-/** An error as the REST endpoints answer it: JSON `{ error: { message, code, reason, ... } }` with its HTTP status. */
-function sendError(res: Response, error: unknown, logger: Logger, route: string): void {
-  const requestId = currentScope()?.requestId;
-  if (error instanceof AppError) {
-    const { http, ...extensions } = error.extensions as { http?: { status?: number } };
-    const status = http?.status ?? STATUS[error.code] ?? (error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 500 : 400);
-    if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-    if (status >= 500) logger.error({ err: error, requestId }, `${route}: ${error.message}`);
-    res.status(status).json({ error: { message: error.message, ...extensions, requestId } });
-  } else if (isDatabaseUnavailable(error)) {
-    res.status(503).json({ error: { message: 'The database is unavailable; try again shortly.', code: ErrorCode.SERVICE_UNAVAILABLE, requestId } });
-  } else {
-    logger.error({ err: error, requestId }, `unhandled error in ${route}`);
-    res.status(500).json({ error: { message: 'Internal server error', code: ErrorCode.INTERNAL_SERVER_ERROR, requestId } });
-  }
-}
 
 /**
  * The one file of a multipart body (field `file`), read as it streams: hashed on the way, refused the
@@ -114,7 +81,7 @@ export function uploadDocumentRoute(opts: RouteOptions) {
         res.set('Connection', 'close');
         req.resume();
       }
-      sendError(res, error, opts.logger, 'POST /evidence/:kind/:id/documents');
+      sendRestError(res, error, opts.logger, 'POST /evidence/:kind/:id/documents');
     }
   };
 }
@@ -147,7 +114,7 @@ export function downloadDocumentRoute(opts: RouteOptions) {
       const { document, content } = await new DocumentService(createContext(opts.orm, currentScope()?.requestId, viewer)).download(String(req.params.id));
       sendDocument(res, document, content);
     } catch (error) {
-      sendError(res, error, opts.logger, 'GET /documents/:id');
+      sendRestError(res, error, opts.logger, 'GET /documents/:id');
     }
   };
 }

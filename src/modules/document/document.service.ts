@@ -7,7 +7,7 @@ import { EvidenceService } from '../evidence/evidence.service.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { canSeePrivateEvidenceOf } from '../identity/identity.viewer.js';
 import { DocumentErrors } from './document.errors.js';
-import { attachedDocuments, documentById, evidenceOwnerIfAny, insertDocument, markRemoved, postgresDocumentStore, type DocumentRow, type DocumentStore } from './document.store.js';
+import { attachedDocuments, documentById, evidenceOwnerIfAny, insertDocument, markRemoved, currentDocumentStore, type DocumentRow, type DocumentStore } from './document.store.js';
 import { DOCUMENT_KINDS, EvidenceDocument, MAX_CONCURRENT_UPLOADS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_EVIDENCE, type DocumentMediaType } from './document.types.js';
 import type { VerificationStatus } from '../evidence/evidence.entity.js';
 
@@ -125,7 +125,7 @@ export function toDocument(row: DocumentRow): EvidenceDocument {
 export class DocumentService {
   constructor(
     private readonly ctx: Context,
-    private readonly store: DocumentStore = postgresDocumentStore,
+    private readonly store: DocumentStore = currentDocumentStore(),
   ) {}
 
   private supplierViewer(): string {

@@ -1,8 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { S3Client, S3UnavailableError } from '../../common/s3-client.js';
 import { executeBound, joinSql, queryRows, rawSql, sql } from '../../common/sql.js';
 import { EVIDENCE_TABLES, OWNER_SQL } from '../evidence/evidence.store.js';
 import type { EvidenceKind } from '../evidence/evidence.inputs.js';
 import type { DocumentMediaType } from './document.types.js';
+import { DocumentErrors } from './document.errors.js';
+import type { DocumentStorageConfig } from '../../config.js';
 
 /** A row of evidence_document as the service reads it. */
 export interface DocumentRow {
@@ -21,8 +25,9 @@ export interface DocumentRow {
 const COLUMNS = rawSql('d.id, d.evidence_kind, d.evidence_id, d.supplier_id, d.sha256, d.filename, d.media_type, d.size_bytes, d.uploaded_at, d.removed_at');
 
 /**
- * Where the bytes live, behind their SHA-256. PostgreSQL (document_blob.content) is the store; the
- * interface is what another (object storage) would implement.
+ * Where the bytes live, behind their SHA-256: PostgreSQL (document_blob.content) by default, or an
+ * S3-compatible bucket (DOCUMENT_STORAGE=s3). Either way document_blob keeps each blob's hash, size and
+ * media type, and `stored_in` says where its bytes are.
  */
 export interface DocumentStore {
   /** Stores the bytes under their hash; storing the same bytes again is a no-op (content-addressed). */
@@ -56,6 +61,75 @@ export const postgresDocumentStore: DocumentStore = {
     return new Map(rows.filter((r) => r.actual).map((r) => [r.sha256, r.actual!]));
   },
 };
+
+/** A blob's object key in the bucket: its hash, so the same bytes are one object. */
+export const objectKey = (sha256: string) => `sha256/${sha256}`;
+
+const unavailable = (error: unknown): never => {
+  if (error instanceof S3UnavailableError) throw DocumentErrors.storageUnavailable(error);
+  throw error;
+};
+
+/**
+ * Bytes in an S3-compatible bucket under `sha256/<hash>`; their metadata row in document_blob
+ * (`stored_in` = 's3', no content). Blobs stored in PostgreSQL before the switch are still read from
+ * there. Storage unreachable: DocumentErrors.storageUnavailable, and the caller's transaction writes
+ * nothing (an object already put stays, harmless: it is the same bytes under the same key).
+ */
+export function s3DocumentStore(client: S3Client): DocumentStore {
+  return {
+    async put(em, { sha256, mediaType, content }) {
+      const [known] = await queryRows<{ sha256: string }>(em, sql`SELECT sha256 FROM document_blob WHERE sha256 = ${sha256}`);
+      if (known) return; // stored once, wherever it is
+      await client.putObject(objectKey(sha256), content, sha256, mediaType).catch(unavailable);
+      await executeBound(
+        em,
+        `INSERT INTO document_blob (sha256, media_type, size_bytes, content, stored_in) VALUES ($1, $2, $3, NULL, 's3') ON CONFLICT (sha256) DO NOTHING`,
+        [sha256, mediaType, content.length],
+      );
+    },
+    async get(em, sha256) {
+      const [row] = await queryRows<{ content: Buffer | null; stored_in: string }>(em, sql`SELECT content, stored_in FROM document_blob WHERE sha256 = ${sha256}`);
+      if (!row) return null;
+      if (row.stored_in !== 's3') return row.content;
+      return client.getObject(objectKey(sha256)).catch(unavailable);
+    },
+    async recompute(em, sha256s) {
+      if (sha256s.length === 0) return new Map();
+      const rows = await queryRows<{ sha256: string; stored_in: string; actual: string | null }>(
+        em,
+        sql`SELECT sha256, stored_in, encode(sha256(content), 'hex') AS actual FROM document_blob WHERE sha256 IN (${[...new Set(sha256s)]})`,
+      );
+      const result = new Map(rows.filter((r) => r.actual).map((r) => [r.sha256, r.actual!]));
+      // Each object read back and hashed here, a few at a time (at most 10 MB each in memory).
+      const pending = rows.filter((r) => r.stored_in === 's3');
+      const worker = async () => {
+        for (let r = pending.shift(); r; r = pending.shift()) {
+          const bytes = await client.getObject(objectKey(r.sha256)).catch(unavailable);
+          if (bytes) result.set(r.sha256, createHash('sha256').update(bytes).digest('hex'));
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(4, pending.length) }, worker));
+      return result;
+    },
+  };
+}
+
+let configured: DocumentStore = postgresDocumentStore;
+
+/** The store for this process's configuration (main, worker and tests set it at start-up). */
+export function documentStoreFor(config: DocumentStorageConfig): DocumentStore {
+  return config.kind === 's3' ? s3DocumentStore(new S3Client(config.s3)) : postgresDocumentStore;
+}
+
+/** Sets the store DocumentService uses from now on; returns the one it replaces. */
+export function useDocumentStore(store: DocumentStore): DocumentStore {
+  const previous = configured;
+  configured = store;
+  return previous;
+}
+
+export const currentDocumentStore = (): DocumentStore => configured;
 
 export async function insertDocument(
   em: EntityManager,

@@ -7,7 +7,10 @@ import { Solution } from '../solution/solution.entity.js';
 import { CatalogueListing, catalogueListing, solutionVisibleTo } from '../solution/solution.visibility.js';
 import { Supplier } from '../supplier/supplier.entity.js';
 import { MatchingService } from './matching.service.js';
-import { MatchOrder, SupplierMatch, SupplierMatchConnection } from './matching.types.js';
+import { EvidenceRef, MatchOrder, SupplierMatch, SupplierMatchConnection } from './matching.types.js';
+import { documentKey } from '../document/document.loader.js';
+import { DOCUMENT_KINDS } from '../document/document.types.js';
+import type { EvidenceKind } from '../evidence/evidence.inputs.js';
 import { MatchCost } from '../price/price.types.js';
 
 @Resolver(() => SupplierMatch)
@@ -56,5 +59,20 @@ export class MatchingResolver {
   async listing(@Root() match: SupplierMatch, @Ctx() ctx: Context): Promise<CatalogueListing> {
     const [supplier, solution] = await Promise.all([ctx.loaders.supplierById.load(match.supplierId), ctx.loaders.solutionById.load(match.solutionId)]);
     return catalogueListing(supplier!, solution!);
+  }
+}
+
+@Resolver(() => EvidenceRef)
+export class EvidenceRefResolver {
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description:
+      'The SHA-256 of each document attached now to the record (sorted), as a finalised shortlist’s snapshot records them; [] when none, null for records that take no documents (framework awards, solutions). One statement for every record the response cites.',
+  })
+  async documentHashes(@Root() ref: EvidenceRef, @Ctx() ctx: Context): Promise<string[] | null> {
+    if (!(DOCUMENT_KINDS as readonly string[]).includes(ref.kind)) return null;
+    // The loader the evidence types' `documents` use: a response naming both pays one statement.
+    const found = await ctx.loaders.documentsByEvidence.load(documentKey(ref.kind as EvidenceKind, ref.id));
+    return (found?.documents ?? []).map((d) => d.sha256).sort();
   }
 }

@@ -32,6 +32,7 @@ export class MatchingService {
       requirements: await new SpecificationService(this.ctx).requirementsOf(spec),
       frameworkCodes: spec.frameworkCodes,
       start: spec.contractStart,
+      contractStart: spec.contractStart,
       end: contractEndOf(spec),
       asOf,
       kpis: spec.kpis,

@@ -45,6 +45,7 @@ const REFUSALS: Record<string, string> = {
   EMPTY_FILE: 'The file is empty',
   FILE_REQUIRED: 'Choose a PDF, PNG or JPEG file',
   ALREADY_ATTACHED: 'This file is attached already',
+  DOCUMENT_STORAGE_UNAVAILABLE: 'The file could not be stored just now and nothing was changed: try again in a few minutes',
 };
 
 /** A service's refusal as the pages' errors: a 403, 404 or 500 page like any operation's. */
@@ -106,6 +107,8 @@ export function documentRoutes(web: WebContext): express.Router {
             : (REFUSALS[reason] ?? error.message);
         return page(req, res, problems.add('file', message), 409);
       }
+      // The document store down: the form again, with the file to choose once more.
+      if (reason === 'DOCUMENT_STORAGE_UNAVAILABLE') return page(req, res, problems.add('file', REFUSALS[reason]), 503);
       throw asOperationError(error);
     }
     await savedThenRedirect(req, res, `/supplier/evidence/${t.kind}/${t.id}/documents`, `${file.filename || 'The file'} is attached: the ${KIND_WORDS[t.kind]} is SUBMITTED until the assurance team verifies it again.`);

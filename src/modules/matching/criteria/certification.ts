@@ -4,7 +4,7 @@ import { CERTIFICATION_LABELS, type CertificationType } from '../../certificatio
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
-import { d, field, fields, type CriterionRule } from './rule.js';
+import { d, duringTerm, field, fields, type CriterionRule } from './rule.js';
 
 /** A certificate of this type, verified, valid for the whole contract term. */
 export interface CertificationCriterion {
@@ -47,6 +47,7 @@ export const certification: CriterionRule<CertificationCriterion> = {
     if (status === OutcomeStatus.LAPSES_DURING_TERM) {
       return { reason: `${what} expires on ${d(col('valid_until'))}, before the contract ends on ${p.end}.`, evidence };
     }
-    return { reason: `${what} is not valid when the contract starts on ${p.start} (valid ${d(col('valid_from'))} to ${d(col('valid_until'))}).`, evidence };
+    const when = duringTerm(p) ? `on ${p.start}, while the contract has been running since ${p.contractStart}` : `when the contract starts on ${p.start}`;
+    return { reason: `${what} is not valid ${when} (valid ${d(col('valid_from'))} to ${d(col('valid_until'))}).`, evidence };
   },
 };

@@ -4,7 +4,7 @@ import { dsptAtLeast, dsptNotLapsedBy, dsptPublishedBy } from '../../dspt/dspt.s
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
-import { d, field, fields, rank, type CriterionRule } from './rule.js';
+import { d, field, fields, rank, shortOfStart, type CriterionRule } from './rule.js';
 
 /** The supplier's latest verified DSPT publication by the day judged is at least this status, and current at the start. */
 export interface DsptCriterion {
@@ -46,7 +46,8 @@ export const dspt: CriterionRule<DsptCriterion> = {
     if (status === OutcomeStatus.MET) {
       return { reason: `${what} is ${col('status')} (at least ${c.minimumDsptStatus}), current until ${d(col('current_until'))}; it must be renewed each June through ${p.end}.`, evidence };
     }
-    if (d(col('current_until')) < p.start) return { reason: `${what} is current only until ${d(col('current_until'))}, before the contract starts on ${p.start}.`, evidence };
+    // Judged before (or on) the start, the contract lies ahead; re-judged mid-term (the alerts), it is running.
+    if (d(col('current_until')) < p.start) return { reason: `${what} is current only until ${d(col('current_until'))}, ${shortOfStart(p)}.`, evidence };
     return { reason: `${what} is ${col('status')}, below the required ${c.minimumDsptStatus}.`, evidence };
   },
 };

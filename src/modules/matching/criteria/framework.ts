@@ -2,7 +2,7 @@ import { sql } from '../../../common/sql.js';
 import { activeAwardThrough, awardStandingBy } from '../../supplier/framework-award.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
-import { d, field, fields, frameworkMatcher, lotIds, unique, type CriterionRule, type MatchParameters } from './rule.js';
+import { d, field, fields, frameworkMatcher, lotIds, shortOfStart, unique, type CriterionRule, type MatchParameters } from './rule.js';
 
 /** An active award on any of these frameworks (any lot) or these lots, running until the contract ends. */
 export interface FrameworkCriterion {
@@ -63,6 +63,6 @@ export const framework: CriterionRule<FrameworkCriterion> = {
     const evidence = [{ kind: 'FRAMEWORK_AWARD', id: String(col('id')), description: `${what}, expires ${d(col('expires_on'))}` }];
     if (status === OutcomeStatus.MET) return { reason: `${what} runs until ${d(col('expires_on'))}, covering ${term}.`, evidence };
     if (status === OutcomeStatus.LAPSES_DURING_TERM) return { reason: `${what} expires on ${d(col('expires_on'))}, before the contract ends on ${p.end}.`, evidence };
-    return { reason: `${what} expired on ${d(col('expires_on'))}, before the contract starts on ${p.start}.`, evidence };
+    return { reason: `${what} expired on ${d(col('expires_on'))}, ${shortOfStart(p)}.`, evidence };
   },
 };

@@ -47,8 +47,11 @@ export interface Explanation {
 export interface MatchParameters {
   requirements: Requirement[];
   frameworkCodes: string[];
+  /** The day from which evidence must hold: the contract start, or the day judged once the term has begun. */
   start: string;
   end: string;
+  /** The contract's own start (before `start` when a running contract is re-judged mid-term). */
+  contractStart: string;
   asOf: string;
   kpis: SpecificationKpi[];
   /** The process's reference snapshot, to name standards, capabilities, epics and lots by id. */
@@ -100,6 +103,20 @@ export const fields = (r: string, names: string[]): [string, string][] => names.
 export const field = (i: number) => (name: string) => rawSql(`(r${i}).${name}`);
 
 /** A date as the page shows it. */
+/** Whether a running contract is being re-judged mid-term (the alerts), rather than judged before or on its start. */
+export const duringTerm = (p: MatchParameters) => p.start > p.contractStart;
+
+/**
+ * How a reason places a date that falls short of the day evidence must hold from: before the contract
+ * starts, or, re-judged mid-term, passed while the contract has been running. One wording for every criterion.
+ */
+export const shortOfStart = (p: MatchParameters) =>
+  duringTerm(p) ? `which has passed: the contract has been running since ${p.contractStart} (judged on ${p.start})` : `before the contract starts on ${p.start}`;
+
+/** Where a due date sits against the day judged: the contract's start, or, mid-term, the day judged while it runs. */
+export const againstStart = (p: MatchParameters, when: 'before' | 'after') =>
+  duringTerm(p) ? `${when} ${p.start}, the day judged (the contract has been running since ${p.contractStart})` : `${when} the contract starts on ${p.start}`;
+
 export const d = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 
 /** A value's position in an ordered enum, as SQL (1-based; NULL when absent). */

@@ -3,7 +3,7 @@ import { sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { CriterionType } from '../../specification/specification.entity.js';
 import { OutcomeStatus } from '../matching.types.js';
-import { d, field, fields, referenceId, type CriterionRule } from './rule.js';
+import { againstStart, d, field, fields, referenceId, type CriterionRule } from './rule.js';
 
 /**
  * Verified compliance with this standard; with allowRemediationPlan, a verified plan due by the
@@ -64,10 +64,10 @@ export const standard: CriterionRule<StandardCriterion> = {
     if (col('status') === 'MET') return { reason: `${c.standard} is met.`, evidence };
     if (!col('remediation_due_on')) return { reason: `${c.standard} is not met, and its remediation plan has no due date.`, evidence };
     const due = d(col('remediation_due_on'));
-    if (status === OutcomeStatus.MET) return { reason: `${c.standard} is not yet met; its remediation plan is due on ${due}, before the contract starts on ${p.start}.`, evidence };
+    if (status === OutcomeStatus.MET) return { reason: `${c.standard} is not yet met; its remediation plan is due on ${due}, ${againstStart(p, 'before')}.`, evidence };
     if (!c.allowRemediationPlan) return { reason: `${c.standard} is not met (remediation plan due ${due}); this requirement does not accept a plan.`, evidence };
     // Overdue on the day judged and still not met: the plan has not delivered, so it counts for nothing.
     if (due < p.asOf) return { reason: `${c.standard} is not met and its remediation plan is overdue: it was due on ${due}, before ${p.asOf}.`, evidence };
-    return { reason: `${c.standard} is not met and its remediation plan is due on ${due}, after the contract starts on ${p.start}.`, evidence };
+    return { reason: `${c.standard} is not met and its remediation plan is due on ${due}, ${againstStart(p, 'after')}.`, evidence };
   },
 };
