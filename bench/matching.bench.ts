@@ -5,12 +5,14 @@ import { countStatements } from '../src/common/request-scope.js';
 import { createContext } from '../src/graphql/context.js';
 import { createApolloServer } from '../src/http/app.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
-import { arg, fmt, measure, openBenchDatabase } from './lib.js';
+import { arg, fmt, measure, openBenchDatabase, percentile } from './lib.js';
 
 /**
  * matchSuppliers at 1,000 and 10,000 suppliers for a specification of 22 requirements (the national
  * Operating Model set plus 12 of its own), against a hand-written SQL statement that computes the
- * same eligibility in a different way (correlated EXISTS per requirement).
+ * same eligibility in a different way (correlated EXISTS per requirement); then the same first page
+ * with each match's cost over the term and its working, and ordered by cost, beside the page without
+ * costs in the same run (issue 15: statements independent of size, p95 within 1.3x).
  */
 const BUYER = { kind: 'buyer' as const, role: Role.BUYER as Role.BUYER, sub: 'bench-buyer', odsCode: '02T' };
 
@@ -49,6 +51,36 @@ SELECT count(*) FILTER (WHERE
   AND EXISTS (SELECT 1 FROM capability_assessment ca JOIN capability cap ON cap.id = ca.capability_id WHERE ca.solution_id = c.id AND cap.reference = 'C14' AND ca.verification_status = 'VERIFIED' AND ca.result <> 'FAILED')
   AND EXISTS (SELECT 1 FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN framework f ON f.id = l.framework_id WHERE fa.supplier_id = c.supplier_id AND fa.recorded_status = 'ACTIVE' AND f.code IN ('HSSF', 'DCS') AND fa.awarded_on <= current_date AND fa.expires_on >= ?::date)
 ) AS eligible, count(*) AS candidates FROM cand c`;
+
+/**
+ * Verified prices for the synthetic solutions, made once per bench database: a yearly per-patient
+ * licence for each, a monthly per-practice support charge tiered by VOLUME for every other one, and a
+ * one-off per-practice set-up fee for every third (prices vary by solution).
+ */
+async function ensurePrices(orm: Awaited<ReturnType<typeof openBenchDatabase>>['orm']): Promise<number> {
+  const conn = orm.em.getConnection();
+  const [{ count }] = await conn.execute(`SELECT count(*) FROM solution_price p JOIN solution so ON so.id = p.solution_id JOIN supplier s ON s.id = so.supplier_id WHERE s.companies_house_number LIKE 'SY%'`);
+  if (Number(count) > 0) return Number(count);
+  const tiers = JSON.stringify([{ lowerBound: 1, upperBound: 5, pricePence: 12_000 }, { lowerBound: 6, upperBound: 20, pricePence: 9_500 }, { lowerBound: 21, upperBound: null, pricePence: 7_000 }]);
+  const [{ inserted }] = await conn.execute(
+    `WITH synthetic AS (
+       SELECT so.id, row_number() OVER (ORDER BY so.id) AS n FROM solution so JOIN supplier s ON s.id = so.supplier_id WHERE s.companies_house_number LIKE 'SY%'
+     ), rows AS (
+       SELECT id, 'Licence' AS item, 'PER_PATIENT' AS unit, 'FLAT' AS calculation, NULL AS tiered_rule, 'YEARLY' AS billing_period, (40 + n % 160)::int AS price_pence, NULL::jsonb AS tiers FROM synthetic
+       UNION ALL
+       SELECT id, 'Support', 'PER_PRACTICE', 'TIERED', 'VOLUME', 'MONTHLY', NULL, ?::jsonb FROM synthetic WHERE n % 2 = 0
+       UNION ALL
+       SELECT id, 'Set-up', 'PER_PRACTICE', 'FLAT', NULL, 'ONE_OFF', (25000 + (n % 50) * 1000)::int, NULL FROM synthetic WHERE n % 3 = 0
+     ), ins AS (
+       INSERT INTO solution_price (id, solution_id, item, unit, provisioning, calculation, tiered_rule, billing_period, price_pence, tiers, effective_from, verification_status, reviewed_at, reviewed_by)
+       SELECT gen_random_uuid(), id, item, unit, 'PATIENT', calculation, tiered_rule, billing_period, price_pence, tiers, DATE '2020-01-01', 'VERIFIED', now(), 'bench' FROM rows
+       RETURNING 1
+     ) SELECT count(*) AS inserted FROM ins`,
+    [tiers],
+  );
+  await conn.execute('ANALYZE solution_price');
+  return Number(inserted);
+}
 
 async function run(suppliers: number, iterations: number): Promise<void> {
   const { orm, database } = await openBenchDatabase(suppliers);
@@ -91,6 +123,32 @@ async function run(suppliers: number, iterations: number): Promise<void> {
       candidates = Number(row.candidates);
       return 1;
     });
+    // The same page with costs: measured alternately with the page without them, so both see the same machine.
+    const prices = await ensurePrices(orm);
+    const COSTS = `cost { total { pence } unpricedReason lines { item quantity periods perPeriod { pence } subtotal { pence } tiers { lowerBound units amount { pence } } } }`;
+    const COSTED = MATCH.replace('eligible score', `eligible score ${COSTS}`);
+    const BY_COST = COSTED.replace('first: 20)', 'first: 20, orderBy: COST)');
+    const costedFirst = await exec(COSTED, { id: spec.id });
+    const priced = costedFirst.data.matchSuppliers.edges.filter((e: any) => e.node.cost.total).length;
+    const pair = { plain: [] as number[], costed: [] as number[], byCost: [] as number[] };
+    const statements = { plain: 0, costed: 0, byCost: 0 };
+    for (let i = 0; i < iterations + 5; i++) {
+      for (const [key, query] of [['plain', MATCH], ['costed', COSTED], ['byCost', BY_COST]] as const) {
+        const started = performance.now();
+        statements[key] = (await exec(query, { id: spec.id })).statements;
+        if (i >= 5) pair[key].push(performance.now() - started);
+      }
+    }
+    const stats = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      return { median: percentile(sorted, 50), p95: percentile(sorted, 95) };
+    };
+    const [plain, costed, byCost] = [stats(pair.plain), stats(pair.costed), stats(pair.byCost)];
+    console.log(
+      `${String(suppliers).padStart(6)} suppliers | ${prices} prices | first page ${priced}/20 priced | statements: without costs ${statements.plain}, with ${statements.costed}, ordered by cost ${statements.byCost} | ` +
+        `p95 without costs ${fmt(plain.p95)} ms, with ${fmt(costed.p95)} ms (ratio ${(costed.p95 / plain.p95).toFixed(2)}), by cost ${fmt(byCost.p95)} ms (ratio ${(byCost.p95 / plain.p95).toFixed(2)}) | ` +
+        `medians ${fmt(plain.median)} / ${fmt(costed.median)} / ${fmt(byCost.median)} ms`,
+    );
     console.log(
       `${String(suppliers).padStart(6)} suppliers | ${String(candidates).padStart(6)} candidates | ${spec.requirements.length} requirements | ` +
         `${graphql.statements} statements | match median ${fmt(graphql.median)} ms, p95 ${fmt(graphql.p95)} ms | ` +

@@ -50,6 +50,13 @@ describe('migrations', () => {
     const diff = await db.orm.schema.getUpdateSchemaSQL({ wrap: false });
     expect(diff.trim()).toBe('');
   });
+
+  it('connect with JIT off (compiling a ranking statement took longer than running it)', async () => {
+    const db = await createTestDatabase({ seed: false });
+    dbs.push(db);
+    const [{ jit }] = await db.orm.em.fork().getConnection().execute('SHOW jit');
+    expect(jit).toBe('off');
+  });
 });
 
 describe('seeding', () => {

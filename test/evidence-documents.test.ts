@@ -133,7 +133,7 @@ describe('uploading a document to evidence', () => {
 
     const png = await upload('CERTIFICATION', c.id, c.version, PNG, { filename: 'scan.exe', type: 'application/octet-stream' });
     expect(png.status).toBe(201);
-    expect(png.body.document).toMatchObject({ mediaType: 'image/png', filename: 'scan.exe' });
+    expect(png.body.document).toMatchObject({ mediaType: 'image/png', filename: 'scan.exe.png' });
     const got = await download(png.body.document.downloadPath, tokens.own);
     expect(got.headers.get('content-type')).toBe('image/png');
   });

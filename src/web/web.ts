@@ -166,16 +166,6 @@ export function webRouter(opts: WebOptions): WebRouter {
   // A specification form posts about 11 fields per requirement (up to 100) and 6 per KPI (up to 30);
   // a shortlist 3 per entry (up to 1,000), each rationale up to 4,000 characters of any script.
   router.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 4_000 }));
-  // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
-  // An evidence document: up to 10 MB (one byte more is read, to tell a file that is too large), a few at a time.
-  router.use(
-    multipartForms({
-      fileSize: 100_000,
-      files: 1,
-      fields: 20,
-      large: { applies: (req) => DOCUMENT_UPLOAD_PATH.test(req.path), fileSize: MAX_DOCUMENT_BYTES + 1, enter: takeUploadSlot },
-    }),
-  );
   // One-click unsubscribe from an email (RFC 8058): no session and no CSRF token, the link's own HMAC
   // is the authority (it can only turn one kind of email off for one person).
   router.use(unsubscribeRoutes({ orm: opts.orm, secret: opts.session?.secret ?? DEVELOPMENT_SESSION_SECRET }));
@@ -186,6 +176,18 @@ export function webRouter(opts: WebOptions): WebRouter {
     if (req.session?.viewer) res.set('Cache-Control', 'no-store');
     next();
   });
+  // A form with a file (a month's KPI figures as CSV): small files only, parsed before the CSRF check reads its token.
+  // An evidence document: up to 10 MB (one byte more is read, to tell a file that is too large), a few at a
+  // time, and only for a signed-in supplier: the slots are shared with the API's uploads, and anyone else
+  // trickling a body to this address would hold them (the route refuses them anyway).
+  router.use(
+    multipartForms({
+      fileSize: 100_000,
+      files: 1,
+      fields: 20,
+      large: { applies: (req) => DOCUMENT_UPLOAD_PATH.test(req.path) && req.viewer?.kind === 'supplier', fileSize: MAX_DOCUMENT_BYTES + 1, enter: takeUploadSlot },
+    }),
+  );
   router.use(sessions.csrfProtection);
   // A state-changing request without the session's token stops here, before any route: nothing is written.
   router.use(((error, _req, res, next) => {

@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID } from '../../common/ids.js';
+import { hasVisibleText } from '../../common/text.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
 import { today } from '../../graphql/scalars.js';
@@ -27,8 +28,8 @@ import type { CompetitionSnapshot, SnapshotSupplier } from './competition.snapsh
 
 const bad = CompetitionErrors.invalid;
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,31}$/;
-/** Text with nothing visible in it (spaces, format characters such as zero-width spaces) is no justification. */
-const blank = (text: string | null | undefined) => !text || text.replace(/[\s\p{Cf}\p{Z}]/gu, '') === '';
+/** Text with no visible letter or digit (spaces, zero-width and bidi characters, Hangul fillers, a braille blank, marks alone) is no justification, title or reason. */
+const blank = (text: string | null | undefined) => !hasVisibleText(text);
 
 /** The parts of a finalised shortlist's snapshot a competition reads. */
 interface ShortlistSnap {

@@ -87,10 +87,12 @@ export async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const EXTENSIONS: Record<DocumentMediaType, string> = { 'application/pdf': '.pdf', 'image/png': '.png', 'image/jpeg': '.jpg' };
+const NAME_FITS: Record<DocumentMediaType, RegExp> = { 'application/pdf': /\.pdf$/i, 'image/png': /\.png$/i, 'image/jpeg': /\.jpe?g$/i };
 
 /**
  * A name safe to store and to send back: no path, no control, bidirectional or reserved characters,
- * at most 200 characters (the extension kept), never empty.
+ * ending with the extension of the type its content is, at most 200 characters (the extension kept),
+ * never empty.
  */
 export function safeFilename(name: string, mediaType: DocumentMediaType): string {
   const base = (name.split(/[\\/]/).pop() ?? '')
@@ -100,7 +102,9 @@ export function safeFilename(name: string, mediaType: DocumentMediaType): string
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '');
-  const cleaned = base || `document${EXTENSIONS[mediaType]}`;
+  // The name ends as its content is: a PDF uploaded as "invoice.bat" or "report.hta" would run when
+  // the assurance team opened the download, so it is sent as "invoice.bat.pdf".
+  const cleaned = !base ? `document${EXTENSIONS[mediaType]}` : NAME_FITS[mediaType].test(base) ? base : `${base}${EXTENSIONS[mediaType]}`;
   if (cleaned.length <= 200) return cleaned;
   const ext = /\.[A-Za-z0-9]{1,5}$/.exec(cleaned)?.[0] ?? '';
   return [...cleaned.slice(0, cleaned.length - ext.length)].slice(0, 200 - ext.length).join('') + ext;

@@ -1,4 +1,5 @@
 import { validate } from 'class-validator';
+import { LockMode } from '@mikro-orm/core';
 import { findByReference, growSize } from '../reference/reference-cache.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Evidence, VerificationStatus } from './evidence.entity.js';
@@ -441,7 +442,9 @@ export class EvidenceService {
       what,
       async (scope) => {
         const supplierId = this.supplierId;
-        const evidence = (UUID.test(id) ? await scope.em.findOne(entity as never, { id }) : null) as AnyEvidence | null;
+        // Locked: a concurrent change to the same evidence waits, then meets the version this one moved
+        // (STALE_VERSION), rather than racing it to the documents' unique index.
+        const evidence = (UUID.test(id) ? await scope.em.findOne(entity as never, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true }) : null) as AnyEvidence | null;
         if (!evidence) throw EvidenceErrors.notFound(what);
         const owner = await evidenceOwner(scope.em, kind, id);
         if (owner !== supplierId) throw IdentityErrors.notYours(what);

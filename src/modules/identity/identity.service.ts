@@ -1,5 +1,6 @@
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UUID } from '../../common/ids.js';
+import { unsafeCharacter } from '../../common/text.js';
 import { IdentityErrors } from './identity.errors.js';
 import { ANONYMOUS, Role, type Viewer } from './identity.viewer.js';
 
@@ -31,6 +32,8 @@ function describe(error: unknown): string {
 export function viewerFromClaims(claims: JWTPayload): Viewer {
   const sub = claims.sub;
   if (!sub) throw IdentityErrors.invalidToken('it has no sub claim');
+  // The sub is stored (the person's account, every audit row): PostgreSQL cannot store a NUL.
+  if (unsafeCharacter(sub)) throw IdentityErrors.invalidToken('its sub claim is not text the catalogue can store');
   switch (claims.role) {
     case Role.SUPPLIER: {
       const supplierId = claims.supplierId;

@@ -1,5 +1,7 @@
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UUID } from '../../common/ids.js';
+import { hasVisibleText } from '../../common/text.js';
 import { expectVersion, mutate } from '../../graphql/mutation.js';
 import type { Context } from '../../graphql/context.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
@@ -13,6 +15,9 @@ import { PriceErrors } from './price.errors.js';
 import { penceOf, type PriceInput } from './price.inputs.js';
 import { priceCount } from './price.store.js';
 
+/** Prices of one solution awaiting review (SUBMITTED) at once. */
+export const MAX_PENDING_PRICES = 50;
+
 /** The units whose quantity comes from the service recipients (provisioning PATIENT). */
 const RECIPIENT_UNITS = new Set([PriceUnit.PER_PATIENT, PriceUnit.PER_PRACTICE]);
 
@@ -25,7 +30,8 @@ const RECIPIENT_UNITS = new Set([PriceUnit.PER_PATIENT, PriceUnit.PER_PRACTICE])
 export function checkPrice(input: PriceInput): { pricePence: number | null; tiers: StoredTier[] | null } {
   const bad = PriceErrors.invalid;
   const unitName = input.unitName?.trim();
-  if (input.unit === PriceUnit.NAMED && !unitName) throw bad('unitName', 'UNIT_NAME_REQUIRED', 'A NAMED unit needs its name, e.g. "site visit".');
+  if (!hasVisibleText(input.item)) throw bad('item', 'ITEM_REQUIRED', 'Name the item priced, e.g. "Clinical system licence".');
+  if (input.unit === PriceUnit.NAMED && !hasVisibleText(unitName)) throw bad('unitName', 'UNIT_NAME_REQUIRED', 'A NAMED unit needs its name, e.g. "site visit".');
   if (input.unit !== PriceUnit.NAMED && unitName) throw bad('unitName', 'NOT_EXPECTED', `A ${input.unit} unit takes no name.`);
   const fromRecipients = RECIPIENT_UNITS.has(input.unit);
   if (fromRecipients !== (input.provisioning === ProvisioningType.PATIENT)) {
@@ -79,11 +85,21 @@ export class PriceService {
     return solution;
   }
 
-  /** A new price row, SUBMITTED: earlier rows are kept (history), and the price rule decides which applies. */
+  /**
+   * A new price row, SUBMITTED: earlier rows are kept (history), and the price rule decides which applies.
+   * At most MAX_PENDING_PRICES of a solution await review at once: every buyer's match and every
+   * solution's prices are priced (query cost) by the longest list of prices, so one supplier sending
+   * rows without end would price everyone's queries past the limit.
+   */
   submit(input: PriceInput): Promise<SolutionPrice> {
     return mutate(this.ctx, 'price', async (scope) => {
       const solution = await this.ownSolution(scope.em, input.solutionId);
       const { pricePence, tiers } = checkPrice(input);
+      // The solution's row locked: concurrent submits count one after another.
+      await scope.em.findOne(Solution, { id: solution.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if ((await scope.em.count(SolutionPrice, { solution: solution.id, verificationStatus: VerificationStatus.SUBMITTED })) >= MAX_PENDING_PRICES) {
+        throw PriceErrors.invalid('solutionId', 'TOO_MANY_PENDING', `At most ${MAX_PENDING_PRICES} prices of a solution await review at once: wait for the assurance team, or withdraw one.`);
+      }
       const price = scope.em.create(SolutionPrice, {
         solution,
         item: input.item.trim(),

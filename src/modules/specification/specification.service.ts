@@ -11,6 +11,7 @@ import { Organisation, OrganisationRole } from '../organisation/organisation.ent
 import { PriceUnit, quantityKey } from '../price/price.entity.js';
 import { MAX_UNITS } from '../price/price.inputs.js';
 import { UUID } from '../../common/ids.js';
+import { hasVisibleText } from '../../common/text.js';
 import { SpecificationErrors } from './specification.errors.js';
 import { organisationTreeIds, shortlistCount } from './specification.store.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
@@ -215,7 +216,7 @@ export class SpecificationService {
         throw SpecificationErrors.badQuantity(`${at}.unit`, `${q.unit} is counted from the service recipients and takes no quantity.`);
       }
       const name = q.unitName?.trim();
-      if (q.unit === PriceUnit.NAMED && (!name || name.length > 100)) throw SpecificationErrors.badQuantity(`${at}.unitName`, 'A NAMED unit needs its name (1 to 100 characters), e.g. "site visit".');
+      if (q.unit === PriceUnit.NAMED && (!hasVisibleText(name) || name!.length > 100)) throw SpecificationErrors.badQuantity(`${at}.unitName`, 'A NAMED unit needs its name (1 to 100 characters), e.g. "site visit".');
       if (q.unit !== PriceUnit.NAMED && name) throw SpecificationErrors.badQuantity(`${at}.unitName`, `A ${q.unit} quantity takes no unit name.`);
       if (!Number.isInteger(q.quantity) || q.quantity < 0 || q.quantity > MAX_UNITS) throw SpecificationErrors.badQuantity(`${at}.quantity`, `quantity must be a whole number from 0 to ${MAX_UNITS.toLocaleString('en-GB')}.`);
       const key = quantityKey(q.unit, name);

@@ -1,5 +1,6 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { INVISIBLE } from '../../common/text.js';
 
 /**
  * How supplier identities are stored and compared, so that no supplier can be named as another with
@@ -20,7 +21,6 @@ import { registerDecorator, type ValidationOptions } from 'class-validator';
  *   https://аshdown.example, with a Cyrillic а, is the host ashdown.example).
  */
 
-const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}]/gu;
 const CONTROL = /\p{Cc}/gu;
 const VISIBLE = /[\p{L}\p{N}]/u;
 

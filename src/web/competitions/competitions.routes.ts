@@ -283,7 +283,9 @@ export function competitionRoutes(web: WebContext): express.Router {
     }
     const evaluators = new Map<string, string[]>();
     for (const [key, s] of latest) {
-      const [solutionId, code, evaluator] = key.split('/');
+      // Ids and codes have no "/"; an evaluator's subject may (a URL).
+      const [solutionId, code, ...subject] = key.split('/');
+      const evaluator = subject.join('/');
       const pair = `${solutionId}/${code}`;
       evaluators.set(pair, [...(evaluators.get(pair) ?? []), `${evaluator}: ${s.score} (version ${s.version}). ${s.justification}`]);
     }
