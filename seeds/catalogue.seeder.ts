@@ -5,6 +5,7 @@ import { Capability, Epic } from '../src/modules/capability/capability.entity.js
 import { Certification } from '../src/modules/certification/certification.entity.js';
 import { DsptAssessment } from '../src/modules/dspt/dspt.entity.js';
 import { Lot } from '../src/modules/framework/framework.entity.js';
+import { SolutionPrice } from '../src/modules/price/price.entity.js';
 import {
   CapabilityAssessment,
   EpicAssessment,
@@ -18,6 +19,7 @@ import { Supplier } from '../src/modules/supplier/supplier.entity.js';
 import { identitySkeleton, normaliseName } from '../src/modules/supplier/supplier-identity.js';
 import { assertDate, today as todayUtc } from '../src/common/dates.js';
 import { queryRows, sql } from '../src/common/sql.js';
+import { samplePrices } from './data/prices.js';
 import { buildCatalogue, type LotRef, type SupplierSeed } from './data/suppliers.js';
 
 export interface CatalogueSeederContext {
@@ -33,7 +35,8 @@ function lookup<T>(map: Map<string, T>, key: string, what: string, owner: string
 
 /**
  * The sample catalogue: invented suppliers with their framework awards, solutions, assessments,
- * certificates and DSPT publications (seeds/data/suppliers.ts).
+ * certificates and DSPT publications (seeds/data/suppliers.ts), and verified prices for some of the
+ * solutions (seeds/data/prices.ts).
  *
  * Idempotent by supplier: a supplier whose Companies House number is already present is left alone
  * with everything it holds (suppliers maintain their own evidence), and only missing suppliers are
@@ -45,6 +48,9 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
     const em = coreEm as unknown as EntityManager;
     const today = assertDate(context?.today ?? todayUtc());
     const { suppliers } = buildCatalogue(today);
+    const prices = samplePrices(today);
+    const names = new Set(suppliers.flatMap((s) => s.solutions.map((sol) => sol.name)));
+    for (const name of Object.keys(prices)) if (!names.has(name)) throw new Error(`seeds/data/prices.ts prices unknown solution ${name}`);
 
     const missing = await this.missingSuppliers(em, suppliers);
     if (missing.length === 0) return;
@@ -86,6 +92,7 @@ export class CatalogueSeeder extends Seeder<CatalogueSeederContext> {
         for (const { standard, ...compliance } of stds) {
           em.create(StandardCompliance, { ...compliance, solution, standard: lookup(standardByRef, standard, 'standard', solution.name) });
         }
+        for (const price of prices[solution.name] ?? []) em.create(SolutionPrice, { ...price, solution });
       }
       for (const certification of certifications) em.create(Certification, { ...certification, supplier });
       for (const publication of dspt) {

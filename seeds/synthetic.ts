@@ -18,6 +18,12 @@ import { identitySkeleton, websiteHost } from '../src/modules/supplier/supplier-
 
 export interface SyntheticOptions {
   suppliers: number;
+  /**
+   * GP practices to generate (0 by default), with plausible registered patient counts dated the first
+   * of today's month, under one synthetic ICB and its sub-ICB locations (ODS codes "SY..."); replaced on
+   * every run like the suppliers.
+   */
+  practices?: number;
   /** PRNG seed; the same options give the same data. */
   seed?: number;
   log?: (line: string) => void;
@@ -30,11 +36,16 @@ export interface SyntheticResult {
   solutions: number;
   certifications: number;
   dspt: number;
+  practices: number;
   ms: number;
 }
 
 export const DEFAULT_SYNTHETIC_SEED = 20261122;
 export const MAX_SYNTHETIC_SUPPLIERS = 999_999;
+/** England has about 6,300 GP practices; the generator allows a good margin over that. */
+export const MAX_SYNTHETIC_PRACTICES = 99_999;
+/** Practices per synthetic sub-ICB location (real ones hold from a few dozen to a few hundred). */
+const PRACTICES_PER_LOCATION = 100;
 /** Suppliers generated and inserted per round (bounds memory; progress is logged after each). */
 const CHUNK = 1000;
 /** Rows per INSERT statement, at most; fewer for wide tables so parameters stay under 65535. */
@@ -492,6 +503,64 @@ class Generator {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// GP practices
+
+export interface SyntheticOrganisation {
+  id: string;
+  odsCode: string;
+  name: string;
+  role: 'ICB' | 'SUB_ICB_LOCATION' | 'GP_PRACTICE';
+  parentId: string | null;
+  registeredPatients: number | null;
+  registeredPatientsOn: string | null;
+}
+
+/**
+ * A plausible registered list size: log-normal around a median of 8,500 (NHS Digital's monthly
+ * "Patients Registered at a GP Practice" puts the English mean near 10,000, skewed right by large
+ * practices), bounded to 1,000-45,000 and rounded to a whole patient.
+ */
+export function plausiblePatients(rng: () => number): number {
+  // Box-Muller from two uniforms in (0, 1].
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return Math.min(45_000, Math.max(1_000, Math.round(8_500 * Math.exp(0.5 * z))));
+}
+
+/**
+ * `count` synthetic GP practices under one synthetic ICB (SYI01) and sub-ICB locations of up to
+ * PRACTICES_PER_LOCATION practices (SYL001, ...); practices are SYP00001, ... Each has a list size
+ * (plausiblePatients) dated the first of today's month, when NHS Digital publishes the figures. Its
+ * own PRNG stream, so asking for practices does not change the suppliers a seed makes.
+ */
+export function syntheticPractices(count: number, seed: number, today: string): SyntheticOrganisation[] {
+  if (count === 0) return [];
+  const rng = mulberry32((seed ^ 0x5eed_9a7c) >>> 0);
+  const on = `${today.slice(0, 7)}-01`;
+  const icb: SyntheticOrganisation = { id: randomUUID(), odsCode: 'SYI01', name: 'Synthetic Integrated Care Board', role: 'ICB', parentId: null, registeredPatients: null, registeredPatientsOn: null };
+  const out = [icb];
+  let location: SyntheticOrganisation | undefined;
+  for (let i = 0; i < count; i++) {
+    if (i % PRACTICES_PER_LOCATION === 0) {
+      const n = i / PRACTICES_PER_LOCATION + 1;
+      location = { id: randomUUID(), odsCode: `SYL${String(n).padStart(3, '0')}`, name: `Synthetic sub-ICB location ${n}`, role: 'SUB_ICB_LOCATION', parentId: icb.id, registeredPatients: null, registeredPatientsOn: null };
+      out.push(location);
+    }
+    const place = PLACES[Math.floor(rng() * PLACES.length)];
+    const kind = ['Surgery', 'Medical Centre', 'Health Centre', 'Medical Practice', 'Family Practice'][Math.floor(rng() * 5)];
+    out.push({
+      id: randomUUID(),
+      odsCode: `SYP${String(i + 1).padStart(5, '0')}`,
+      name: `${place} ${kind} ${i + 1}`,
+      role: 'GP_PRACTICE',
+      parentId: location!.id,
+      registeredPatients: plausiblePatients(rng),
+      registeredPatientsOn: on,
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Database
 
 async function loadReference(client: pg.Client): Promise<Reference> {
@@ -556,8 +625,13 @@ export async function generateSynthetic(orm: MikroORM, opts: SyntheticOptions): 
   if (!Number.isInteger(total) || total < 0 || total > MAX_SYNTHETIC_SUPPLIERS) {
     throw new Error(`suppliers must be an integer from 0 to ${MAX_SYNTHETIC_SUPPLIERS} (got ${total})`);
   }
+  const practices = opts.practices ?? 0;
+  if (!Number.isInteger(practices) || practices < 0 || practices > MAX_SYNTHETIC_PRACTICES) {
+    throw new Error(`practices must be an integer from 0 to ${MAX_SYNTHETIC_PRACTICES} (got ${practices})`);
+  }
   const today = assertDate(opts.today ?? todayUtc());
   const seed = opts.seed ?? DEFAULT_SYNTHETIC_SEED;
+  let practiceRows = 0;
   const rng = new Random(mulberry32(seed));
   const counts: Record<string, number> = Object.fromEntries(Object.keys(COLUMNS).map((t) => [t, 0]));
   const insertMs: Record<string, number> = Object.fromEntries(Object.keys(COLUMNS).map((t) => [t, 0]));
@@ -574,6 +648,17 @@ export async function generateSynthetic(orm: MikroORM, opts: SyntheticOptions): 
       const deleted = await client.query(`DELETE FROM supplier WHERE companies_house_number LIKE 'SY%'`);
       const deletedDspt = await client.query(`DELETE FROM dspt_assessment WHERE ods_code LIKE 'SY%'`);
       log(`deleted ${deleted.rowCount} previous synthetic suppliers and ${deletedDspt.rowCount} DSPT publications in ${Math.round(performance.now() - t)} ms`);
+      // Synthetic organisations too (a specification owned by one would stop this: they are for scale runs only).
+      const deletedOrgs = await client.query(`DELETE FROM organisation WHERE ods_code LIKE 'SY%'`);
+      const orgs = syntheticPractices(practices, seed, today);
+      await insertRows(
+        client,
+        'organisation',
+        ['id', 'ods_code', 'name', 'role', 'postcode', 'parent_id', 'registered_patients', 'registered_patients_on'],
+        orgs.map((o) => [o.id, o.odsCode, o.name, o.role, null, o.parentId, o.registeredPatients, o.registeredPatientsOn]),
+      );
+      practiceRows = orgs.filter((o) => o.role === 'GP_PRACTICE').length;
+      log(`replaced ${deletedOrgs.rowCount} synthetic organisations with ${orgs.length} (${practiceRows} GP practices)`);
 
       for (let from = 0; from < total; from += CHUNK) {
         const to = Math.min(total, from + CHUNK);
@@ -614,6 +699,7 @@ export async function generateSynthetic(orm: MikroORM, opts: SyntheticOptions): 
     solutions: counts.solution,
     certifications: counts.certification,
     dspt: counts.dspt_assessment,
+    practices: practiceRows,
     ms,
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { samplePrices } from '../seeds/data/prices.js';
 import { buildCatalogue, type SupplierSeed } from '../seeds/data/suppliers.js';
 import { dsptCurrentUntil, DSPT_ORDER, DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { addDays, today } from '../src/graphql/scalars.js';
@@ -97,5 +98,22 @@ describe('the seeded sample catalogue', () => {
     const expected = catalogue.suppliers.filter((s) => s.active).map((s) => s.name).sort();
     expect([...names].sort()).toEqual(expected);
     expect(total).toBe(expected.length);
+  });
+
+  it('publishes the sample’s verified prices, history included, to anyone', async () => {
+    const prices = samplePrices(now);
+    const { rows } = await api.db.sql(`SELECT s.id, s.name FROM solution s WHERE s.name = ANY($1)`, [Object.keys(prices)]);
+    expect(rows).toHaveLength(Object.keys(prices).length);
+    const pennine = rows.find((r) => r.name === 'Pennine GP')!;
+    const res = await api.query(`query($id: ID!) { solution(id: $id) { prices { item unit billingPeriod price { display } effectiveFrom verificationStatus } } }`, { id: pennine.id });
+    expect(res.errors).toBeUndefined();
+    // By item, newest first: the £1.18 licence from 200 days ago, then the £1.12 it superseded.
+    expect(res.data!.solution.prices).toEqual([
+      { item: 'Clinical system licence', unit: 'PER_PATIENT', billingPeriod: 'YEARLY', price: { display: '£1.18' }, effectiveFrom: addDays(now, -200), verificationStatus: 'VERIFIED' },
+      { item: 'Clinical system licence', unit: 'PER_PATIENT', billingPeriod: 'YEARLY', price: { display: '£1.12' }, effectiveFrom: addDays(now, -730), verificationStatus: 'VERIFIED' },
+      { item: 'Implementation and data migration', unit: 'PER_PRACTICE', billingPeriod: 'ONE_OFF', price: { display: '£3,500.00' }, effectiveFrom: addDays(now, -365), verificationStatus: 'VERIFIED' },
+    ]);
+    const total = Object.values(prices).reduce((n, list) => n + list.length, 0);
+    expect(Number((await api.db.sql(`SELECT count(*) AS n FROM solution_price WHERE verification_status = 'VERIFIED'`)).rows[0].n)).toBe(total);
   });
 });

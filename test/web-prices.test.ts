@@ -108,7 +108,21 @@ describe('prices on the pages', () => {
     // The only priced solution: 10,000 × £1.00 + 5,000 × £0.80 = £14,000 a year, for 3 billing years (30 months).
     expect(await first.locator('h3').textContent()).toContain('Priced GP');
     expect(await first.locator('.app-match-cost').textContent()).toContain('Cost over the term: £42,000.00');
-    expect(await cards.nth(1).locator('.app-match-cost').textContent()).toContain('Cannot be priced: No price is in effect on 2027-04-01');
+    // The sample's verified prices (seeds/data/prices.ts) for the other eligible GP systems, for 15,000 patients at 2 practices over 3 billing years:
+    //  Severnside Clinical, CUMULATIVE 10,000 × £1.30 + 5,000 × £0.95 = £17,750 a year → £53,250;
+    //  CalderCare GP, 15,000 × £1.09 × 3 = £49,050 + 2 × £2,500 onboarding = £54,050;
+    //  Pennine GP, at its newer £1.18 (the £1.12 it superseded is history): 15,000 × £1.18 × 3 = £53,100 + 2 × £3,500 = £60,100.
+    const costs = [];
+    for (let i = 1; i <= 4; i++) costs.push([(await cards.nth(i).locator('h3').textContent())!.trim().split('\n')[0], (await cards.nth(i).locator('.app-match-cost').textContent())!.trim()]);
+    expect(costs.slice(0, 3)).toEqual([
+      ['Severnside Clinical', 'Cost over the term: £53,250.00'],
+      ['CalderCare GP', 'Cost over the term: £54,050.00'],
+      ['Pennine GP', 'Cost over the term: £60,100.00'],
+    ]);
+    // Then the unpriced: Meridian Clinical's training days are priced per day and the specification declares none.
+    expect(costs[3][1]).toMatch(/^Cannot be priced: /);
+    const meridian = cards.filter({ hasText: 'Meridian Clinical' });
+    expect(await meridian.locator('.app-match-cost').textContent()).toContain('The specification gives no quantity per training day (needed for Training).');
     await first.getByText('How the cost is worked out').click();
     const working = first.locator('table', { hasText: 'How the cost of Priced GP is worked out' });
     const cells = await working.locator('tbody tr').first().locator('td').allTextContents();
@@ -143,6 +157,82 @@ describe('prices on the pages', () => {
     await page.getByRole('button', { name: /Continue|Check/ }).first().click();
     expect(await page.locator('dl').first().textContent()).toContain('Every practice under the organisation');
     expect(await page.locator('dl').first().textContent()).toContain('40 users');
+    await context.close();
+  }, 120_000);
+
+  it('lets a supplier withdraw its own price after confirming; another supplier’s price is refused and unchanged', async () => {
+    const priced = (await web.db.sql(`SELECT p.id FROM solution_price p JOIN solution s ON s.id = p.solution_id WHERE s.supplier_id = $1`, [supplierId])).rows;
+    expect(priced).toHaveLength(1);
+    const solutionId = (await web.db.sql(`SELECT id FROM solution WHERE supplier_id = $1`, [supplierId])).rows[0].id;
+    const second = (await web.db.sql(
+      `INSERT INTO solution_price (id, solution_id, item, unit, unit_name, provisioning, calculation, billing_period, price_pence, effective_from, verification_status)
+       VALUES (gen_random_uuid(), $1, 'Training day', 'NAMED', 'training day', 'ON_DEMAND', 'FLAT', 'ONE_OFF', 75000, '2027-01-01', 'SUBMITTED') RETURNING id`,
+      [solutionId],
+    )).rows[0].id;
+    const others = await insertSuppliers(web.db.orm, [{ name: 'Other Priced Supplier', solutions: [{ name: 'Other GP' }] }]);
+    const otherSolution = (await web.db.sql(`SELECT id FROM solution WHERE supplier_id = $1`, [others['Other Priced Supplier'].id])).rows[0].id;
+    const theirs = (await web.db.sql(
+      `INSERT INTO solution_price (id, solution_id, item, unit, provisioning, calculation, billing_period, price_pence, effective_from, verification_status)
+       VALUES (gen_random_uuid(), $1, 'Licence', 'PER_PRACTICE', 'PATIENT', 'FLAT', 'YEARLY', 100000, '2026-01-01', 'VERIFIED') RETURNING id`,
+      [otherSolution],
+    )).rows[0].id;
+    const status = async (id: string) => (await web.db.sql(`SELECT verification_status AS s, version FROM solution_price WHERE id = $1`, [id])).rows[0];
+
+    const context = await browser.newContext();
+    await signInAsSupplier(context, base, supplierId);
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${base}/supplier/prices`);
+    // A confirmation page first, as for certificates.
+    await page.getByRole('link', { name: /Withdraw the price for Clinical system licence/ }).click();
+    await page.waitForURL(/\/supplier\/prices\/[0-9a-f-]{36}\/withdraw$/);
+    expect(await page.locator('h1').textContent()).toBe('Withdraw the price for Clinical system licence?');
+    expect(await page.locator('dl').textContent()).toMatch(/Priced GP[\s\S]*1 to 10000 at £1.00/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('link', { name: 'Keep it' }).click();
+    await page.waitForURL(/\/supplier\/prices$/);
+    expect((await status(priced[0].id)).s).toBe('VERIFIED');
+    await page.getByRole('link', { name: /Withdraw the price for Clinical system licence/ }).click();
+    await page.getByRole('button', { name: 'Withdraw price' }).click();
+    await page.waitForURL(/\/supplier\/prices$/);
+    expect(await page.locator('.nhsuk-notification-banner').textContent()).toContain('Price for Clinical system licence withdrawn');
+    const row = page.locator('tr', { hasText: 'Clinical system licence' });
+    expect(await row.textContent()).toContain('Withdrawn');
+    expect(await row.getByRole('link', { name: /Withdraw/ }).count()).toBe(0);
+    expect((await status(priced[0].id)).s).toBe('WITHDRAWN');
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Withdrawn in another tab after this confirmation page was opened: the conflict page, nothing changed twice.
+    await page.goto(`${base}/supplier/prices/${second}/withdraw`);
+    const tab = await context.newPage();
+    await tab.goto(`${base}/supplier/prices/${second}/withdraw`);
+    await tab.getByRole('button', { name: 'Withdraw price' }).click();
+    await tab.waitForURL(/\/supplier\/prices$/);
+    const afterTab = await status(second);
+    expect(afterTab.s).toBe('WITHDRAWN');
+    const response = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Withdraw price' }).click();
+    expect((await response).status()).toBe(409);
+    expect(await page.locator('h1').textContent()).toBe('This price is already withdrawn');
+    expect(await status(second)).toEqual(afterTab);
+    expect(await accessibilityViolations(page)).toEqual([]);
+
+    // Another supplier's price: not offered (404), and a forged post is FORBIDDEN (403) with the price unchanged.
+    const before = await status(theirs);
+    expect((await page.goto(`${base}/supplier/prices/${theirs}/withdraw`))!.status()).toBe(404);
+    // The forgery: the confirmation page of one of its own prices, its form pointed at the other's.
+    const third = (await web.db.sql(
+      `INSERT INTO solution_price (id, solution_id, item, unit, provisioning, calculation, billing_period, price_pence, effective_from, verification_status)
+       VALUES (gen_random_uuid(), $1, 'Support', 'PER_PRACTICE', 'PATIENT', 'FLAT', 'MONTHLY', 5000, '2027-01-01', 'SUBMITTED') RETURNING id`,
+      [solutionId],
+    )).rows[0].id;
+    await page.goto(`${base}/supplier/prices/${third}/withdraw`);
+    await page.locator('form[action$="/withdraw"]').evaluate((form, id) => form.setAttribute('action', `/supplier/prices/${id}/withdraw`), theirs);
+    const forged = page.waitForResponse((r) => r.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Withdraw price' }).click();
+    expect((await forged).status()).toBe(403);
+    expect(await status(theirs)).toEqual(before);
+    expect((await status(third)).s).toBe('SUBMITTED');
     await context.close();
   }, 120_000);
 });

@@ -2,16 +2,18 @@ import 'reflect-metadata';
 import { assertNodeVersion, loadConfig } from '../config.js';
 import { initOrm, openDatabase } from '../db/database.js';
 import { migrateUp, seed } from '../db/setup.js';
-import { DEFAULT_SYNTHETIC_SEED, generateSynthetic, MAX_SYNTHETIC_SUPPLIERS } from '../../seeds/synthetic.js';
+import { DEFAULT_SYNTHETIC_SEED, generateSynthetic, MAX_SYNTHETIC_PRACTICES, MAX_SYNTHETIC_SUPPLIERS } from '../../seeds/synthetic.js';
 
 assertNodeVersion();
 
-const usage = `usage: seed-synthetic [--suppliers N] [--seed S] [--today YYYY-MM-DD]
+const usage = `usage: seed-synthetic [--suppliers N] [--practices P] [--seed S] [--today YYYY-MM-DD]
   Replaces the synthetic suppliers (Companies House numbers starting "SY") in the database npm start
-  uses (DATABASE_URL, or the embedded one) with N generated ones (default 10000, seed ${DEFAULT_SYNTHETIC_SEED}).`;
+  uses (DATABASE_URL, or the embedded one) with N generated ones (default 10000, seed ${DEFAULT_SYNTHETIC_SEED}),
+  and the synthetic organisations (ODS codes starting "SY") with P GP practices with plausible registered
+  patient counts under a synthetic ICB (default 500).`;
 
-function parseArgs(argv: string[]): { suppliers: number; seed: number; today?: string } {
-  const out: { suppliers: number; seed: number; today?: string } = { suppliers: 10_000, seed: DEFAULT_SYNTHETIC_SEED };
+function parseArgs(argv: string[]): { suppliers: number; practices: number; seed: number; today?: string } {
+  const out: { suppliers: number; practices: number; seed: number; today?: string } = { suppliers: 10_000, practices: 500, seed: DEFAULT_SYNTHETIC_SEED };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
     const value = () => {
@@ -27,6 +29,9 @@ function parseArgs(argv: string[]): { suppliers: number; seed: number; today?: s
     switch (flag) {
       case '--suppliers':
         out.suppliers = integer(value(), 0, MAX_SYNTHETIC_SUPPLIERS);
+        break;
+      case '--practices':
+        out.practices = integer(value(), 0, MAX_SYNTHETIC_PRACTICES);
         break;
       case '--seed':
         out.seed = integer(value(), 0, 0xffffffff);
@@ -62,7 +67,7 @@ async function main(): Promise<void> {
     const result = await generateSynthetic(orm, { ...args, log });
     log(
       `synthetic catalogue: ${result.suppliers} suppliers, ${result.solutions} solutions, ${result.certifications} certifications, ` +
-        `${result.dspt} DSPT publications in ${(result.ms / 1000).toFixed(1)} s`,
+        `${result.dspt} DSPT publications, ${result.practices} GP practices in ${(result.ms / 1000).toFixed(1)} s`,
     );
   } finally {
     await orm.close();

@@ -129,6 +129,8 @@ export function listBounds(ref: ReferenceSnapshot): ListBounds {
     'ServiceSpecification.quantities': SPECIFICATION_LIMITS.quantities,
     // A competition's solutions are its shortlist's included entries; its criteria are capped at creation.
     'Competition.criteria': MAX_CRITERIA,
+    // A create records the shortlist's new number at once (growSize).
+    'Shortlist.competitions': s.competitionsPerShortlist,
     'Competition.results': MAX_SHORTLIST_ENTRIES,
     'CompetitionResult.criteria': MAX_CRITERIA,
     // One latest score per solution × criterion.

@@ -36,7 +36,7 @@ import {
   KpiReportDocumentsResolver,
   StandardComplianceDocumentsResolver,
 } from '../modules/document/document.resolver.js';
-import { CompetitionModerationResolver, CompetitionResolver, CompetitionScoreResolver } from '../modules/competition/competition.resolver.js';
+import { CompetitionModerationResolver, CompetitionResolver, CompetitionScoreResolver, ShortlistCompetitionsResolver } from '../modules/competition/competition.resolver.js';
 import { DateScalar } from './scalars.js';
 
 export const resolvers = [
@@ -83,6 +83,7 @@ export const resolvers = [
   EvidenceDocumentResolver,
   CompetitionResolver,
   CompetitionScoreResolver,
+  ShortlistCompetitionsResolver,
   CompetitionModerationResolver,
 ] as const;
 

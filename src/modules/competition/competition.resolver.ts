@@ -125,7 +125,7 @@ export class CompetitionResolver {
 
   @FieldResolver(() => [CompetitionResult], {
     description:
-      'Each included solution’s cost, price and quality points, total and rank: ranked first (by exact total, then higher quality points, lower cost, supplier and solution name), then the unranked (unpriced, or not yet moderated on every criterion). Live until finalised (today’s verified prices on the specification as it stands), then as frozen.',
+      'Each included solution’s cost, price and quality points, total and rank: ranked first (by exact total, then higher quality points, lower cost, supplier and solution name), then the unranked (unpriced, or not yet moderated on every criterion). Live until finalised (the price rule of SupplierMatch.cost read today: the prices in effect on the contract start and verified by then, or by today when the start is later, on the specification as it stands), then as frozen.',
   })
   async results(@Root() c: Competition, @Ctx() ctx: Context): Promise<CompetitionResult[]> {
     return (await new CompetitionService(ctx).results(c)).map((r) => ({ ...r, totalCost: r.totalPence === null ? null : money(BigInt(r.totalPence)) }));
@@ -160,5 +160,18 @@ export class CompetitionModerationResolver {
   @FieldResolver(() => ID)
   solutionId(@Root() m: CompetitionModeration): string {
     return m.solution.id;
+  }
+}
+
+@Resolver(() => Shortlist)
+export class ShortlistCompetitionsResolver {
+  @FieldResolver(() => [Competition], {
+    description: `The further competitions run from this shortlist, oldest first (one statement for every shortlist in the response). ${ACCESS}`,
+  })
+  async competitions(@Root() shortlist: Shortlist, @Ctx() ctx: Context): Promise<Competition[]> {
+    // A shortlist is only ever read by its owner's tree (shortlist(id), Competition.shortlist); a
+    // competition's owner is its shortlist's, so the check below only guards that invariant.
+    const all = await ctx.loaders.competitionsByShortlist.load(shortlist.id);
+    return all.filter((c) => c.owner.id === shortlist.owner.id);
   }
 }

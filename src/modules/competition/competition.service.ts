@@ -4,12 +4,14 @@ import { UUID } from '../../common/ids.js';
 import { hasVisibleText } from '../../common/text.js';
 import { keysetPage, type Connection, type PageArgs } from '../../graphql/connection.js';
 import type { Context } from '../../graphql/context.js';
+import { today } from '../../graphql/scalars.js';
 import { expectVersion, mutate } from '../../graphql/mutation.js';
 import { AuditEntity } from '../audit/audit.inputs.js';
 import { snapshot as auditSnapshot } from '../audit/audit.service.js';
 import { canonicalJson, chainHash, lockOrganisationChain, nextLink, verifyChain } from '../decision/decision.chain.js';
 import { IdentityErrors } from '../identity/identity.errors.js';
 import { Organisation } from '../organisation/organisation.entity.js';
+import { growSize } from '../reference/reference-cache.js';
 import { costLines } from '../price/price.store.js';
 import { costsOf, type MatchCost } from '../price/price.types.js';
 import { Shortlist, ShortlistStatus } from '../shortlist/shortlist.entity.js';
@@ -21,7 +23,7 @@ import { AwardOutcome, Competition, CompetitionCriterion, CompetitionModeration,
 import { CompetitionErrors } from './competition.errors.js';
 import { MAX_JUSTIFICATION, MAX_SCORES_PER_CALL, type AwardInput, type CompetitionScoreInput, type CompetitionVerification, type CreateCompetitionInput } from './competition.inputs.js';
 import { rank, type Contestant, type ResultRow } from './competition.scoring.js';
-import { currentModerations, currentScores, lastSeq } from './competition.store.js';
+import { competitionCount, currentModerations, currentScores, lastSeq } from './competition.store.js';
 import type { CompetitionSnapshot, SnapshotSupplier } from './competition.snapshot.js';
 
 const bad = CompetitionErrors.invalid;
@@ -92,10 +94,11 @@ export class CompetitionService {
     const work = (async () => {
       const { snap, criteria, contestants } = await this.frame(em, c);
       const spec = await new SpecificationService(this.ctx).get(snap.specification.id);
-      const parameters = costParametersOf(spec);
+      // Live, a competition is priced as the catalogue stands today (the price rule, price.store.ts).
+      const parameters = costParametersOf(spec, today());
       const ids = contestants.map((x) => x.solutionId);
       const [lines, moderations] = await Promise.all([costLines(em, parameters, ids), currentModerations(em, c.id)]);
-      const costs = costsOf(lines, ids, parameters.contractStart);
+      const costs = costsOf(lines, ids, parameters);
       const results = rank({
         priceWeight: c.priceWeight,
         criteria,
@@ -128,6 +131,8 @@ export class CompetitionService {
       criteria.forEach((k, position) => em.create(CompetitionCriterion, { competition, ...k, position }));
       await em.flush();
       audit.record({ action: 'competition.create', entityType: AuditEntity.COMPETITION, entityId: competition.id, supplierId: null, before: null, after: { ...auditSnapshot(competition), criteria } });
+      // The shortlist's list of competitions may now be longer than any before: price its next read by it.
+      growSize(this.ctx.reference, 'competitionsPerShortlist', await competitionCount(em, shortlist.id));
       return competition;
     });
   }

@@ -37,3 +37,9 @@ export async function lastSeq(em: EntityManager, table: 'competition_score' | 'c
   );
   return rows[0].n;
 }
+
+/** How many competitions a shortlist has: what pricing Shortlist.competitions next needs. */
+export async function competitionCount(em: EntityManager, shortlistId: string): Promise<number> {
+  const [{ n }] = await queryRows<{ n: number }>(em, sql`SELECT count(*)::int AS n FROM competition WHERE shortlist_id = ${shortlistId}`);
+  return n;
+}

@@ -18,7 +18,7 @@ export class MatchingResolver {
   @Authorized(Role.BUYER)
   @Query(() => SupplierMatchConnection, {
     description:
-      'Every published solution on the specification’s frameworks, judged requirement by requirement for the whole contract term, each with its cost over the term: eligible first, then by score (orderBy RELEVANCE, the default) or by total cost (COST), then by name. asOf (today when omitted) judges on the evidence verified by that day; costs use the prices verified now (see SupplierMatch.cost).',
+      'Every published solution on the specification’s frameworks, judged requirement by requirement for the whole contract term, each with its cost over the term: eligible first, then by score (orderBy RELEVANCE, the default) or by total cost (COST), then by name. asOf (today when omitted) judges on the evidence verified by that day; costs on the prices in effect on the contract start as known on that day (see SupplierMatch.cost).',
   })
   matchSuppliers(
     @Ctx() ctx: Context,
@@ -32,7 +32,7 @@ export class MatchingResolver {
 
   @FieldResolver(() => MatchCost, {
     description:
-      'What the solution would cost for the specification’s service recipients over the whole term, line by line; or why it cannot be priced. The price rule: of each item of the solution, the VERIFIED price in effect on the contract start (effectiveFrom on or before it, effectiveUntil after it or open), the latest effectiveFrom first; an item with only a SUBMITTED price in effect makes the solution unpriced. The formula: quantity (PER_PATIENT: the recipients’ registered patients; PER_PRACTICE: their number; otherwise the specification’s quantity for the unit) → per-period amount (FLAT quantity × price; TIERED by its rule) × periods in the term (ONE_OFF 1, MONTHLY months, YEARLY ceil(months / 12)) = subtotal; total = the sum. One statement for the whole page.',
+      'What the solution would cost for the specification’s service recipients over the whole term, line by line; or why it cannot be priced. The price rule: of each item of the solution, the price in effect on the contract start (effectiveFrom on or before it, effectiveUntil after it or open) and VERIFIED by then (by asOf when that is earlier: a price verified after asOf, or after the contract started, does not count), the latest effectiveFrom first; a price changed or first effective after the start does not apply; an item whose only price covering the start was not verified by that day makes the solution unpriced. The formula: quantity (PER_PATIENT: the recipients’ registered patients; PER_PRACTICE: their number; otherwise the specification’s quantity for the unit) → per-period amount (FLAT quantity × price; TIERED by its rule) × periods in the term (ONE_OFF 1, MONTHLY months, YEARLY ceil(months / 12)) = subtotal; total = the sum. One statement for the whole page.',
   })
   cost(@Root() match: SupplierMatch, @Ctx() ctx: Context): Promise<MatchCost> {
     if (!match.costs) throw new Error('a match without its page’s costs');

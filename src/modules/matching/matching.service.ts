@@ -38,7 +38,7 @@ export class MatchingService {
       kpis: spec.kpis,
       reference: this.ctx.reference,
       current: asOf === today(),
-      cost: costParametersOf(spec),
+      cost: costParametersOf(spec, asOf),
     };
   }
 

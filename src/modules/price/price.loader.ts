@@ -18,7 +18,7 @@ export function createPriceLoaders(em: EntityManager) {
  */
 export function costLoader(em: EntityManager, p: CostParameters): DataLoader<string, MatchCost> {
   return new DataLoader<string, MatchCost>(async (ids) => {
-    const costs = costsOf(await costLines(em, p, [...ids]), [...ids], p.contractStart);
+    const costs = costsOf(await costLines(em, p, [...ids]), [...ids], p);
     return ids.map((id) => costs.get(id)!);
   });
 }

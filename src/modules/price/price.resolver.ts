@@ -40,7 +40,7 @@ export class PriceResolver {
 export class SolutionPricesResolver {
   @FieldResolver(() => [SolutionPrice], {
     description:
-      'The solution’s price items, by item, newest first: VERIFIED ones (public), or with includeUnverified every row, history included, for the assurance team and the supplier. Which applies to a contract: the verified row of each item in effect on the contract start, the latest effectiveFrom first (see SupplierMatch.cost).',
+      'The solution’s price items, by item, newest first: VERIFIED ones (public), or with includeUnverified every row, history included, for the assurance team and the supplier. Which applies to a contract: of each item, the row in effect on the contract start and verified by then (or by the match’s asOf when earlier), the latest effectiveFrom first (see SupplierMatch.cost).',
   })
   prices(
     @Root() solution: Solution,

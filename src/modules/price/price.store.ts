@@ -1,23 +1,36 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { queryRows, rawSql, sql, type SqlFragment } from '../../common/sql.js';
+import { verifiedBy } from '../evidence/evidence.store.js';
 
 /**
- * THE PRICE RULE, stated once. A price row counts for a contract when it is VERIFIED and in effect on
- * the contract's start day: effective_from <= start and (effective_until is null or > start). Of the
- * rows of one item (a solution's item name, in any case) that count, the one with the latest
- * effective_from applies (then the latest submitted): a newer price supersedes an older one from its
- * first day, and a price changed during the term does not change the contract's.
+ * THE PRICE RULE, stated once: a contract is priced at the prices in effect on its start day, as the
+ * catalogue knew them on the day the match is judged (asOf; a competition judges today).
  *
- * An item is REQUIRED for a contract when any row of it, VERIFIED or SUBMITTED, is in effect on the
- * start day: a required item with no verified row makes the solution unpriced (its price awaits
- * verification). Rejected and withdrawn rows never count.
+ * A price row is in effect on a day when its effective dates cover it (effective_from <= day and
+ * effective_until null or > day) and it was VERIFIED by then. For a contract the day is the start, and
+ * "verified by" is read on the earlier of the start and asOf (pricedOn): a price verified only after
+ * the contract started was not the contract's price, and the verifications of days after asOf are
+ * not known on asOf (as verifiedBy is for all evidence). Of the rows of one item (a solution's item
+ * name, in any case) in effect, the one with the latest effective_from applies (then the latest
+ * submitted): a newer price supersedes an older one from its first day, so a price changed during the
+ * term, or one effective only after the start, does not change the contract's.
+ *
+ * An item is REQUIRED for a contract when a row of it in effect covers the start day, or a VERIFIED or
+ * SUBMITTED one does that had been submitted by the reading day: a required item with no row in effect
+ * makes the solution unpriced (its price awaits verification). Rejected and withdrawn rows never count.
  */
+export function pricedOn(p: Pick<CostParameters, 'contractStart' | 'asOf'>): { start: string; verifiedBy: string } {
+  return { start: p.contractStart, verifiedBy: p.asOf < p.contractStart ? p.asOf : p.contractStart };
+}
+
 export const priceInEffect = (alias: string, day: SqlFragment): SqlFragment =>
   sql`${rawSql(alias)}.effective_from <= ${day} AND (${rawSql(alias)}.effective_until IS NULL OR ${rawSql(alias)}.effective_until > ${day})`;
 
 /** What a specification asks to be priced: its term, its service recipients and its quantities. */
 export interface CostParameters {
   contractStart: string;
+  /** The day the match is judged on: verifications after it are not known (see the price rule). */
+  asOf: string;
   termMonths: number;
   /** The specification's owner: recipients are practices under it. */
   ownerId: string;
@@ -66,7 +79,8 @@ export interface CostLineRow {
  * All in numeric (exact) pence.
  */
 export function costCtes(p: CostParameters, solutions: SqlFragment): SqlFragment {
-  const start = sql`${p.contractStart}::date`;
+  const on = pricedOn(p);
+  const start = sql`${on.start}::date`;
   const named = p.recipientIds.length ? sql`AND o.id IN (SELECT value::uuid FROM jsonb_array_elements_text(${JSON.stringify(p.recipientIds)}::jsonb))` : sql``;
   return sql`price_recipient AS (
       SELECT o.id, o.registered_patients FROM organisation o
@@ -77,10 +91,11 @@ export function costCtes(p: CostParameters, solutions: SqlFragment): SqlFragment
       SELECT count(*)::int AS practices, sum(registered_patients)::numeric AS patients,
              count(*) FILTER (WHERE registered_patients IS NULL)::int AS uncounted FROM price_recipient
     ), price_item AS (
-      SELECT DISTINCT ON (sp.solution_id, lower(sp.item)) sp.*, sp.verification_status = 'VERIFIED' AS verified
+      SELECT DISTINCT ON (sp.solution_id, lower(sp.item)) sp.*, ${verifiedBy('sp', on.verifiedBy)} AS verified
       FROM solution_price sp
-      WHERE sp.solution_id IN (${solutions}) AND sp.verification_status IN ('VERIFIED', 'SUBMITTED') AND ${priceInEffect('sp', start)}
-      ORDER BY sp.solution_id, lower(sp.item), sp.verification_status = 'VERIFIED' DESC, sp.effective_from DESC, sp.submitted_at DESC, sp.id
+      WHERE sp.solution_id IN (${solutions}) AND ${priceInEffect('sp', start)}
+        AND (${verifiedBy('sp', on.verifiedBy)} OR (sp.verification_status IN ('VERIFIED', 'SUBMITTED') AND sp.submitted_at < (${on.verifiedBy}::date + 1)))
+      ORDER BY sp.solution_id, lower(sp.item), ${verifiedBy('sp', on.verifiedBy)} DESC, sp.effective_from DESC, sp.submitted_at DESC, sp.id
     ), price_quantity AS (
       SELECT i.*, r.practices, r.uncounted,
         CASE WHEN NOT i.verified THEN NULL

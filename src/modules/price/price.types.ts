@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { BillingPeriod, Money, money, PriceCalculation, PriceUnit, ProvisioningType, TieredRule, unitLabel } from './price.entity.js';
-import type { CostLineRow } from './price.store.js';
+import { pricedOn, type CostLineRow, type CostParameters } from './price.store.js';
 
 @ObjectType({ description: 'A tier as it applied to a quantity: the units that fell in it and what they came to.' })
 export class AppliedTier {
@@ -79,15 +79,20 @@ export class MatchCost {
   @Field(() => [CostLine], { description: 'One line per required item, by item name.' })
   lines!: CostLine[];
 
-  @Field(() => String, { nullable: true, description: 'Why there is no total: no price in effect at contract start, a required item without a verified price, a quantity the specification does not give.' })
+  @Field(() => String, { nullable: true, description: 'Why there is no total: no price in effect at contract start, a required item without a price verified by then (or by asOf, when that is earlier), a quantity the specification does not give.' })
   unpricedReason!: string | null;
 }
 
 
 /** The reason a line has no amount, in words. */
-function lineReason(row: CostLineRow, start: string): string | null {
+function lineReason(row: CostLineRow, on: { start: string; verifiedBy: string }, asOf: string): string | null {
   if (row.per_period !== null) return null;
-  if (!row.verified) return `${row.item} has no verified price in effect on ${start} (its price awaits verification).`;
+  if (!row.verified) {
+    // A contract that started before asOf took the prices verified by its start; a later one awaits them.
+    return on.start < asOf
+      ? `${row.item} has no verified price in effect on ${on.start} (its price was not verified by that day).`
+      : `${row.item} has no verified price in effect on ${on.start} (its price awaits verification).`;
+  }
   const unit = row.unit as PriceUnit;
   if (unit === PriceUnit.PER_PATIENT || unit === PriceUnit.PER_PRACTICE) {
     if (row.practices === 0) return `${row.item} is priced ${unitLabel(unit)} and the specification has no service recipients.`;
@@ -97,7 +102,8 @@ function lineReason(row: CostLineRow, start: string): string | null {
 }
 
 /** Each solution's cost from the statement's rows (costLines): wording and money only; the arithmetic is the statement's. */
-export function costsOf(rows: CostLineRow[], solutionIds: string[], start: string): Map<string, MatchCost> {
+export function costsOf(rows: CostLineRow[], solutionIds: string[], p: Pick<CostParameters, 'contractStart' | 'asOf'>): Map<string, MatchCost> {
+  const on = pricedOn(p);
   const bySolution = new Map<string, CostLineRow[]>(solutionIds.map((id) => [id, []]));
   for (const row of rows) if (row.solution_id) bySolution.get(row.solution_id)?.push(row);
   const costs = new Map<string, MatchCost>();
@@ -123,10 +129,10 @@ export function costsOf(rows: CostLineRow[], solutionIds: string[], start: strin
       perPeriod: row.per_period === null ? null : money(BigInt(row.per_period)),
       periods: row.periods,
       subtotal: row.subtotal === null ? null : money(BigInt(row.subtotal)),
-      unpricedReason: lineReason(row, start),
+      unpricedReason: lineReason(row, on, p.asOf),
     }));
     const firstReason = out.find((l) => l.unpricedReason)?.unpricedReason ?? null;
-    const unpricedReason = out.length === 0 ? `No price is in effect on ${start}, the contract start.` : firstReason;
+    const unpricedReason = out.length === 0 ? `No price is in effect on ${on.start}, the contract start.` : firstReason;
     const total = unpricedReason ? null : money(lines.reduce((sum, l) => sum + BigInt(l.subtotal!), 0n));
     costs.set(solutionId, { total, lines: out, unpricedReason });
   }

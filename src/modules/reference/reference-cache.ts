@@ -53,6 +53,8 @@ export interface CatalogueSizes {
   kpisPerSpecification: number;
   setsPerSpecification: number;
   entriesPerShortlist: number;
+  /** Further competitions run from one shortlist. */
+  competitionsPerShortlist: number;
   auditEventsPerRecord: number;
 }
 
@@ -87,6 +89,7 @@ const SIZES_SQL = `SELECT
   (SELECT max(jsonb_array_length(kpis)) FROM service_specification) AS "kpisPerSpecification",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM service_specification_requirement_set GROUP BY service_specification_id) x) AS "setsPerSpecification",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM shortlist_entry GROUP BY shortlist_id) x) AS "entriesPerShortlist",
+  (SELECT max(n) FROM (SELECT count(*) AS n FROM competition GROUP BY shortlist_id) x) AS "competitionsPerShortlist",
   (SELECT max(n) FROM (SELECT count(*) AS n FROM audit_event GROUP BY entity_type, entity_id) x) AS "auditEventsPerRecord"`;
 
 /**

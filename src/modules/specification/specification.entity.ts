@@ -224,10 +224,11 @@ export function contractEndOf(spec: Pick<ServiceSpecification, 'contractStart' |
   return addDays(addMonths(spec.contractStart, spec.termMonths), -1);
 }
 
-/** What a specification asks to be priced (the cost of a match or of a competition's solutions): its term, recipients and quantities. */
-export function costParametersOf(spec: Pick<ServiceSpecification, 'contractStart' | 'termMonths' | 'owner' | 'serviceRecipientIds' | 'quantities'>): CostParameters {
+/** What a specification asks to be priced (the cost of a match or of a competition's solutions), judged on day asOf: its term, recipients and quantities. */
+export function costParametersOf(spec: Pick<ServiceSpecification, 'contractStart' | 'termMonths' | 'owner' | 'serviceRecipientIds' | 'quantities'>, asOf: string): CostParameters {
   return {
     contractStart: spec.contractStart,
+    asOf,
     termMonths: spec.termMonths,
     ownerId: spec.owner.id,
     recipientIds: spec.serviceRecipientIds,

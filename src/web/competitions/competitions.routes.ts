@@ -13,13 +13,14 @@ import {
   VerifyCompetitionDocument,
   type CompetitionPageQuery,
 } from '../generated/graphql.js';
+import { MAX_CRITERIA } from '../../modules/competition/competition.inputs.js';
 import { Role, type Viewer } from '../../modules/identity/identity.viewer.js';
 import { OperationError } from '../operations.js';
 import type { WebContext } from '../web.js';
 import { scoreChart } from './score-chart.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Rows of the set-up form's criteria. */
+/** Rows of the set-up form's criteria at first; "Add another criterion" adds one at a time, up to the API's MAX_CRITERIA. */
 const CRITERION_ROWS = 6;
 const PRICE_WEIGHTS = Array.from({ length: 13 }, (_, i) => 30 + i * 5);
 const PAGE = 100;
@@ -33,6 +34,14 @@ const versionIn = (value: unknown): number => (typeof value === 'string' && /^\d
 /** A whole number as typed, or NaN (the API names the field and says why). */
 const integerIn = (value: unknown): number => (typeof value === 'string' && /^-?\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN);
 const cellKey = (solution: number, criterion: number) => `${solution}-${criterion}`;
+/**
+ * How many criterion rows the set-up form has: as posted in its hidden "rows" field (anything else is
+ * the default), never fewer than CRITERION_ROWS or the specification's SHOULDs, never more than the API takes.
+ */
+const rowCount = (posted: unknown, shoulds: number): number => {
+  const n = integerIn(posted);
+  return Math.min(MAX_CRITERIA, Math.max(CRITERION_ROWS, shoulds, Number.isNaN(n) ? 0 : n));
+};
 
 /** A CONFLICT the API answered, in words for the page. */
 function conflictMessage(error: unknown): string | undefined {
@@ -50,22 +59,31 @@ export function competitionRoutes(web: WebContext): express.Router {
   const buyer = web.requireViewer([Role.BUYER]);
   const load = (viewer: Viewer, id: string) => web.operations.run(viewer, CompetitionPageDocument, { id }).then((d) => d.competition);
 
-  // Set-up: the price weight and the criteria (the specification's SHOULDs offered first).
-  const renderSetup = async (req: express.Request, res: express.Response, form?: { values: Record<string, string>; problems: Problems }) => {
+  // Set-up: the price weight and the criteria (the specification's SHOULDs offered first). The number
+  // of rows travels in a hidden field, so adding one needs no JavaScript: the form is posted and drawn
+  // again with what was typed and one more row.
+  const renderSetup = async (
+    req: express.Request,
+    res: express.Response,
+    form?: { values: Record<string, string>; rows: number; problems?: Problems; added?: boolean },
+  ) => {
     const shortlist = (await web.operations.run(req.viewer, CompetitionSetupDocument, { id: String(req.params.id) })).shortlist;
     const shoulds = shortlist.specification.requirements.filter((r) => r.priority === 'SHOULD');
-    const rows = Array.from({ length: CRITERION_ROWS }, (_, i) => ({
+    const count = form?.rows ?? rowCount(undefined, shoulds.length);
+    const rows = Array.from({ length: count }, (_, i) => ({
       index: i,
       code: form?.values[`code-${i}`] ?? shoulds[i]?.code ?? '',
       title: form?.values[`title-${i}`] ?? shoulds[i]?.title ?? '',
       weight: form?.values[`weight-${i}`] ?? '',
       requirementCode: form?.values[`requirementCode-${i}`] ?? shoulds[i]?.code ?? '',
     }));
-    res.status(form ? 400 : 200).render('competitions/new.njk', {
+    res.status(form?.problems ? 400 : 200).render('competitions/new.njk', {
       shortlist,
       included: shortlist.entries.filter((e) => e.included),
       shoulds,
       rows,
+      maxRows: MAX_CRITERIA,
+      added: form?.added ?? false,
       priceWeights: PRICE_WEIGHTS,
       priceWeight: form?.values.priceWeight ?? '60',
       ...(form?.problems ?? {}),
@@ -81,14 +99,21 @@ export function competitionRoutes(web: WebContext): express.Router {
     const id = String(req.params.id);
     if (!UUID.test(id)) return web.notFound(req, res);
     const body = (req.body ?? {}) as Record<string, unknown>;
+    const rows = rowCount(body.rows, 0);
     const values: Record<string, string> = { priceWeight: text(body.priceWeight) };
     const fieldMap: Record<string, string> = { priceWeight: 'priceWeight', criteria: 'code-0', shortlistId: 'priceWeight' };
     const criteria: { code: string; title: string; weight: number; requirementCode: string | null }[] = [];
-    for (let i = 0; i < CRITERION_ROWS; i++) {
+    for (let i = 0; i < rows; i++) {
       for (const f of ['code', 'title', 'weight', 'requirementCode']) values[`${f}-${i}`] = text(body[`${f}-${i}`]);
       if (!values[`code-${i}`].trim() && !values[`title-${i}`].trim() && !values[`weight-${i}`].trim()) continue;
       for (const f of ['code', 'title', 'weight', 'requirementCode']) fieldMap[`criteria.${criteria.length}.${f}`] = `${f}-${i}`;
       criteria.push({ code: values[`code-${i}`], title: values[`title-${i}`], weight: integerIn(values[`weight-${i}`]), requirementCode: values[`requirementCode-${i}`] || null });
+    }
+    if (body.action === 'add') {
+      if (rows < MAX_CRITERIA) return renderSetup(req, res, { values, rows: rows + 1, added: true });
+      const last = `code-${rows - 1}`;
+      const message = `A competition takes at most ${MAX_CRITERIA} quality criteria: use the rows you have, or leave some empty.`;
+      return renderSetup(req, res, { values, rows, problems: { errorList: [{ text: message, href: `#${last}` }], errors: { [last]: message } } });
     }
     try {
       const input = { shortlistId: id, priceWeight: integerIn(values.priceWeight), criteria };
@@ -100,7 +125,7 @@ export function competitionRoutes(web: WebContext): express.Router {
     } catch (error) {
       const problems = web.formErrors(error, fieldMap);
       if (!problems) throw error;
-      await renderSetup(req, res, { values, problems });
+      await renderSetup(req, res, { values, rows, problems });
     }
   });
 

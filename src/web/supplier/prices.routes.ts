@@ -1,9 +1,11 @@
 import express from 'express';
-import { SupplierPricesDocument, SupplierSubmitPriceDocument, type PriceInput, type SupplierPricesQuery } from '../generated/graphql.js';
+import { UUID } from '../../common/ids.js';
+import { SupplierPricesDocument, SupplierSubmitPriceDocument, SupplierWithdrawPriceDocument, type PriceInput, type SupplierPricesQuery } from '../generated/graphql.js';
+import { shortDate } from '../charts/timeline-chart.js';
 import { OperationError } from '../operations.js';
 import type { WebContext } from '../web.js';
 import { statusTag } from './evidence-dashboard.js';
-import { type Body, datePartsOf, type DateParts, ownId, Problems, readDate, savedThenRedirect, text } from './forms.js';
+import { type Body, datePartsOf, type DateParts, isRecordConflict, ownId, Problems, readDate, savedThenRedirect, text } from './forms.js';
 
 /** Tier rows the form offers (no JavaScript: a fixed number; the API takes up to ten). */
 export const TIER_ROWS = 4;
@@ -18,6 +20,21 @@ const PROVISIONING: Record<string, string> = {
   ON_DEMAND: 'The buyer estimates a quantity per billing period',
 };
 const BILLING: Record<string, string> = { ONE_OFF: 'One-off', MONTHLY: 'Monthly', YEARLY: 'Yearly' };
+/** A price the supplier may still withdraw (a rejected one never counted; a withdrawn one cannot change). */
+const WITHDRAWABLE = new Set(['SUBMITTED', 'VERIFIED']);
+
+type Price = Solution['prices'][number];
+
+/** What the withdraw and conflict pages show of a price. */
+function priceSummary(solution: Solution, p: Price): { key: string; value: string }[] {
+  return [
+    { key: 'Solution', value: solution.name },
+    { key: 'Item', value: p.item },
+    { key: 'Price', value: priceText(p) },
+    { key: 'Billed', value: BILLING[p.billingPeriod] },
+    { key: 'In effect', value: `From ${shortDate(p.effectiveFrom)}${p.effectiveUntil ? ` until ${shortDate(p.effectiveUntil)}` : ''}` },
+  ];
+}
 const RULES: Record<string, string> = {
   SINGLE_FIXED: 'Single fixed: the price of the tier the quantity falls in, once',
   CUMULATIVE: 'Cumulative: each tier’s units at that tier’s price',
@@ -69,7 +86,7 @@ export function priceRoutes(web: WebContext, supplier: express.RequestHandler): 
     res.render('supplier/prices.njk', {
       solutions: s.solutions.map((sol) => ({
         ...sol,
-        rows: sol.prices.map((p) => ({ ...p, text: priceText(p), billing: BILLING[p.billingPeriod], tag: statusTag(p.verificationStatus) })),
+        rows: sol.prices.map((p) => ({ ...p, text: priceText(p), billing: BILLING[p.billingPeriod], tag: statusTag(p.verificationStatus), withdrawable: WITHDRAWABLE.has(p.verificationStatus) })),
       })),
     });
   });
@@ -152,6 +169,60 @@ export function priceRoutes(web: WebContext, supplier: express.RequestHandler): 
       return render(res, s.solutions, values, refused, 400);
     }
     await savedThenRedirect(req, res, '/supplier/prices', `Price for ${values.item.trim()} submitted: it counts once the assurance team verifies it.`);
+  });
+
+  // --- Withdraw: a confirmation page, then the API (quoting the version read) ------------------------
+
+  /** One of the supplier's own prices; another's (or none) is the 404 page, as for certificates. */
+  const priceOf = async (req: express.Request, res: express.Response): Promise<{ solution: Solution; price: Price } | undefined> => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) return void web.notFound(req, res);
+    const s = await load(req);
+    for (const solution of s?.solutions ?? []) {
+      const price = solution.prices.find((p) => p.id === id);
+      if (price) return { solution, price };
+    }
+    return void web.notFound(req, res);
+  };
+
+  router.get('/supplier/prices/:id/withdraw', supplier, async (req, res) => {
+    const found = await priceOf(req, res);
+    if (!found) return;
+    if (!WITHDRAWABLE.has(found.price.verificationStatus)) {
+      return savedThenRedirect(req, res, '/supplier/prices', `The price for ${found.price.item} is ${found.price.verificationStatus.toLowerCase()} and cannot be withdrawn.`, false);
+    }
+    res.render('supplier/price-withdraw.njk', { price: found.price, summary: priceSummary(found.solution, found.price), tag: statusTag(found.price.verificationStatus) });
+  });
+
+  router.post('/supplier/prices/:id/withdraw', supplier, async (req, res) => {
+    const id = String(req.params.id);
+    if (!UUID.test(id)) return web.notFound(req, res);
+    // Another supplier's price is the API's to refuse (FORBIDDEN: the 403 page).
+    let item: string;
+    try {
+      item = (await web.operations.run(req.viewer, SupplierWithdrawPriceDocument, { id, version: Number(text(req.body, 'version')) || 0 })).withdrawPrice.item;
+    } catch (error) {
+      if (!isRecordConflict(error)) throw error;
+      const s = await load(req);
+      const solution = s?.solutions.find((sol) => sol.prices.some((p) => p.id === id));
+      const current = solution?.prices.find((p) => p.id === id);
+      if (!solution || !current) throw error;
+      const already = current.verificationStatus === 'WITHDRAWN';
+      return res.status(409).render('supplier/conflict.njk', {
+        title: already ? 'This price is already withdrawn' : 'This price has changed since you opened it',
+        intro: already
+          ? 'Nothing has changed: the price was withdrawn already.'
+          : `It has not been withdrawn. The price changed (it is now at version ${current.version}, ${current.verificationStatus.toLowerCase()}) after you opened it. Check it before you withdraw it.`,
+        current: priceSummary(solution, current),
+        currentTag: statusTag(current.verificationStatus),
+        currentVersion: current.version,
+        action: already ? undefined : `/supplier/prices/${id}/withdraw`,
+        hidden: [{ name: 'version', value: String(current.version) }],
+        reapplyText: 'Withdraw the current version',
+        backHref: '/supplier/prices',
+      });
+    }
+    await savedThenRedirect(req, res, '/supplier/prices', `Price for ${item} withdrawn: it is kept for the record and never counted again.`);
   });
 
   return router;
