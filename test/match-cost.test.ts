@@ -169,6 +169,40 @@ describe('SupplierMatch.cost', () => {
     expect(cost.total).toEqual({ pence: '1125000', display: '£11,250.00' });
   });
 
+  it('per patient across three practices of different sizes: VOLUME and CUMULATIVE tiers worked by hand', async () => {
+    // B84001 10,000 + B84002 5,000 + B84003 8,000 = 23,000 patients; YEARLY over 30 months = 3 periods.
+    const three = await api.query(CREATE, { input: { ...SPEC, title: 'Three practices', serviceRecipients: ['B84001', 'B84002', 'B84003'] } }, as.buyer('02T'));
+    expect(three.errors).toBeUndefined();
+    const id = three.data!.createSpecification.id;
+    // Hotel, for this test only: VOLUME per patient a year, 1–10,000 at £1.20, 10,001–20,000 at £1.00, 20,001+ at £0.90.
+    await price('Hotel', { item: 'Licence', unit: 'PER_PATIENT', provisioning: 'PATIENT', billing: 'YEARLY', rule: 'VOLUME', tiers: [[1, 10_000, 120], [10_001, 20_000, 100], [20_001, null, 90]] });
+    try {
+      const volume = await costOf('Hotel', id);
+      expect(volume.lines[0]).toMatchObject({
+        quantity: '23000',
+        // Every one of the 23,000 patients at the tier the quantity reaches: 23,000 × £0.90 = £20,700 a year.
+        tiers: [{ lowerBound: 20001, upperBound: null, units: '23000', price: { pence: '90' }, amount: { pence: '2070000' } }],
+        perPeriod: { pence: '2070000' },
+        periods: 3,
+        subtotal: { pence: '6210000' },
+      });
+      expect(volume.total).toEqual({ pence: '6210000', display: '£62,100.00' });
+      // Bravo's CUMULATIVE tiers: 10,000 × £1.00 + 13,000 × £0.80 = £20,400 a year, × 3 = £61,200.
+      const cumulative = await costOf('Bravo', id);
+      expect(cumulative.lines[0]).toMatchObject({
+        quantity: '23000',
+        tiers: [
+          { lowerBound: 1, upperBound: 10000, units: '10000', amount: { pence: '1000000' } },
+          { lowerBound: 10001, upperBound: null, units: '13000', amount: { pence: '1040000' } },
+        ],
+        perPeriod: { pence: '2040000' },
+      });
+      expect(cumulative.total).toEqual({ pence: '6120000', display: '£61,200.00' });
+    } finally {
+      await api.db.sql(`DELETE FROM solution_price WHERE solution_id = $1`, [solutions.Hotel]);
+    }
+  });
+
   it('cannot be priced when a required item only awaits verification, when a quantity is not given, or with no price at all', async () => {
     const echo = await costOf('Echo');
     expect(echo.total).toBeNull();
