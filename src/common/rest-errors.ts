@@ -23,7 +23,9 @@ export function sendRestError(res: Response, error: unknown, logger: Logger, rou
     const { http, ...extensions } = error.extensions as { http?: { status?: number } };
     const status = http?.status ?? STATUS[error.code] ?? (error.code === ErrorCode.INTERNAL_SERVER_ERROR ? 500 : 400);
     if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-    if (status >= 500) logger.error({ err: error, requestId }, `${route}: ${error.message}`);
+    // Busy or a dependency down (503) is an expected state worth a warning; other 5xx are faults of ours.
+    if (status === 503) logger.warn({ requestId, code: error.code }, `${route}: ${error.message}`);
+    else if (status >= 500) logger.error({ err: error, requestId }, `${route}: ${error.message}`);
     res.status(status).json({ error: { message: error.message, ...extensions, requestId } });
   } else if (isDatabaseUnavailable(error)) {
     res.status(503).json({ error: { message: 'The database is unavailable; try again shortly.', code: ErrorCode.SERVICE_UNAVAILABLE, requestId } });
