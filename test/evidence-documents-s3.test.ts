@@ -18,7 +18,7 @@ import { documentStoreFor, objectKey, s3DocumentStore, useDocumentStore } from '
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { AssessmentResult } from '../src/modules/solution/solution.entity.js';
-import { as, createTestApi, type TestApi } from './helpers/api.js';
+import { as, createTestApi, finalisedIsoShortlist, type TestApi } from './helpers/api.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <</Type /Catalog>> endobj\ntrailer <</Root 1 0 R>>\n%%EOF\n');
@@ -255,30 +255,8 @@ describe('evidence documents in S3-compatible object storage (DOCUMENT_STORAGE=s
       as.assurance(),
     );
     expect(verified.errors).toBeUndefined();
-    const spec = await api.query(
-      `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`,
-      {
-        input: {
-          title: 'S3 documents fixture',
-          frameworkCodes: ['DCS'],
-          contractStart: '2027-04-01',
-          termMonths: 24,
-          requirements: [{ code: 'M1', title: 'ISO 27001', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } }],
-        },
-      },
-      as.buyer('02T'),
-    );
-    expect(spec.errors).toBeUndefined();
-    const solution = (await api.db.sql(`SELECT id FROM solution WHERE name = 'S3 Docs GP'`)).rows[0].id;
-    const draft = await api.query(
-      `mutation($input: CreateShortlistInput!) { createShortlist(input: $input) { id version } }`,
-      { input: { specificationId: spec.data!.createSpecification.id, entries: [{ solutionId: solution, included: true }] } },
-      as.buyer('02T'),
-    );
-    expect(draft.errors).toBeUndefined();
-    const shortlist = draft.data!.createShortlist;
-    expect((await api.query(`mutation($id: ID!, $version: Int!) { finaliseShortlist(id: $id, version: $version) { status } }`, { id: shortlist.id, version: shortlist.version }, as.buyer('02T'))).errors).toBeUndefined();
-    const frozen = (await api.db.sql(`SELECT snapshot FROM shortlist WHERE id = $1`, [shortlist.id])).rows[0].snapshot;
+    const shortlist = await finalisedIsoShortlist(api, 'S3 Docs GP', 'S3 documents fixture');
+    const frozen = shortlist.snapshot;
     expect(frozen.entries[0].outcomes.find((o: any) => o.requirement === 'M1').evidence[0].documents).toContain(sha(report));
 
     const VERIFY = `query($id: ID!) { verifyShortlist(id: $id) { valid problems } }`;

@@ -9,7 +9,7 @@ import { VerificationStatus } from '../src/modules/evidence/evidence.entity.js';
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { AssessmentResult } from '../src/modules/solution/solution.entity.js';
-import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
+import { as, createTestApi, errorCodes, finalisedIsoShortlist, type TestApi } from './helpers/api.js';
 import { insertSuppliers } from './helpers/fixtures.js';
 
 /** Fixtures built here, never downloaded: the smallest files each magic number accepts. */
@@ -234,32 +234,8 @@ describe('documents in shortlist snapshots', () => {
     const verifyAudit = (await api.db.sql(`SELECT after FROM audit_event WHERE action = 'evidence.verify' AND entity_id = $1`, [c.id])).rows[0];
     expect(verifyAudit.after.documents).toContain(sha(report));
 
-    const spec = await api.query(
-      `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`,
-      {
-        input: {
-          title: 'Documents fixture',
-          frameworkCodes: ['DCS'],
-          contractStart: '2027-04-01',
-          termMonths: 24,
-          requirements: [{ code: 'M1', title: 'ISO 27001', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } }],
-        },
-      },
-      as.buyer('02T'),
-    );
-    expect(spec.errors).toBeUndefined();
-    const solution = (await api.db.sql(`SELECT id FROM solution WHERE name = 'Docs GP'`)).rows[0].id;
-    const draft = await api.query(
-      `mutation($input: CreateShortlistInput!) { createShortlist(input: $input) { id version } }`,
-      { input: { specificationId: spec.data!.createSpecification.id, entries: [{ solutionId: solution, included: true }] } },
-      as.buyer('02T'),
-    );
-    expect(draft.errors).toBeUndefined();
-    const shortlist = draft.data!.createShortlist;
-    const final = await api.query(`mutation($id: ID!, $version: Int!) { finaliseShortlist(id: $id, version: $version) { status } }`, { id: shortlist.id, version: shortlist.version }, as.buyer('02T'));
-    expect(final.errors).toBeUndefined();
-
-    const frozen = (await api.db.sql(`SELECT snapshot FROM shortlist WHERE id = $1`, [shortlist.id])).rows[0].snapshot;
+    const shortlist = await finalisedIsoShortlist(api, 'Docs GP', 'Documents fixture');
+    const frozen = shortlist.snapshot;
     const evidence = frozen.entries[0].outcomes.find((o: any) => o.requirement === 'M1').evidence;
     expect(evidence).toEqual([expect.objectContaining({ kind: 'CERTIFICATION', id: c.id, version: c.version + 2 })]);
     expect(evidence[0].documents).toContain(sha(report));

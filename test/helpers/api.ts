@@ -56,3 +56,36 @@ export const as = {
   assurance: (sub = 'assurance-user-1'): Viewer => ({ kind: 'assurance', role: Role.ASSURANCE, sub }),
   public: (): Viewer => ({ kind: 'anonymous' }),
 };
+
+/**
+ * A finalised shortlist of one solution (by name) for a DCS specification whose one MUST is an
+ * ISO 27001 certificate, made by a buyer of 02T: the frozen decision the document tests verify.
+ */
+export async function finalisedIsoShortlist(api: TestApi, solutionName: string, title: string): Promise<{ id: string; snapshot: any }> {
+  const buyer = as.buyer('02T');
+  const spec = await api.query(
+    `mutation($input: SpecificationInput!) { createSpecification(input: $input) { id } }`,
+    {
+      input: {
+        title,
+        frameworkCodes: ['DCS'],
+        contractStart: '2027-04-01',
+        termMonths: 24,
+        requirements: [{ code: 'M1', title: 'ISO 27001', priority: 'MUST', criterion: { type: 'CERTIFICATION', certification: 'ISO_27001' } }],
+      },
+    },
+    buyer,
+  );
+  if (spec.errors) throw new Error(JSON.stringify(spec.errors));
+  const solution = (await api.db.sql(`SELECT id FROM solution WHERE name = $1`, [solutionName])).rows[0].id;
+  const draft = await api.query(
+    `mutation($input: CreateShortlistInput!) { createShortlist(input: $input) { id version } }`,
+    { input: { specificationId: spec.data!.createSpecification.id, entries: [{ solutionId: solution, included: true }] } },
+    buyer,
+  );
+  if (draft.errors) throw new Error(JSON.stringify(draft.errors));
+  const { id, version } = draft.data!.createShortlist;
+  const final = await api.query(`mutation($id: ID!, $version: Int!) { finaliseShortlist(id: $id, version: $version) { status } }`, { id, version }, buyer);
+  if (final.errors) throw new Error(JSON.stringify(final.errors));
+  return { id, snapshot: (await api.db.sql(`SELECT snapshot FROM shortlist WHERE id = $1`, [id])).rows[0].snapshot };
+}
