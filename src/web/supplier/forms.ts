@@ -127,3 +127,25 @@ declare module 'express-session' {
     supplierNotice?: { text: string; success: boolean };
   }
 }
+
+/**
+ * The 409 page when a withdrawal met a record that changed or was withdrawn since the form was opened:
+ * already withdrawn says nothing changed; otherwise it shows the current version to withdraw instead.
+ */
+export function renderWithdrawConflict(
+  res: express.Response,
+  o: { what: string; current: { version: number; verificationStatus: string }; summary: unknown; tag: unknown; changed: string; action: string; backHref: string },
+): void {
+  const already = o.current.verificationStatus === 'WITHDRAWN';
+  res.status(409).render('supplier/conflict.njk', {
+    title: already ? `This ${o.what} is already withdrawn` : `This ${o.what} has changed since you opened it`,
+    intro: already ? `Nothing has changed: the ${o.what} was withdrawn already.` : `It has not been withdrawn. ${o.changed}`,
+    current: o.summary,
+    currentTag: o.tag,
+    currentVersion: o.current.version,
+    action: already ? undefined : o.action,
+    hidden: [{ name: 'version', value: String(o.current.version) }],
+    reapplyText: 'Withdraw the current version',
+    backHref: o.backHref,
+  });
+}

@@ -5,7 +5,7 @@ import { shortDate } from '../charts/timeline-chart.js';
 import { OperationError } from '../operations.js';
 import type { WebContext } from '../web.js';
 import { statusTag } from './evidence-dashboard.js';
-import { type Body, datePartsOf, type DateParts, isRecordConflict, ownId, Problems, readDate, savedThenRedirect, text } from './forms.js';
+import { type Body, datePartsOf, type DateParts, isRecordConflict, ownId, Problems, readDate, renderWithdrawConflict, savedThenRedirect, text } from './forms.js';
 
 /** Tier rows the form offers (no JavaScript: a fixed number; the API takes up to ten). */
 export const TIER_ROWS = 4;
@@ -207,18 +207,13 @@ export function priceRoutes(web: WebContext, supplier: express.RequestHandler): 
       const solution = s?.solutions.find((sol) => sol.prices.some((p) => p.id === id));
       const current = solution?.prices.find((p) => p.id === id);
       if (!solution || !current) throw error;
-      const already = current.verificationStatus === 'WITHDRAWN';
-      return res.status(409).render('supplier/conflict.njk', {
-        title: already ? 'This price is already withdrawn' : 'This price has changed since you opened it',
-        intro: already
-          ? 'Nothing has changed: the price was withdrawn already.'
-          : `It has not been withdrawn. The price changed (it is now at version ${current.version}, ${current.verificationStatus.toLowerCase()}) after you opened it. Check it before you withdraw it.`,
-        current: priceSummary(solution, current),
-        currentTag: statusTag(current.verificationStatus),
-        currentVersion: current.version,
-        action: already ? undefined : `/supplier/prices/${id}/withdraw`,
-        hidden: [{ name: 'version', value: String(current.version) }],
-        reapplyText: 'Withdraw the current version',
+      return renderWithdrawConflict(res, {
+        what: 'price',
+        current,
+        summary: priceSummary(solution, current),
+        tag: statusTag(current.verificationStatus),
+        changed: `The price changed (it is now at version ${current.version}, ${current.verificationStatus.toLowerCase()}) after you opened it. Check it before you withdraw it.`,
+        action: `/supplier/prices/${id}/withdraw`,
         backHref: '/supplier/prices',
       });
     }

@@ -16,7 +16,7 @@ import {
 } from './evidence-dashboard.js';
 import { expiryTimeline } from './expiry-timeline.js';
 import {
-  apiProblems, type Body, datePartsFromIso, loadSupplier, ownId, datePartsOf, type DateParts, hiddenFields, isRecordConflict, Problems, readDate, savedThenRedirect, text,
+  apiProblems, type Body, datePartsFromIso, loadSupplier, ownId, datePartsOf, type DateParts, hiddenFields, isRecordConflict, Problems, readDate, renderWithdrawConflict, savedThenRedirect, text,
 } from './forms.js';
 import { claimRoutes } from './claims.routes.js';
 import { priceRoutes } from './prices.routes.js';
@@ -243,18 +243,13 @@ export function supplierRoutes(web: WebContext): express.Router {
       const s = await loadSupplier(web, req);
       const current = s?.certifications.find((c) => c.id === id);
       if (!current) throw error;
-      const withdrawn = current.verificationStatus === 'WITHDRAWN';
-      return res.status(409).render('supplier/conflict.njk', {
-        title: withdrawn ? 'This certificate is already withdrawn' : 'This certificate has changed since you opened it',
-        intro: withdrawn
-          ? 'Nothing has changed: the certificate was withdrawn already.'
-          : `It has not been withdrawn. Someone saved this certificate (it is now at version ${current.version}) after you opened it. Check the current version before you withdraw it.`,
-        current: certificateSummary(certificateValuesFrom(current)),
-        currentTag: statusTag(current.verificationStatus),
-        currentVersion: current.version,
-        action: withdrawn ? undefined : `/supplier/certificates/${id}/withdraw`,
-        hidden: [{ name: 'version', value: String(current.version) }],
-        reapplyText: 'Withdraw the current version',
+      return renderWithdrawConflict(res, {
+        what: 'certificate',
+        current,
+        summary: certificateSummary(certificateValuesFrom(current)),
+        tag: statusTag(current.verificationStatus),
+        changed: `Someone saved this certificate (it is now at version ${current.version}) after you opened it. Check the current version before you withdraw it.`,
+        action: `/supplier/certificates/${id}/withdraw`,
         backHref: '/supplier#certificates',
       });
     }
