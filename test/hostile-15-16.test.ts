@@ -233,6 +233,45 @@ describe('anonymous uploads trickled to the supplier’s documents page', () => 
   });
 });
 
+describe('a supplier trickling its own uploads to the API', () => {
+  it('holds at most two of the upload slots: its third is refused at once, and another supplier’s upload goes through', async () => {
+    const port = (app.httpServer.address() as AddressInfo).port;
+    const supplierOf = async (name: string) => (await api.db.sql(`SELECT supplier_id FROM solution WHERE id = $1`, [sol[name]])).rows[0].supplier_id as string;
+    const alpha = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId: await supplierOf('Hostile Alpha'), sub: 'hostile-alpha' });
+    const a = (await api.db.sql(`SELECT id, version FROM certification WHERE certificate_number = 'IS-HA'`)).rows[0];
+    // Four uploads by Alpha that send their headers and the start of a 10 MB body, then nothing more.
+    const answers: string[] = [];
+    const trickles = await Promise.all(
+      Array.from({ length: 4 }, () => new Promise<net.Socket>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('error', () => undefined);
+        socket.once('data', (chunk) => {
+          answers.push(chunk.toString('latin1').split('\r\n')[0]);
+          resolve(socket);
+        });
+        socket.write(
+          `POST /evidence/CERTIFICATION/${a.id}/documents?version=${a.version} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${alpha}\r\n` +
+            'Content-Type: multipart/form-data; boundary=XX\r\nContent-Length: 10000000\r\n\r\n' +
+            '--XX\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\n',
+        );
+        // The two that took a slot answer nothing until their bodies end: resolved after a pause.
+        setTimeout(() => resolve(socket), 1_000);
+      })),
+    );
+    try {
+      expect(answers.filter((line) => / 503 /.test(line))).toHaveLength(2);
+      const { id, version } = (await api.db.sql(`SELECT id, version FROM certification WHERE certificate_number = 'IS-HB'`)).rows[0];
+      const bravo = await signDevelopmentToken(SECRET, { role: Role.SUPPLIER, supplierId: await supplierOf('Hostile Bravo'), sub: 'hostile-bravo' });
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(Buffer.concat([PDF, Buffer.from('% another file\n')]))]), 'bravo.pdf');
+      const res = await fetch(`${base}/evidence/CERTIFICATION/${id}/documents?version=${version}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${bravo}` } });
+      expect(res.status, await res.text()).toBe(201);
+    } finally {
+      for (const socket of trickles) socket.destroy();
+    }
+  });
+});
+
 describe('the moderation page', () => {
   /** A page session signed in as a buyer of an organisation (the development sign-in, over plain HTTP). */
   async function pageSession(odsCode: string) {

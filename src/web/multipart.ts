@@ -24,10 +24,10 @@ export interface MultipartLimits {
   fields: number;
   /**
    * Larger files for some requests (evidence documents): `fileSize` for those, each parsed only in one
-   * of a few slots (`enter` gives its release, or null when none is free: 503), so the memory they
-   * hold is bounded.
+   * of a few slots (`enter` gives its release, or a refusal when none is free for this request: 503),
+   * so the memory they hold is bounded.
    */
-  large?: { applies(req: express.Request): boolean; fileSize: number; enter(): (() => void) | null };
+  large?: { applies(req: express.Request): boolean; fileSize: number; enter(req: express.Request): (() => void) | 'BUSY' | 'OWN_BUSY' };
 }
 
 /**
@@ -39,10 +39,10 @@ export function multipartForms(limits: MultipartLimits): express.RequestHandler 
   return (req, res, next) => {
     if (!req.is('multipart/form-data') || req.method !== 'POST') return next();
     const large = limits.large?.applies(req) ? limits.large : undefined;
-    let release: (() => void) | null = null;
     if (large) {
-      release = large.enter();
-      if (!release) return void res.status(503).set('Retry-After', '5').type('text/plain').send('Too many uploads are in progress; try again shortly.');
+      const release = large.enter(req);
+      if (release === 'BUSY') return void res.status(503).set('Retry-After', '5').type('text/plain').send('Too many uploads are in progress; try again shortly.');
+      if (release === 'OWN_BUSY') return void res.status(503).set('Retry-After', '5').type('text/plain').send('Your organisation already has uploads in progress; try again when one has finished.');
       res.once('close', release);
     }
     let parser: busboy.Busboy;

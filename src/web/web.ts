@@ -185,7 +185,7 @@ export function webRouter(opts: WebOptions): WebRouter {
       fileSize: 100_000,
       files: 1,
       fields: 20,
-      large: { applies: (req) => DOCUMENT_UPLOAD_PATH.test(req.path) && req.viewer?.kind === 'supplier', fileSize: MAX_DOCUMENT_BYTES + 1, enter: takeUploadSlot },
+      large: { applies: (req) => DOCUMENT_UPLOAD_PATH.test(req.path) && req.viewer?.kind === 'supplier', fileSize: MAX_DOCUMENT_BYTES + 1, enter: (req) => takeUploadSlot((req.viewer as { supplierId: string }).supplierId) },
     }),
   );
   router.use(sessions.csrfProtection);

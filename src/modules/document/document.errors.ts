@@ -19,6 +19,8 @@ export const DocumentErrors = {
   alreadyRemoved: () => new AppError(ErrorCode.CONFLICT, 'This document has been removed already.', 'ALREADY_REMOVED'),
   busy: () =>
     new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'Too many uploads are in progress; try again shortly.', 'UPLOADS_BUSY', { http: { status: 503 } }),
+  ownUploadsBusy: (limit: number) =>
+    new AppError(ErrorCode.SERVICE_UNAVAILABLE, `Your organisation already has ${limit} uploads in progress; try again when one has finished.`, 'OWN_UPLOADS_BUSY', { http: { status: 503 }, limit }),
   storageUnavailable: (cause?: Error) =>
     Object.assign(
       new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'The document store is unavailable; nothing was changed. Try again shortly.', 'DOCUMENT_STORAGE_UNAVAILABLE', { http: { status: 503 } }),

@@ -70,7 +70,9 @@ export function uploadDocumentRoute(opts: RouteOptions) {
       const version = typeof req.query.version === 'string' && /^\d{1,9}$/.test(req.query.version) ? Number(req.query.version) : undefined;
       if (version === undefined) throw DocumentErrors.versionRequired();
       if (!req.is('multipart/form-data')) throw DocumentErrors.fileRequired();
-      const change = await inUploadSlot(async () => {
+      // Only a supplier attaches to its own evidence (checked above): its slots are the supplier's.
+      const holder = viewer.kind === 'supplier' ? viewer.supplierId : `${viewer.kind}:${'sub' in viewer ? viewer.sub : ''}`;
+      const change = await inUploadSlot(holder, async () => {
         const { filename, file } = await receiveUpload(req);
         return service.attach(String(req.params.kind), String(req.params.id), version, filename, file);
       });

@@ -8,7 +8,7 @@ import { IdentityErrors } from '../identity/identity.errors.js';
 import { canSeePrivateEvidenceOf } from '../identity/identity.viewer.js';
 import { DocumentErrors } from './document.errors.js';
 import { attachedDocuments, documentById, evidenceOwnerIfAny, insertDocument, markRemoved, currentDocumentStore, type DocumentRow, type DocumentStore } from './document.store.js';
-import { DOCUMENT_KINDS, EvidenceDocument, MAX_CONCURRENT_UPLOADS, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_EVIDENCE, type DocumentMediaType } from './document.types.js';
+import { DOCUMENT_KINDS, EvidenceDocument, MAX_CONCURRENT_UPLOADS, MAX_DOCUMENT_BYTES, MAX_UPLOADS_PER_SUPPLIER, MAX_DOCUMENTS_PER_EVIDENCE, type DocumentMediaType } from './document.types.js';
 import type { VerificationStatus } from '../evidence/evidence.entity.js';
 
 /** A file as received: every byte (at most MAX_DOCUMENT_BYTES), its hash and the type its content says. */
@@ -60,25 +60,35 @@ export async function receiveFile(chunks: AsyncIterable<Buffer> | Iterable<Buffe
 }
 
 let uploadsInProgress = 0;
+const uploadsBy = new Map<string, number>();
 
 /**
  * One of MAX_CONCURRENT_UPLOADS slots for an upload (each may hold up to 10 MB in memory while it is
- * received, checked and written): its release, or null when none is free.
+ * received, checked and written), at most MAX_UPLOADS_PER_SUPPLIER of them for one holder (a supplier):
+ * its release, or why none was given.
  */
-export function takeUploadSlot(): (() => void) | null {
-  if (uploadsInProgress >= MAX_CONCURRENT_UPLOADS) return null;
+export function takeUploadSlot(holder: string): (() => void) | 'BUSY' | 'OWN_BUSY' {
+  if (uploadsInProgress >= MAX_CONCURRENT_UPLOADS) return 'BUSY';
+  const held = uploadsBy.get(holder) ?? 0;
+  if (held >= MAX_UPLOADS_PER_SUPPLIER) return 'OWN_BUSY';
   uploadsInProgress++;
+  uploadsBy.set(holder, held + 1);
   let released = false;
   return () => {
-    if (!released) uploadsInProgress--;
+    if (released) return;
     released = true;
+    uploadsInProgress--;
+    const left = (uploadsBy.get(holder) ?? 1) - 1;
+    if (left > 0) uploadsBy.set(holder, left);
+    else uploadsBy.delete(holder);
   };
 }
 
-/** Runs an upload in a slot; with none free, DocumentErrors.busy at once. */
-export async function inUploadSlot<T>(work: () => Promise<T>): Promise<T> {
-  const release = takeUploadSlot();
-  if (!release) throw DocumentErrors.busy();
+/** Runs an upload in a slot of its holder's; with none free, DocumentErrors.busy (or ownUploadsBusy) at once. */
+export async function inUploadSlot<T>(holder: string, work: () => Promise<T>): Promise<T> {
+  const release = takeUploadSlot(holder);
+  if (release === 'BUSY') throw DocumentErrors.busy();
+  if (release === 'OWN_BUSY') throw DocumentErrors.ownUploadsBusy(MAX_UPLOADS_PER_SUPPLIER);
   try {
     return await work();
   } finally {

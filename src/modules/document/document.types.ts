@@ -9,6 +9,8 @@ export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENTS_PER_EVIDENCE = 20;
 /** Uploads held in memory at once per process (each at most MAX_DOCUMENT_BYTES); more wait their turn with a 503. */
 export const MAX_CONCURRENT_UPLOADS = 4;
+/** Of those, how many one supplier may hold at once: one supplier sending slowly cannot hold them all. */
+export const MAX_UPLOADS_PER_SUPPLIER = 2;
 
 /** Every kind but a profile change (the register's own fields, checked against Companies House, not a file). */
 export const DOCUMENT_KINDS: readonly EvidenceKind[] = [
