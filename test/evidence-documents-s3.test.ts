@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { createApp, type App } from '../src/http/app.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { documentStoreFor, objectKey, s3DocumentStore, useDocumentStore } from '../src/modules/document/document.store.js';
+import { MAX_DOCUMENT_BYTES } from '../src/modules/document/document.types.js';
 import { signDevelopmentToken, TokenVerifier } from '../src/modules/identity/identity.service.js';
 import { Role } from '../src/modules/identity/identity.viewer.js';
 import { AssessmentResult } from '../src/modules/solution/solution.entity.js';
@@ -281,5 +282,14 @@ describe('evidence documents in S3-compatible object storage (DOCUMENT_STORAGE=s
     const got = await download(`/documents/${doc.id}`, tokens.assurance);
     expect(got.status).toBe(500);
     expect(((await got.json()) as any).error.reason).toBe('DOCUMENT_CORRUPT');
+
+    // Swapped for an object far larger than any document: read no further than the limit, and refused alike.
+    const huge = Buffer.concat([PDF, Buffer.alloc(MAX_DOCUMENT_BYTES + 2 * 1024 * 1024, 0x20)]);
+    await bucketClient.putObject(objectKey(sha(report)), huge, sha(huge), 'application/pdf');
+    expect(await bucketClient.getObject(objectKey(sha(report)), MAX_DOCUMENT_BYTES)).toHaveLength(MAX_DOCUMENT_BYTES + 1);
+    expect((await api.query(VERIFY, { id: shortlist.id }, as.buyer('02T'))).data!.verifyShortlist.valid).toBe(false);
+    const big = await download(`/documents/${doc.id}`, tokens.assurance);
+    expect(big.status).toBe(500);
+    expect(((await big.json()) as any).error.reason).toBe('DOCUMENT_CORRUPT');
   });
 });

@@ -73,8 +73,12 @@ export class S3Client {
     await res.arrayBuffer().catch(() => undefined);
   }
 
-  /** The bytes under a key, or null when there is no such object. */
-  async getObject(key: string): Promise<Buffer | null> {
+  /**
+   * The bytes under a key, or null when there is no such object. With `maxBytes`, at most that many
+   * bytes and one more are read (then the body is dropped): a larger object comes back cut short, so
+   * memory stays bounded and a caller that hashes it sees that it is not what was stored.
+   */
+  async getObject(key: string, maxBytes?: number): Promise<Buffer | null> {
     const res = await this.send('GET', key);
     if (res.status === 404) {
       const text = await res.text().catch(() => '');
@@ -84,7 +88,21 @@ export class S3Client {
     }
     if (!res.ok) throw await S3Client.failure(res, `GET ${key}`);
     try {
-      return Buffer.from(await res.arrayBuffer());
+      if (maxBytes === undefined || !res.body) return Buffer.from(await res.arrayBuffer());
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        size += value.length;
+        if (size > maxBytes) {
+          await reader.cancel().catch(() => undefined);
+          return Buffer.concat(chunks).subarray(0, maxBytes + 1);
+        }
+      }
+      return Buffer.concat(chunks);
     } catch (error) {
       throw new S3UnavailableError(`object storage broke off GET ${key}: ${(error as Error).message}`, undefined, { cause: error });
     }

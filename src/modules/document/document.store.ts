@@ -4,7 +4,7 @@ import { S3Client, S3UnavailableError } from '../../common/s3-client.js';
 import { executeBound, joinSql, queryRows, rawSql, sql } from '../../common/sql.js';
 import { EVIDENCE_TABLES, OWNER_SQL } from '../evidence/evidence.store.js';
 import type { EvidenceKind } from '../evidence/evidence.inputs.js';
-import type { DocumentMediaType } from './document.types.js';
+import { MAX_DOCUMENT_BYTES, type DocumentMediaType } from './document.types.js';
 import { DocumentErrors } from './document.errors.js';
 import type { DocumentStorageConfig } from '../../config.js';
 
@@ -92,7 +92,7 @@ export function s3DocumentStore(client: S3Client): DocumentStore {
       const [row] = await queryRows<{ content: Buffer | null; stored_in: string }>(em, sql`SELECT content, stored_in FROM document_blob WHERE sha256 = ${sha256}`);
       if (!row) return null;
       if (row.stored_in !== 's3') return row.content;
-      return client.getObject(objectKey(sha256)).catch(unavailable);
+      return client.getObject(objectKey(sha256), MAX_DOCUMENT_BYTES).catch(unavailable);
     },
     async recompute(em, sha256s) {
       if (sha256s.length === 0) return new Map();
@@ -105,7 +105,7 @@ export function s3DocumentStore(client: S3Client): DocumentStore {
       const pending = rows.filter((r) => r.stored_in === 's3');
       const worker = async () => {
         for (let r = pending.shift(); r; r = pending.shift()) {
-          const bytes = await client.getObject(objectKey(r.sha256)).catch(unavailable);
+          const bytes = await client.getObject(objectKey(r.sha256), MAX_DOCUMENT_BYTES).catch(unavailable);
           if (bytes) result.set(r.sha256, createHash('sha256').update(bytes).digest('hex'));
         }
       };
