@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rank } from '../src/modules/competition/competition.scoring.js';
 import { AssessmentResult } from '../src/modules/solution/solution.entity.js';
 import { as, createTestApi, errorCodes, type GraphQLResult, type TestApi } from './helpers/api.js';
+import { ocdsPackageValidator } from './helpers/ocds.js';
 import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
 
 /**
@@ -306,16 +307,7 @@ describe('a further competition from start to finish', () => {
   });
 
   it('exports OCDS that validates against the 1.1.5 schemas (award criteria, the award’s value and supplier) and CSV, over GraphQL and REST', async () => {
-    const Ajv = (await import('ajv-draft-04')).default as unknown as new (options: object) => import('ajv').default;
-    const addFormats = (await import('ajv-formats')).default as unknown as (ajv: unknown) => void;
-    const fs = await import('node:fs');
-    const path = await import('node:path');
-    const { projectRoot } = await import('../src/config.js');
-    const dir = path.join(projectRoot, 'test/fixtures/ocds-1.1.5');
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, 'release-schema.json'), 'utf8')));
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'release-package-schema.json'), 'utf8')));
+    const validate = await ocdsPackageValidator();
 
     const pkg = ok(await api.query(`query($id: ID!) { competitionOcds(id: $id) }`, { id }, buyer), 'competitionOcds');
     validate(pkg);

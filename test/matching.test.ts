@@ -6,6 +6,7 @@ import { AssessmentResult, ComplianceStatus, HostingType, Integration } from '..
 import { AwardStatus } from '../src/modules/supplier/framework-award.entity.js';
 import { today } from '../src/common/dates.js';
 import { as, createTestApi, errorCodes, type TestApi } from './helpers/api.js';
+import { ocdsPackageValidator } from './helpers/ocds.js';
 import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
 
 /**
@@ -363,17 +364,7 @@ describe('shortlists', () => {
 
 describe('OCDS export', () => {
   it('publishes a finalised shortlist as an OCDS 1.1 release package that validates against the 1.1.5 schemas', async () => {
-    // CommonJS default exports, typed loosely for NodeNext.
-    const Ajv = (await import('ajv-draft-04')).default as unknown as new (options: object) => import('ajv').default;
-    const addFormats = (await import('ajv-formats')).default as unknown as (ajv: unknown) => void;
-    const fs = await import('node:fs');
-    const path = await import('node:path');
-    const { projectRoot } = await import('../src/config.js');
-    const dir = path.join(projectRoot, 'test/fixtures/ocds-1.1.5');
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(dir, 'release-schema.json'), 'utf8')));
-    const validate = ajv.compile(JSON.parse(fs.readFileSync(path.join(dir, 'release-package-schema.json'), 'utf8')));
+    const validate = await ocdsPackageValidator();
 
     const fisher = (await api.db.sql(`SELECT id FROM solution WHERE name = 'Fisher GP'`)).rows[0].id;
     const baker = (await api.db.sql(`SELECT id FROM solution WHERE name = 'Baker GP'`)).rows[0].id;
