@@ -25,18 +25,20 @@ interface Run {
   rps: number;
   /** The server process's own CPU time (user + system) per request: steadier than throughput on a shared machine. */
   cpuMs: number;
+  /** The kernel's share of cpuMs (socket writes and reads). */
+  systemMs: number;
   p50: number;
   p99: number;
   errors: number;
 }
 
 /** A process's CPU time so far, in ms (Linux: utime + stime from /proc, in clock ticks of 10 ms). */
-function cpuOf(pid: number | undefined): number {
+function cpuOf(pid: number | undefined): { user: number; system: number } {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
 }
 
@@ -52,8 +54,11 @@ async function drive(url: string, body: string, connections: number, seconds: nu
     body,
     requests: [{ onResponse: (_status: number, text: string) => void (text.includes('"errors"') && graphqlErrors++) }],
   } as never)) as unknown as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number; timeouts: number };
-  const cpuMs = (cpuOf(pid) - cpuBefore) / Math.max(1, result.requests.total);
-  return { rps: result.requests.average, cpuMs, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts + graphqlErrors };
+  const cpuAfter = cpuOf(pid);
+  const n = Math.max(1, result.requests.total);
+  const systemMs = (cpuAfter.system - cpuBefore.system) / n;
+  const cpuMs = (cpuAfter.user - cpuBefore.user) / n + systemMs;
+  return { rps: result.requests.average, cpuMs, systemMs, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors + result.timeouts + graphqlErrors };
 }
 
 async function post(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
           const b = await drive(peer.url, JSON.stringify(q.peer), connections, seconds, peer.process.pid);
           runs.push({ a, b });
           console.log(
-            `${q.name.padEnd(38)} | ${String(connections).padStart(5)} | ${String(round).padStart(5)} | ${f(a.rps)} ${f(a.p50)} ${f(a.p99)} ${a.cpuMs.toFixed(2)} | ${f(b.rps)} ${f(b.p50)} ${f(b.p99)} ${b.cpuMs.toFixed(2)} | ${(a.rps / b.rps).toFixed(2).padStart(5)} | ${a.errors}/${b.errors}`,
+            `${q.name.padEnd(38)} | ${String(connections).padStart(5)} | ${String(round).padStart(5)} | ${f(a.rps)} ${f(a.p50)} ${f(a.p99)} ${a.cpuMs.toFixed(2)} (sys ${a.systemMs.toFixed(2)}) | ${f(b.rps)} ${f(b.p50)} ${f(b.p99)} ${b.cpuMs.toFixed(2)} (sys ${b.systemMs.toFixed(2)}) | ${(a.rps / b.rps).toFixed(2).padStart(5)} | ${a.errors}/${b.errors}`,
           );
         }
         const [a, b] = [runs.map((r) => r.a), runs.map((r) => r.b)];

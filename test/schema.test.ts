@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../src/config.js';
-import { printSdl } from '../src/graphql/schema.js';
+import type { GraphQLObjectType } from 'graphql';
+import { directResolverFields, getSchema, printSdl } from '../src/graphql/schema.js';
+import { AwardStatus, FrameworkAward } from '../src/modules/supplier/framework-award.entity.js';
 import { generate } from '@graphql-codegen/cli';
 import codegenConfig from '../codegen.js';
 
@@ -22,4 +24,28 @@ describe('src/web/generated', () => {
       expect(fs.readFileSync(file, 'utf8'), output.filename).toBe(output.content);
     }
   }, 60_000);
+});
+
+describe('field resolvers called directly (src/graphql/direct-resolvers.ts)', () => {
+  it('bypasses type-graphql only where its handler has nothing to do', async () => {
+    await getSchema();
+    const direct = directResolverFields();
+    // Relations read on every catalogue page, with and without scalar arguments.
+    for (const field of ['Supplier.certifications', 'Supplier.currentDspt', 'Supplier.solutions', 'FrameworkAward.lot', 'Solution.capabilities', 'FrameworkAward.status'])
+      expect(direct).toContain(field);
+    // Role-guarded fields keep type-graphql's auth check; @Args() classes keep their validation.
+    for (const field of ['Supplier.profileChanges', 'Supplier.pendingProfileChange', 'FrameworkAward.suspensionReason', 'Framework.suppliers', 'Competition.scores'])
+      expect(direct).not.toContain(field);
+  });
+
+  it('answers a field with a scalar argument without a promise, as the method itself does', async () => {
+    const schema = await getSchema();
+    const status = (schema.getType('FrameworkAward') as GraphQLObjectType).getFields().status;
+    const award = Object.assign(new FrameworkAward(), { recordedStatus: AwardStatus.ACTIVE, expiresOn: '2026-03-31' });
+    expect(status.resolve!(award, { on: '2026-04-01' }, {}, {} as never)).toBe(AwardStatus.EXPIRED);
+    expect(status.resolve!(award, { on: '2026-03-31' }, {}, {} as never)).toBe(AwardStatus.ACTIVE);
+    // A root that is not the declared class goes through type-graphql, which converts it first.
+    const plain = { recordedStatus: AwardStatus.ACTIVE, expiresOn: '2026-03-31' };
+    expect(await status.resolve!(plain, { on: '2026-04-01' }, {}, {} as never)).toBe(AwardStatus.EXPIRED);
+  });
 });

@@ -1,4 +1,5 @@
 import { buildSchema } from 'type-graphql';
+import { directFieldResolvers } from './direct-resolvers.js';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { CapabilityResolver, EpicResolver } from '../modules/capability/capability.resolver.js';
 import { FrameworkResolver, LotResolver } from '../modules/framework/framework.resolver.js';
@@ -88,6 +89,12 @@ export const resolvers = [
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;
+let directFields: string[] = [];
+
+/** The fields whose type-graphql handler is bypassed (see direct-resolvers.ts), once the schema is built. */
+export function directResolverFields(): readonly string[] {
+  return directFields;
+}
 
 /** The schema is built once per process: type-graphql's metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
@@ -99,7 +106,10 @@ export function getSchema(): Promise<GraphQLSchema> {
     validate: { forbidUnknownValues: false, skipMissingProperties: false },
     authChecker,
     emitSchemaFile: false,
-  }).then((schema) => schema);
+  }).then((schema) => {
+    directFields = directFieldResolvers(schema, resolvers);
+    return schema;
+  });
   return cached;
 }
 
