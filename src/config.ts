@@ -32,6 +32,8 @@ export interface AppConfig {
   introspection?: boolean;
   /** RESPONSE_CACHE_SECONDS: how long anonymous query answers are cached (0 turns it off). */
   responseCacheSeconds: number;
+  /** GRAPHQL_EXECUTOR: `compiled` (graphql-jit, the default) or `graphql-js` (interpreted: a way back, and the benchmark's comparison). */
+  executor: GraphQLExecutorKind;
   /** Protection of the shared service from any one request. */
   protection: ProtectionConfig;
   /** METRICS_PORT serves /metrics on its own port instead; METRICS_TOKEN requires `Authorization: Bearer <token>`. */
@@ -120,12 +122,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     identity: identityConfig(env),
     introspection: env.INTROSPECTION === 'true' ? true : undefined,
     responseCacheSeconds: intFromEnv(env, 'RESPONSE_CACHE_SECONDS', 30, 0, 3600),
+    executor: executorFromEnv(env),
     protection: protectionConfig(env),
     metrics: metricsConfig(env),
     web: webConfig(env),
     jobs: jobsConfig(env),
     documents: documentStorageConfig(env),
   };
+}
+
+export type GraphQLExecutorKind = 'compiled' | 'graphql-js';
+
+function executorFromEnv(env: NodeJS.ProcessEnv): GraphQLExecutorKind {
+  const kind = env.GRAPHQL_EXECUTOR || 'compiled';
+  if (kind === 'compiled' || kind === 'graphql-js') return kind;
+  throw new ConfigError(`GRAPHQL_EXECUTOR must be compiled or graphql-js (got "${kind}")`);
 }
 
 function documentStorageConfig(env: NodeJS.ProcessEnv): DocumentStorageConfig {

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     production: config.production,
     introspection: config.introspection,
     responseCacheTtlMs: config.responseCacheSeconds * 1000,
+    executor: config.executor,
     verifier: new TokenVerifier(config.identity),
     protection: config.protection,
     metricsEndpoint: { separatePort: config.metrics.port !== undefined, token: config.metrics.token },

@@ -9,11 +9,12 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createErrorFormatter } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import { currentScope, DEFAULT_CONNECTIONS_PER_REQUEST, DEFAULT_STATEMENT_TIMEOUTS, runInRequestScope } from '../common/request-scope.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, type ProtectionConfig } from '../config.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, type GraphQLExecutorKind, type ProtectionConfig } from '../config.js';
 import { abortRequestSql } from '../db/fair-pool.js';
 import { bodyErrorHandler, operationGuardPlugin, variablesGuard } from './guard.js';
 import { createContext, type Context } from '../graphql/context.js';
 import { getSchema } from '../graphql/schema.js';
+import { compiledGateway } from '../graphql/executor.js';
 import { LIMITS, queryLimitRules } from '../graphql/limits.js';
 import { pendingMigrations } from '../db/setup.js';
 import { createMetrics, observabilityPlugin, type Metrics } from './observability.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   /** Schema introspection; off in production unless configured on. */
   introspection?: boolean;
   metrics?: Metrics;
+  /** Compiled operations (graphql-jit, the default) or graphql-js's interpreter. */
+  executor?: GraphQLExecutorKind;
   /** Cache anonymous query answers for this long (off when unset). */
   responseCacheTtlMs?: number;
   /** Statement timeouts, request deadline, connections per request, response size (defaults otherwise). */
@@ -75,8 +78,9 @@ export async function databaseAnswers(orm: MikroORM): Promise<boolean> {
 
 export async function createApolloServer(opts: AppOptions, httpServer?: http.Server): Promise<ApolloServer<Context>> {
   await startReferenceCache(opts.orm);
+  const schema = await getSchema();
   const apollo = new ApolloServer<Context>({
-    schema: await getSchema(),
+    ...(opts.executor === 'graphql-js' ? { schema } : { gateway: compiledGateway(schema) }),
     formatError: createErrorFormatter(opts.logger, { hideSuggestions: opts.production ?? false }),
     includeStacktraceInErrorResponses: false,
     introspection: opts.introspection ?? !opts.production,
