@@ -104,10 +104,10 @@ async function main(): Promise<void> {
     }
     console.log(`\nboth servers answer the same rows; ${seconds} s per run, ${rounds} round(s), alternating (ours, peer)`);
 
-    // Warm both (JIT, pools, plans).
+    // Warm both (V8's optimising compiler, pools, plans): 2 s left our first round measurably slower.
     for (const q of queries) {
-      await drive(ours.url, JSON.stringify(q.ours), 10, 2);
-      await drive(peer.url, JSON.stringify(q.peer), 10, 2);
+      await drive(ours.url, JSON.stringify(q.ours), 10, 5);
+      await drive(peer.url, JSON.stringify(q.peer), 10, 5);
     }
 
     const rows: string[] = [];

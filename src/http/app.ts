@@ -166,6 +166,48 @@ export async function createApp(options: AppOptions): Promise<App> {
   const apollo = await createApolloServer(opts, httpServer);
   const users = new UserRegistry();
 
+  // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
+  // and every SQL statement sent while serving it is counted against it.
+  const scoped: express.RequestHandler = (req, res, next) => {
+    const header = req.headers['x-request-id'];
+    const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    runInRequestScope(
+      () => {
+        // Past its deadline, or once its client has gone, a request's SQL is cancelled (fair-pool.ts).
+        const scope = currentScope()!;
+        const deadline = setTimeout(() => abortRequestSql(scope, 'timeout'), protection.requestTimeoutMs);
+        deadline.unref();
+        res.once('close', () => {
+          clearTimeout(deadline);
+          if (!res.writableFinished) abortRequestSql(scope, 'disconnected');
+        });
+        next();
+      },
+      requestId,
+      { timeouts: protection.statementTimeouts, connectionLimit: protection.connectionsPerRequest },
+    );
+  };
+
+  // The API first: every route before it is one more match on each of its requests.
+  app.use(
+    '/graphql',
+    scoped,
+    express.json({ limit: '100kb' }),
+    bodyErrorHandler,
+    variablesGuard,
+    graphqlHandler(apollo, async (req) => {
+      const identity = opts.verifier ? await opts.verifier.identify(req.headers.authorization) : { viewer: ANONYMOUS };
+      const context = createContext(opts.orm, currentScope()?.requestId, identity.viewer);
+      // The person behind a token gets an account (once per process, again when their claims change), so
+      // notifications have someone to reach. Never fails the request.
+      if (identity.viewer.kind !== 'anonymous') {
+        await users.remember(context.em, { ...identity, viewer: identity.viewer }).catch((error) => opts.logger.warn({ err: error }, 'could not record the user'));
+      }
+      return context;
+    }),
+  );
+
   // Liveness: the process answers, and says whether the database does.
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseAnswers(opts.orm);
@@ -198,53 +240,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     app.get('/metrics', metricsRoute);
   }
 
-  // The request id (the caller's, when it sends a sane one) follows the request into logs and errors,
-  // and every SQL statement sent while serving it is counted against it.
-  const scoped: express.RequestHandler = (req, res, next) => {
-    const header = req.headers['x-request-id'];
-    const requestId = typeof header === 'string' && /^[\w.-]{1,64}$/.test(header) ? header : randomUUID();
-    res.setHeader('X-Request-Id', requestId);
-    runInRequestScope(
-      () => {
-        // Past its deadline, or once its client has gone, a request's SQL is cancelled (fair-pool.ts).
-        const scope = currentScope()!;
-        const deadline = setTimeout(() => abortRequestSql(scope, 'timeout'), protection.requestTimeoutMs);
-        deadline.unref();
-        res.once('close', () => {
-          clearTimeout(deadline);
-          if (!res.writableFinished) abortRequestSql(scope, 'disconnected');
-        });
-        next();
-      },
-      requestId,
-      { timeouts: protection.statementTimeouts, connectionLimit: protection.connectionsPerRequest },
-    );
-  };
-
   app.get('/ocds/shortlists/:id', scoped, ocdsShortlistRoute(opts));
   // Evidence documents: multipart upload (streamed, at most 10 MB) and download, with the API's bearer token.
   app.post('/evidence/:kind/:id/documents', scoped, uploadDocumentRoute(opts));
   app.get('/documents/:id', scoped, downloadDocumentRoute(opts));
   app.get('/ocds/competitions/:id', scoped, ocdsCompetitionRoute(opts));
   app.get('/competitions/:id/results.csv', scoped, csvCompetitionRoute(opts));
-
-  app.use(
-    '/graphql',
-    scoped,
-    express.json({ limit: '100kb' }),
-    bodyErrorHandler,
-    variablesGuard,
-    graphqlHandler(apollo, async (req) => {
-      const identity = opts.verifier ? await opts.verifier.identify(req.headers.authorization) : { viewer: ANONYMOUS };
-      const context = createContext(opts.orm, currentScope()?.requestId, identity.viewer);
-      // The person behind a token gets an account (once per process, again when their claims change), so
-      // notifications have someone to reach. Never fails the request.
-      if (identity.viewer.kind !== 'anonymous') {
-        await users.remember(context.em, { ...identity, viewer: identity.viewer }).catch((error) => opts.logger.warn({ err: error }, 'could not record the user'));
-      }
-      return context;
-    }),
-  );
 
   // The web service: pages built on the same schema, in-process.
   const web = webRouter({ apollo, orm: opts.orm, logger: opts.logger, production: opts.production ?? false, session: opts.web });
