@@ -1,6 +1,6 @@
 import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { joinSql, queryRows, rawSql, sql, type LeanTable, type SqlFragment } from '../common/sql.js';
+import { joinSql, queryRowsPrepared, rawSql, sql, type LeanTable, type SqlFragment } from '../common/sql.js';
 import type { ForeignKeyRelation } from './loader-utils.js';
 
 /**
@@ -100,7 +100,7 @@ export async function readWithRelations<T>(
 ): Promise<T[]> {
   const chosen = choose(specs, info.fields, info.fragments);
   const extra = jsonColumns(chosen, 'p', 0);
-  const rows = await queryRows(em, sql`SELECT ${joinSql([table.columns('p'), ...extra], ', ')} FROM ${rawSql(table.table)} p WHERE ${where}`);
+  const rows = await queryRowsPrepared(em, sql`SELECT ${joinSql([table.columns('p'), ...extra], ', ')} FROM ${rawSql(table.table)} p WHERE ${where}`);
   return rows.map((row) => {
     prime(chosen, row);
     return table.map(row);
@@ -136,6 +136,6 @@ export async function prefetchRelations(
   const chosen = choose(specs, info.fields, info.fragments);
   if (!chosen.length) return;
   const columns = [...new Set(chosen.map((c) => c.spec.parentColumn))].map((c) => rawSql(`p."${c}"`));
-  const rows = await queryRows(em, sql`SELECT ${joinSql([...columns, ...jsonColumns(chosen, 'p', 0)], ', ')} FROM ${rawSql(table.table)} p WHERE p.id IN (${ids})`);
+  const rows = await queryRowsPrepared(em, sql`SELECT ${joinSql([...columns, ...jsonColumns(chosen, 'p', 0)], ', ')} FROM ${rawSql(table.table)} p WHERE p.id IN (${ids})`);
   for (const row of rows) prime(chosen, row);
 }

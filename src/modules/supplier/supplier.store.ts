@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { joinSql, LeanTable, queryRows, rawSql, sql, type SqlFragment } from '../../common/sql.js';
+import { joinSql, LeanTable, queryRows, queryRowsPrepared, rawSql, sql, type SqlFragment } from '../../common/sql.js';
 import { certificationValidOn } from '../certification/certification.store.js';
 import { DsptStatus } from '../dspt/dspt.entity.js';
 import { dsptAtLeast, dsptCurrentOn } from '../dspt/dspt.store.js';
@@ -86,7 +86,7 @@ export async function supplierPage(
 ): Promise<Supplier[]> {
   const where = [...conditions, ...(after ? [sql`(s.name, s.id) > (${after[0]}, ${after[1]}::uuid)`] : [])];
   const table = LeanTable.of(em, Supplier);
-  const rows = await queryRows(
+  const rows = await queryRowsPrepared(
     em,
     sql`SELECT ${joinSql([table.columns('s'), ...(extra?.columns ?? [])], ', ')} FROM supplier s ${where.length ? sql`WHERE ${joinSql(where, ' AND ')}` : rawSql('')}
           ORDER BY s.name, s.id LIMIT ${first + 1}`,
