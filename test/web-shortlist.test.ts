@@ -205,8 +205,11 @@ describe("the commissioner's shortlist", () => {
     await screenshot(page, 'shortlist-edit-conflict');
 
     // Saving again (now at the current version) applies mine: still refused for the missing rationale.
-    await page.getByRole('button', { name: 'Save changes' }).click();
+    // (The answer re-renders the same address, so wait for the POST's answer itself: under a loaded CI
+    // machine the check once ran before the new page arrived.)
+    await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save changes' }).click()]);
     await page.waitForLoadState();
+    await page.locator('#rationale-1-error').waitFor({ timeout: 30_000 });
     expect(await page.locator('#rationale-1-error').textContent()).toMatch(/A rationale is required/);
     expect(await entryRow()).toEqual(before);
     await page.locator('#rationale-1').fill('Changed after the reference calls.');
