@@ -2,6 +2,7 @@ import assert from 'node:assert';
 import type { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/common/logger.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { createContext, type Context, type Viewer } from '../src/graphql/context.js';
 import { createApolloServer } from '../src/http/app.js';
 import { as, createTestApi, type TestApi } from './helpers/api.js';
@@ -73,6 +74,12 @@ describe('the compiled executor', () => {
       expect(compiled.data ?? compiled.errors).toBeTruthy();
     });
   }
+
+  it('is chosen by GRAPHQL_EXECUTOR, compiled unless told otherwise; anything else stops the start', () => {
+    expect(loadConfig({}).executor).toBe('compiled');
+    expect(loadConfig({ GRAPHQL_EXECUTOR: 'graphql-js' }).executor).toBe('graphql-js');
+    expect(() => loadConfig({ GRAPHQL_EXECUTOR: 'jit\u0000' })).toThrow(ConfigError);
+  });
 
   it('answers the errors it should, so the comparison means something', async () => {
     const codes = async (i: number) => (await run(api.apollo, CASES[i].query, CASES[i].variables, CASES[i].viewer?.())).errors?.map((e) => e.extensions?.code);

@@ -48,12 +48,15 @@ describe('prepared catalogue reads', () => {
     const em = api.orm.em.fork();
     const [row] = await queryRowsPrepared<{ q: boolean }>(em, sql`SELECT '{"a":1}'::jsonb ? 'a' AS q`);
     expect(row.q).toBe(true);
-    const inside = await em.transactional(async (tx) => {
-      const [{ n }] = await queryRowsPrepared<{ n: number }>(tx, sql`SELECT ${7}::int AS n`);
-      const [{ same }] = await queryRowsPrepared<{ same: boolean }>(tx, sql`SELECT txid_current_if_assigned() IS NOT DISTINCT FROM txid_current_if_assigned() AS same`);
-      return { n, same };
-    });
-    expect(inside).toEqual({ n: 7, same: true });
+    // Two reads in a transaction see one transaction id; outside, each statement is its own.
+    const txid = sql`SELECT txid_current()::text AS id`;
+    const inside = await em.transactional(async (tx) => [
+      (await queryRowsPrepared<{ id: string }>(tx, txid))[0].id,
+      (await queryRowsPrepared<{ id: string }>(tx, txid))[0].id,
+    ]);
+    expect(inside[0]).toBe(inside[1]);
+    const outside = [(await queryRowsPrepared<{ id: string }>(em, txid))[0].id, (await queryRowsPrepared<{ id: string }>(em, txid))[0].id];
+    expect(outside[0]).not.toBe(outside[1]);
   });
 
   it('counts each statement against the request', async () => {
