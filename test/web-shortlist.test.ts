@@ -177,7 +177,7 @@ describe("the commissioner's shortlist", () => {
     const theirs = await colleague.newPage();
     for (const p of [page, theirs]) p.setDefaultTimeout(10_000);
     const created = await makeShortlist(page, id, { axe: false });
-    const entryRow = async () => (await db.sql('SELECT included, rationale FROM shortlist_entry WHERE shortlist_id = $1 ORDER BY solution_id', [created])).rows;
+    const entryRow = async () => (await db.sql('SELECT solution_id, included, rationale FROM shortlist_entry WHERE shortlist_id = $1 ORDER BY solution_id', [created])).rows;
     const before = await entryRow();
 
     // Both open the draft's form; the colleague saves first.
@@ -191,33 +191,40 @@ describe("the commissioner's shortlist", () => {
     await theirs.waitForURL(new RegExp(`/shortlists/${created}\\?updated=1$`));
     expect(await theirs.locator('.nhsuk-notification-banner--success').textContent()).toMatch(/Shortlist changes saved/);
 
-    // Mine flips the second decision without a rationale: refused, nothing written.
-    const second = page.locator('input[name="decision-1"]:not(:checked)');
-    const flippedTo = await second.getAttribute('value');
-    await second.check();
+    // Mine flips a decision still at its default (no rationale) without giving one: refused, nothing
+    // written. (Not "the second row": which row holds the one decided at creation depends on ids.)
+    const rationales = await page.locator('textarea[name^="rationale-"]').evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
+    const i = rationales.findIndex((r) => r === '');
+    expect(i).toBeGreaterThanOrEqual(0);
+    const solutionId = await page.locator(`input[name="solutionId-${i}"]`).getAttribute('value');
+    const flippedTo = await page.locator(`input[name="decision-${i}"]:not(:checked)`).getAttribute('value');
+    await page.locator(`input[name="decision-${i}"][value="${flippedTo}"]`).check();
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForLoadState();
     // The version it quotes is stale, and that is what the API answers first.
     expect(await page.locator('#conflict').textContent()).toMatch(/Someone else has changed this shortlist/);
     const differences = await page.locator('#differences tbody tr').evaluateAll((trs) => trs.map((tr) => (tr.querySelector('th')?.textContent ?? '').trim()));
     expect(differences).toContain('Notes');
+    // The form still holds my decision on that solution, wherever the current version lists it.
+    const place = await page.locator(`input[value="${solutionId}"]`).getAttribute('name');
+    const j = place!.replace('solutionId-', '');
+    expect(await page.locator(`input[name="decision-${j}"]:checked`).getAttribute('value')).toBe(flippedTo);
     expect(await entryRow()).toEqual(before);
     await screenshot(page, 'shortlist-edit-conflict');
 
     // Saving again (now at the current version) applies mine: still refused for the missing rationale.
-    // (The answer re-renders the same address, so wait for the POST's answer itself: under a loaded CI
-    // machine the check once ran before the new page arrived.)
+    // (The answer re-renders the same address, so wait for the POST's answer itself.)
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Save changes' }).click()]);
     await page.waitForLoadState();
-    await page.locator('#rationale-1-error').waitFor({ timeout: 30_000 });
-    expect(await page.locator('#rationale-1-error').textContent()).toMatch(/A rationale is required/);
+    await page.locator(`#rationale-${j}-error`).waitFor();
+    expect(await page.locator(`#rationale-${j}-error`).textContent()).toMatch(/A rationale is required/);
     expect(await entryRow()).toEqual(before);
-    await page.locator('#rationale-1').fill('Changed after the reference calls.');
+    await page.locator(`#rationale-${j}`).fill('Changed after the reference calls.');
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.waitForURL(new RegExp(`/shortlists/${created}\\?updated=1$`));
     const after = await entryRow();
     expect(after.filter((r) => r.rationale === 'Changed after the reference calls.')).toHaveLength(1);
-    expect(after.find((r) => r.rationale === 'Changed after the reference calls.')!.included).toBe(flippedTo === 'include');
+    expect(after.find((r) => r.rationale === 'Changed after the reference calls.')).toMatchObject({ included: flippedTo === 'include', solution_id: solutionId });
     // Mine carried the notes as I read them: reapplying is replacing.
     expect((await db.sql('SELECT notes FROM shortlist WHERE id = $1', [created])).rows[0].notes).toBe('Shortlisted at the March board.');
     await mine.close();

@@ -14,7 +14,9 @@ export interface FrozenNames {
 export function createShortlistLoaders(em: EntityManager) {
   return {
     specificationById: byIdLoader(em, ServiceSpecification),
-    entriesByShortlist: byForeignKeyLoader(em, ShortlistEntry, 'shortlist', { eligible: 'desc', score: 'desc', id: 'asc' }),
+    // Ties broken by solution, not by the row's id: entries are rewritten on every save (new ids), and a
+    // list that reshuffled its ties after each save moved decisions under a form that names them by place.
+    entriesByShortlist: byForeignKeyLoader(em, ShortlistEntry, 'shortlist', { eligible: 'desc', score: 'desc', solution: 'asc' }),
     /** Per shortlist, solution id to the names frozen at finalisation (empty for a draft): only those fields of the snapshot. */
     frozenNamesByShortlist: new DataLoader<string, Map<string, FrozenNames>>(async (ids) => {
       if (ids.length === 0) return [];

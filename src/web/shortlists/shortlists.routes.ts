@@ -100,9 +100,12 @@ function decisionsFrom(raw: unknown) {
   const values: Record<string, string> = { notes: text(body.notes) };
   const fieldMap: Record<string, string> = {};
   const entries: { solutionId: string; included: boolean; rationale: string | null }[] = [];
+  /** Each solution's place on the form sent, so a re-read list in another order keeps each decision with its solution. */
+  const placeOf = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const solutionId = text(body[`solutionId-${i}`]);
     if (!solutionId) continue;
+    placeOf.set(solutionId, i);
     values[`decision-${i}`] = text(body[`decision-${i}`]) === 'exclude' ? 'exclude' : 'include';
     values[`rationale-${i}`] = text(body[`rationale-${i}`]);
     // The API names entries by their place in the list it was sent.
@@ -110,7 +113,7 @@ function decisionsFrom(raw: unknown) {
     fieldMap[`entries.${entries.length}.solutionId`] = `decision-${i}`;
     entries.push({ solutionId, included: values[`decision-${i}`] === 'include', rationale: values[`rationale-${i}`].trim() || null });
   }
-  return { values, fieldMap, entries };
+  return { values, fieldMap, entries, placeOf };
 }
 
 /** The commissioner's shortlists: compare matches, decide on each, finalise, verify and download the decision. */
@@ -174,11 +177,17 @@ export function shortlistRoutes(web: WebContext): express.Router {
   });
 
   // A draft's decisions, changed before it is finalised (quoting the version read).
-  const renderEdit = (res: express.Response, shortlist: ShortlistData, form?: { values: Record<string, string>; problems?: NonNullable<ReturnType<WebContext['formErrors']>>; conflict?: { key: string; theirs: string; yours: string }[] }) => {
+  type EditForm = ReturnType<typeof decisionsFrom> & { problems?: NonNullable<ReturnType<WebContext['formErrors']>>; conflict?: { key: string; theirs: string; yours: string }[] };
+  /** What the form sent for a solution (by solution, not by place: someone else's save may have reordered the list). */
+  const sent = (form: EditForm | undefined, solutionId: string) => {
+    const i = form?.placeOf.get(solutionId);
+    return i === undefined ? undefined : { decision: form!.values[`decision-${i}`], rationale: form!.values[`rationale-${i}`] };
+  };
+  const renderEdit = (res: express.Response, shortlist: ShortlistData, form?: EditForm) => {
     const entries = shortlist.entries.map((e, i) => ({
       index: i, solutionId: e.solutionId, solutionName: e.solutionName ?? 'A solution no longer listed', supplierName: e.supplierName, eligible: e.eligible, scorePercent: Math.round(e.score * 100),
-      decision: form?.values[`decision-${i}`] ?? (e.included ? 'include' : 'exclude'),
-      rationale: form?.values[`rationale-${i}`] ?? e.rationale ?? '',
+      decision: sent(form, e.solutionId)?.decision ?? (e.included ? 'include' : 'exclude'),
+      rationale: sent(form, e.solutionId)?.rationale ?? e.rationale ?? '',
     }));
     res.status(form?.problems ? 400 : form?.conflict ? 409 : 200).render('shortlists/new.njk', {
       spec: shortlist.specification, entries, notes: form?.values.notes ?? shortlist.notes ?? '',
@@ -196,25 +205,28 @@ export function shortlistRoutes(web: WebContext): express.Router {
   router.post('/shortlists/:id/edit', buyer, async (req, res) => {
     const id = String(req.params.id);
     if (!UUID.test(id)) return web.notFound(req, res);
-    const { values, fieldMap, entries } = decisionsFrom(req.body);
+    const form = decisionsFrom(req.body);
+    const { values, fieldMap, entries } = form;
     try {
       await web.operations.run(req.viewer, UpdateShortlistDocument, { id, version: versionIn(req.body?.version), input: { entries, notes: values.notes.trim() || null } });
       res.redirect(303, `/shortlists/${id}?updated=1`);
     } catch (error) {
       const problems = web.formErrors(error, { ...fieldMap, notes: 'notes' });
-      if (problems) return renderEdit(res, await load(req), { values, problems });
+      if (problems) return renderEdit(res, await load(req), { ...form, problems });
       if (!(error instanceof OperationError) || error.code !== 'CONFLICT') throw error;
       const current = await load(req);
       if (current.status !== 'DRAFT') return res.status(409).render('shortlists/shortlist.njk', { shortlist: current, included: current.entries.filter((e) => e.included).length, conflict: conflictMessage(error) });
       // Someone saved it meanwhile: their decisions beside these; saving again (at their version) reapplies these.
-      const differences = current.entries.flatMap((e, i) => {
+      const differences = current.entries.flatMap((e) => {
         const theirs = `${e.included ? 'Include' : 'Exclude'}${e.rationale ? `: ${e.rationale}` : ''}`;
-        const yoursRationale = values[`rationale-${i}`]?.trim();
-        const yours = `${values[`decision-${i}`] === 'exclude' ? 'Exclude' : 'Include'}${yoursRationale ? `: ${yoursRationale}` : ''}`;
+        const mine = sent(form, e.solutionId);
+        if (!mine) return [{ key: e.solutionName ?? 'A solution no longer listed', theirs, yours: 'Not on the form you saved' }];
+        const yoursRationale = mine.rationale?.trim();
+        const yours = `${mine.decision === 'exclude' ? 'Exclude' : 'Include'}${yoursRationale ? `: ${yoursRationale}` : ''}`;
         return theirs === yours ? [] : [{ key: e.solutionName ?? 'A solution no longer listed', theirs, yours }];
       });
       if ((current.notes ?? '') !== values.notes.trim()) differences.push({ key: 'Notes', theirs: current.notes ?? '', yours: values.notes.trim() });
-      renderEdit(res, current, { values, conflict: differences });
+      renderEdit(res, current, { ...form, conflict: differences });
     }
   });
 
