@@ -16,7 +16,7 @@ import { startProcess, startServer, stopServer, type Server } from './servers.js
  * rows first, then driven by autocannon in turn (ours, the peer, ours, ...) at 10 and 50 connections.
  * Our response cache is off and our logging at its default level.
  *
- *   npm run bench:peer -- [--seconds N] [--rounds N] [--connections N] [--only catalogue|supplier] [--cpu-prof]
+ *   npm run bench:peer -- [--seconds N] [--rounds N] [--connections N] [--only catalogue|supplier|fixed] [--cpu-prof]
  *
  * --cpu-prof writes our server's CPU profile (node --cpu-prof) to bench-profiles/ when it stops.
  * BENCH_NODE_ARGS adds Node flags to our server (to try a V8 setting such as --max-semi-space-size).
@@ -90,10 +90,13 @@ async function main(): Promise<void> {
   try {
     peer = await startProcess(path.join(projectRoot, 'dist/bench/peer-main.js'), { DATABASE_URL: url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', DB_POOL_MAX: '10' }, /peer ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
     const day = today();
-    const queries = [
+    type Pair = { key: string; name: string; ours: { query: string; variables: Record<string, unknown> }; peer: { query: string; variables: Record<string, unknown> } };
+    const queries: Pair[] = [
       { key: 'catalogue', name: 'catalogue page (20 suppliers, nested)', ours: { query: OUR_CATALOGUE, variables: { first: 20 } }, peer: { query: PEER_CATALOGUE, variables: { first: 20, today: day } } },
       { key: 'supplier', name: 'one supplier with its certificates', ours: { query: OUR_SUPPLIER, variables: { id } }, peer: { query: PEER_SUPPLIER, variables: { id } } },
     ];
+    // What a request costs before any data: HTTP, parsing, the pipeline, logging. Only with --only fixed.
+    const fixed: Pair = { key: 'fixed', name: 'no data ({ __typename })', ours: { query: '{ __typename }', variables: {} }, peer: { query: '{ __typename }', variables: {} } };
 
     // Honest comparison first: the same rows from both.
     for (const q of queries) {
@@ -114,6 +117,11 @@ async function main(): Promise<void> {
     const f = (n: number) => n.toFixed(0).padStart(6);
     console.log('query                                  | conns | round |  ours req/s  p50  p99  cpu | peer req/s  p50  p99  cpu | ratio | errors');
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    if (only === 'fixed') {
+      queries.push(fixed);
+      await drive(ours.url, JSON.stringify(fixed.ours), 10, 3);
+      await drive(peer.url, JSON.stringify(fixed.peer), 10, 3);
+    }
     const levels = process.argv.includes('--connections') ? [arg('connections', 10)] : [10, 50];
     for (const connections of levels) {
       for (const q of queries.filter((q) => !only || q.key === only)) {

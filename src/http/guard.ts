@@ -1,3 +1,4 @@
+import type http from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type express from 'express';
 import { GraphQLError, type DocumentNode } from 'graphql';
@@ -19,19 +20,39 @@ export const GuardCode = {
   BAD_REQUEST: 'BAD_REQUEST',
 } as const;
 
-function reject(res: express.Response, status: number, message: string, extensions: Record<string, unknown>): void {
+/** The largest request body the API reads. */
+export const MAX_BODY_BYTES = 100 * 1024;
+
+/** A whole request refused with a GraphQL-shaped error (plain Node response: Express's or the fast path's). */
+export function reject(res: http.ServerResponse, status: number, message: string, extensions: Record<string, unknown>): void {
   const requestId = currentScope()?.requestId;
-  res.status(status).json({ errors: [{ message, extensions: { ...extensions, ...(requestId ? { requestId } : {}) } }] });
+  const body = JSON.stringify({ errors: [{ message, extensions: { ...extensions, ...(requestId ? { requestId } : {}) } }] });
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
-/** Runs after the JSON body parser: variables that could never be valid are refused before Apollo sees them. */
+/** Why a body could not be used, as the API says it. */
+export const BodyProblem = {
+  tooLarge: (res: http.ServerResponse) => reject(res, 413, `The request body is larger than the ${MAX_BODY_BYTES / 1024} kB this API accepts.`, { code: 'PAYLOAD_TOO_LARGE', limit: MAX_BODY_BYTES }),
+  malformed: (res: http.ServerResponse) => reject(res, 400, 'The request body is not valid JSON.', { code: GuardCode.BAD_REQUEST, reason: 'MALFORMED_JSON' }),
+  unreadable: (res: http.ServerResponse, status: number) =>
+    reject(res, status, 'The request body could not be read (check its content type and encoding).', { code: GuardCode.BAD_REQUEST, reason: 'UNREADABLE_BODY' }),
+};
+
+/** Variables that could never be valid are refused before Apollo sees them; answers whether it refused. */
+export function refuseVariables(body: unknown, res: http.ServerResponse): boolean {
+  const variables = body && typeof body === 'object' && !Array.isArray(body) ? (body as { variables?: unknown }).variables : undefined;
+  if (variables === undefined) return false;
+  const problem = inspectVariables(variables);
+  if (problem) reject(res, 400, problem.message, { code: 'BAD_USER_INPUT', reason: problem.reason, field: problem.field });
+  return Boolean(problem);
+}
+
+/** Runs after the JSON body parser (see refuseVariables). */
 export const variablesGuard: express.RequestHandler = (req, res, next) => {
-  const body = req.body as { variables?: unknown } | undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body) && body.variables !== undefined) {
-    const problem = inspectVariables(body.variables);
-    if (problem) return reject(res, 400, problem.message, { code: 'BAD_USER_INPUT', reason: problem.reason, field: problem.field });
-  }
-  next();
+  if (!refuseVariables(req.body, res)) next();
 };
 
 /** The body parser's failures (malformed JSON, too large, unsupported charset) as GraphQL errors, never an HTML page. */
@@ -39,13 +60,9 @@ export const bodyErrorHandler: express.ErrorRequestHandler = (error, _req, res, 
   if (res.headersSent) return next(error);
   const type = (error as { type?: string }).type;
   const status = (error as { status?: number }).status;
-  if (type === 'entity.too.large') {
-    return reject(res, 413, 'The request body is larger than the 100 kB this API accepts.', { code: 'PAYLOAD_TOO_LARGE', limit: 100 * 1024 });
-  }
-  if (type === 'entity.parse.failed') return reject(res, 400, 'The request body is not valid JSON.', { code: GuardCode.BAD_REQUEST, reason: 'MALFORMED_JSON' });
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    return reject(res, status, 'The request body could not be read (check its content type and encoding).', { code: GuardCode.BAD_REQUEST, reason: 'UNREADABLE_BODY' });
-  }
+  if (type === 'entity.too.large') return BodyProblem.tooLarge(res);
+  if (type === 'entity.parse.failed') return BodyProblem.malformed(res);
+  if (typeof status === 'number' && status >= 400 && status < 500) return BodyProblem.unreadable(res, status);
   next(error);
 };
 
