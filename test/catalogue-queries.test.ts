@@ -3,6 +3,9 @@ import { CertificationType } from '../src/modules/certification/certification.en
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
 import { AssessmentResult, HostingType } from '../src/modules/solution/solution.entity.js';
 import { addDays, today } from '../src/graphql/scalars.js';
+import assert from 'node:assert';
+import { countStatements } from '../src/common/request-scope.js';
+import { createContext } from '../src/graphql/context.js';
 import { createTestApi, errorCodes, type TestApi } from './helpers/api.js';
 import { insertSuppliers, type SupplierSpec } from './helpers/fixtures.js';
 
@@ -71,6 +74,31 @@ describe('no N+1', () => {
     expect(hundred.statements).toBe(ten.statements);
     expect(hundred.statements).toBeLessThanOrEqual(8);
     expect(hundred.statements).toBe(1);
+  });
+
+  it('plans a selection once per parsed document: asked again, or as another operation sharing its fragment, each answer is whole', async () => {
+    const { id } = (await api.db.sql(`SELECT id FROM supplier WHERE name = 'Bulk Supplier 007'`)).rows[0];
+    const DOC = `fragment Certs on Query { supplier(id: $id) { name certifications { type validUntil } } }
+      query Both($id: ID!) { ...Certs supplier(id: $id) { solutions { name capabilities { result } } } }
+      query CertsOnly($id: ID!) { ...Certs }`;
+    // Each order its own parsed document (the text differs by a comment), so its plans start afresh.
+    const run = async (operationName: string, order: number) => {
+      const query = `# order ${order}\n${DOC}`;
+      const { result, statements } = await countStatements(() => api.apollo.executeOperation({ query, operationName, variables: { id } }, { contextValue: createContext(api.orm) }));
+      assert(result.body.kind === 'single');
+      expect(result.body.singleResult.errors).toBeUndefined();
+      return { data: result.body.singleResult.data as any, statements };
+    };
+    for (const [n, order] of [['Both', 'CertsOnly', 'Both'], ['CertsOnly', 'Both', 'CertsOnly']].entries()) {
+      for (const name of order) {
+        const { data, statements } = await run(name, n);
+        expect(data.supplier.certifications.map((c: any) => c.type).sort()).toEqual(['CYBER_ESSENTIALS_PLUS', 'ISO_27001']);
+        if (name === 'Both') expect(data.supplier.solutions[0].capabilities.length).toBeGreaterThan(0);
+        else expect(data.supplier.solutions).toBeUndefined();
+        // Each operation has its own plan, though the field is one node of the shared fragment.
+        expect(statements).toBe(1);
+      }
+    }
   });
 
   it('keeps Capability.solutions in fixed statements across every capability', async () => {

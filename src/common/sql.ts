@@ -159,18 +159,25 @@ export async function queryRows<R = Record<string, unknown>>(em: EntityManager, 
  * runs on the transaction, as queryRows does. Logged and counted like any statement.
  */
 const MAX_PREPARED = 200;
-const preparedNames = new Map<string, string>();
+/** By the fragment's text: the text with numbered placeholders, how many, and the statement's name. */
+const prepared = new Map<string, { text: string; placeholders: number; name: string }>();
+
+function numbered(text: string): { text: string; placeholders: number; name?: string } {
+  const known = prepared.get(text);
+  if (known) return known;
+  let n = 0;
+  const numberedText = text.replace(/\?/g, () => `$${++n}`);
+  if (prepared.size >= MAX_PREPARED) return { text: numberedText, placeholders: n };
+  const entry = { text: numberedText, placeholders: n, name: `q${createHash('sha1').update(numberedText).digest('hex')}` };
+  prepared.set(text, entry);
+  return entry;
+}
 
 export async function queryRowsPrepared<R = Record<string, unknown>>(em: EntityManager, fragment: SqlFragment): Promise<R[]> {
   if (em.getTransactionContext()) return queryRows<R>(em, fragment);
-  let n = 0;
-  const text = fragment.text.replace(/\?/g, () => `$${++n}`);
+  const { text, placeholders, name } = numbered(fragment.text);
   // Only placeholders may carry a question mark here; anything else goes the ORM's way.
-  if (n !== fragment.params.length) return queryRows<R>(em, fragment);
-  let name = preparedNames.get(text);
-  if (name === undefined && preparedNames.size < MAX_PREPARED) {
-    preparedNames.set(text, (name = `q${createHash('sha1').update(text).digest('hex')}`));
-  }
+  if (placeholders !== fragment.params.length) return queryRows<R>(em, fragment);
   const connection = em.getConnection() as unknown as {
     getNativeClient(): Promise<{ connect(): Promise<{ query(config: object): Promise<{ rows: R[] }>; release(): void }> }>;
     executeQuery<T>(query: string, cb: () => Promise<T>): Promise<T>;

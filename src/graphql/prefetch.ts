@@ -1,6 +1,6 @@
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveInfo, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { joinSql, queryRowsPrepared, rawSql, sql, type LeanTable, type SqlFragment } from '../common/sql.js';
+import { joinSql, queryRowsPrepared, rawSql, sql, SqlFragment, type LeanTable } from '../common/sql.js';
 import type { ForeignKeyRelation } from './loader-utils.js';
 
 /**
@@ -49,93 +49,105 @@ function fieldsOf(nodes: readonly FieldNode[], fragments: Record<string, Fragmen
   return out;
 }
 
+/** A relation a selection chose: its place in the specs list (and so in every request's list), its column, its chosen children. */
 interface Chosen {
-  spec: Prefetch;
+  spec: number;
   column: string;
   children: Chosen[];
 }
 
 function choose(specs: Prefetch[], fields: Map<string, FieldNode[]>, fragments: Record<string, FragmentDefinitionNode>): Chosen[] {
   const chosen: Chosen[] = [];
-  for (const spec of specs) {
+  specs.forEach((spec, i) => {
     const nodes = spec.fields.flatMap((f) => fields.get(f) ?? []);
-    if (!nodes.length) continue;
+    if (!nodes.length) return;
     const children = spec.children?.length ? choose(spec.children, fieldsOf(nodes, fragments), fragments) : [];
-    chosen.push({ spec, column: `__r${chosen.length}`, children });
-  }
+    chosen.push({ spec: i, column: `__r${chosen.length}`, children });
+  });
   return chosen;
 }
 
 /** The chosen relations as json subqueries correlated to `parentAlias`; named (for a plain row) at the top level only. */
-function jsonColumns(chosen: Chosen[], parentAlias: string, depth: number): SqlFragment[] {
+function jsonColumns(chosen: Chosen[], specs: Prefetch[], parentAlias: string, depth: number): SqlFragment[] {
   return chosen.map((c, i) => {
+    const spec = specs[c.spec];
     const alias = `pf${depth}_${i}`;
-    const nested = jsonColumns(c.children, alias, depth + 1);
-    const json = c.spec.relation.json(rawSql(`${parentAlias}."${c.spec.parentColumn}"`), alias, nested);
+    const nested = jsonColumns(c.children, spec.children ?? [], alias, depth + 1);
+    const json = spec.relation.json(rawSql(`${parentAlias}."${spec.parentColumn}"`), alias, nested);
     return depth === 0 ? sql`${json} AS ${rawSql(`"${c.column}"`)}` : json;
   });
 }
 
-/** Primes the chosen relations from a parent row: a plain row (named columns) or a jsonRows row (positions). */
-function prime(chosen: Chosen[], parent: Record<string, unknown> | unknown[], parentTable?: LeanTable<unknown>): void {
-  chosen.forEach((c, i) => {
-    const key = Array.isArray(parent) ? parent[parentTable!.indexOf(c.spec.parentColumn)] : parent[c.spec.parentColumn];
+/** Primes this request's loaders of the chosen relations from a parent row: a plain row (named columns) or a jsonRows row (positions). */
+function prime(chosen: Chosen[], specs: Prefetch[], parent: Record<string, unknown> | unknown[], parentTable?: LeanTable<unknown>): void {
+  for (let i = 0; i < chosen.length; i++) {
+    const c = chosen[i];
+    const spec = specs[c.spec];
+    const key = Array.isArray(parent) ? parent[parentTable!.indexOf(spec.parentColumn)] : parent[spec.parentColumn];
     const rows = ((Array.isArray(parent) ? parent[parentTable!.width + i] : parent[c.column]) ?? []) as unknown[][];
-    if (key == null) return;
-    c.spec.relation.prime(String(key), rows);
-    if (c.children.length) for (const row of rows) prime(c.children, row, c.spec.relation.table as LeanTable<unknown>);
-  });
+    if (key == null) continue;
+    spec.relation.prime(String(key), rows);
+    if (c.children.length) for (const row of rows) prime(c.children, spec.children!, row, spec.relation.table as LeanTable<unknown>);
+  }
 }
 
 /**
- * Reads the parents of `table` the condition (on alias `p`) selects, with the selected relations,
- * in one statement; primes the relations' loaders and returns the parents (lean rows).
+ * What a selection chose and the json columns that read it, worked out once per field of a parsed
+ * document (Apollo keeps one parsed document per query text, graphql-jit one compiled query per
+ * document): the same query asked again builds no SQL. The columns depend on the specs' shapes
+ * only (tables, keys, order, conditions), which are the same on every request; priming uses each
+ * request's own loaders, found by position.
  */
-export async function readWithRelations<T>(
-  em: EntityManager,
-  table: LeanTable<T>,
-  where: SqlFragment,
-  info: { fields: Map<string, FieldNode[]>; fragments: Record<string, FragmentDefinitionNode> },
-  specs: Prefetch[],
-): Promise<T[]> {
-  const chosen = choose(specs, info.fields, info.fragments);
-  const extra = jsonColumns(chosen, 'p', 0);
-  const rows = await queryRowsPrepared(em, sql`SELECT ${joinSql([table.columns('p'), ...extra], ', ')} FROM ${rawSql(table.table)} p WHERE ${where}`);
+interface Planned {
+  chosen: Chosen[];
+  columns: SqlFragment[];
+  /** Whole statements built from these columns, by the text of their condition. */
+  statements: Map<string, { text: string; params: unknown[] }>;
+}
+// By operation, then field: a field inside a fragment is one node wherever the fragment is spread,
+// and two operations of a document may select different things beside it.
+const plans = new WeakMap<OperationDefinitionNode, WeakMap<FieldNode, Map<string, Planned>>>();
+
+function planned(info: GraphQLResolveInfo, path: string[], alias: string, specs: Prefetch[]): Planned {
+  let byNode = plans.get(info.operation);
+  if (!byNode) plans.set(info.operation, (byNode = new WeakMap()));
+  const node = info.fieldNodes[0];
+  let byPlace = byNode.get(node);
+  if (!byPlace) byNode.set(node, (byPlace = new Map()));
+  const place = path.length ? `${alias}|${path.join('.')}` : alias;
+  let plan = byPlace.get(place);
+  if (!plan) {
+    const chosen = choose(specs, selectedFields(info, path), info.fragments);
+    byPlace.set(place, (plan = { chosen, columns: jsonColumns(chosen, specs, alias, 0), statements: new Map() }));
+  }
+  return plan;
+}
+
+/**
+ * Reads the parents of `table` the condition (on alias `p`) selects, with the relations selected
+ * under the resolver's field, in one statement; primes the relations' loaders and returns the
+ * parents (lean rows). The condition's text must not vary between requests (its values are bound).
+ */
+export async function readWithRelations<T>(em: EntityManager, table: LeanTable<T>, where: SqlFragment, info: GraphQLResolveInfo, specs: Prefetch[]): Promise<T[]> {
+  const plan = planned(info, [], 'p', specs);
+  let statement = plan.statements.get(where.text);
+  if (!statement) {
+    const built = sql`SELECT ${joinSql([table.columns('p'), ...plan.columns], ', ')} FROM ${rawSql(table.table)} p WHERE ${rawSql(where.text)}`;
+    plan.statements.set(where.text, (statement = { text: built.text, params: built.params }));
+  }
+  const rows = await queryRowsPrepared(em, new SqlFragment(statement.text, where.params.length ? [...statement.params, ...where.params] : statement.params));
   return rows.map((row) => {
-    prime(chosen, row);
+    prime(plan.chosen, specs, row);
     return table.map(row);
   });
 }
 
 /**
- * The selected relations as extra columns of a statement that reads parents (aliased `alias`), and
- * how to prime their loaders from each row it returns: for a statement built elsewhere (a filtered
- * page), so that the page and its relations are one statement.
+ * The relations selected under `path` of the resolver's field as extra columns of a statement that
+ * reads parents (aliased `alias`), and how to prime their loaders from each row it returns: for a
+ * statement built elsewhere (a filtered page), so that the page and its relations are one statement.
  */
-export function relationColumns(
-  alias: string,
-  info: { fields: Map<string, FieldNode[]>; fragments: Record<string, FragmentDefinitionNode> },
-  specs: Prefetch[],
-): { columns: SqlFragment[]; prime(row: Record<string, unknown>): void } {
-  const chosen = choose(specs, info.fields, info.fragments);
-  return { columns: jsonColumns(chosen, alias, 0), prime: (row) => prime(chosen, row) };
-}
-
-/**
- * For parents already read (a page): reads the selected relations of all of them in one statement
- * and primes their loaders. No statement when nothing selected needs one.
- */
-export async function prefetchRelations(
-  em: EntityManager,
-  table: LeanTable<unknown>,
-  ids: string[],
-  info: { fields: Map<string, FieldNode[]>; fragments: Record<string, FragmentDefinitionNode> },
-  specs: Prefetch[],
-): Promise<void> {
-  if (!ids.length) return;
-  const chosen = choose(specs, info.fields, info.fragments);
-  if (!chosen.length) return;
-  const columns = [...new Set(chosen.map((c) => c.spec.parentColumn))].map((c) => rawSql(`p."${c}"`));
-  const rows = await queryRowsPrepared(em, sql`SELECT ${joinSql([...columns, ...jsonColumns(chosen, 'p', 0)], ', ')} FROM ${rawSql(table.table)} p WHERE p.id IN (${ids})`);
-  for (const row of rows) prime(chosen, row);
+export function relationColumns(alias: string, info: GraphQLResolveInfo, path: string[], specs: Prefetch[]): { columns: SqlFragment[]; prime(row: Record<string, unknown>): void } {
+  const plan = planned(info, path, alias, specs);
+  return { columns: plan.columns, prime: (row) => prime(plan.chosen, specs, row) };
 }

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { LeanTable, sql } from '../../common/sql.js';
 import type { Context } from '../../graphql/context.js';
-import { readWithRelations, relationColumns, selectedFields, type Prefetch } from '../../graphql/prefetch.js';
+import { readWithRelations, relationColumns, type Prefetch } from '../../graphql/prefetch.js';
 import { Supplier } from './supplier.entity.js';
 
 /** A supplier's one-to-many relations that one statement can read beside it (see graphql/prefetch.ts). */
@@ -23,12 +23,12 @@ function supplierRelations(ctx: Context): Prefetch[] {
 
 /** The selected relations of a page of suppliers, as columns of the page's own statement (alias `s`). */
 export function supplierPageRelations(ctx: Context, info: GraphQLResolveInfo) {
-  const { columns, prime } = relationColumns('s', { fields: selectedFields(info, ['edges', 'node']), fragments: info.fragments }, supplierRelations(ctx));
+  const { columns, prime } = relationColumns('s', info, ['edges', 'node'], supplierRelations(ctx));
   return columns.length ? { columns, onRow: prime } : undefined;
 }
 
 /** One supplier by id with its selected relations, in one statement. */
 export async function supplierWithRelations(ctx: Context, id: string, info: GraphQLResolveInfo): Promise<Supplier | null> {
-  const [supplier] = await readWithRelations(ctx.em, LeanTable.of(ctx.em, Supplier), sql`p.id = ${id}::uuid`, { fields: selectedFields(info), fragments: info.fragments }, supplierRelations(ctx));
+  const [supplier] = await readWithRelations(ctx.em, LeanTable.of(ctx.em, Supplier), sql`p.id = ${id}::uuid`, info, supplierRelations(ctx));
   return supplier ?? null;
 }
