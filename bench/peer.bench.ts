@@ -18,7 +18,7 @@ import { startProcess, startServer, stopServer, type Server } from './servers.js
  *
  *   npm run bench:peer -- [--seconds N] [--rounds N] [--connections N] [--only catalogue|supplier|fixed] [--cpu-prof]
  *
- * --cpu-prof writes our server's CPU profile (node --cpu-prof) to bench-profiles/ when it stops.
+ * --cpu-prof writes our server's CPU profile (node --cpu-prof) to bench-profiles/ when it stops, the peer's to bench-profiles/peer/.
  * BENCH_NODE_ARGS adds Node flags to our server (to try a V8 setting such as --max-semi-space-size).
  */
 interface Run {
@@ -88,7 +88,12 @@ async function main(): Promise<void> {
   const ours = await startServer(url, { RESPONSE_CACHE_SECONDS: '0', JWT_SECRET: 'peer-bench-secret-0123456789abcdefghijkl' }, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]);
   let peer: Server | undefined;
   try {
-    peer = await startProcess(path.join(projectRoot, 'dist/bench/peer-main.js'), { DATABASE_URL: url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', DB_POOL_MAX: '10' }, /peer ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+    peer = await startProcess(
+      path.join(projectRoot, 'dist/bench/peer-main.js'),
+      { DATABASE_URL: url, NODE_ENV: 'production', GRAPHILE_ENV: 'production', DB_POOL_MAX: '10' },
+      /peer ready at (http:\/\/127\.0\.0\.1:\d+\/graphql)/,
+      profile ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, 'peer')}`] : [],
+    );
     const day = today();
     type Pair = { key: string; name: string; ours: { query: string; variables: Record<string, unknown> }; peer: { query: string; variables: Record<string, unknown> } };
     const queries: Pair[] = [
@@ -151,7 +156,7 @@ async function main(): Promise<void> {
     if (peer) await stopServer(peer);
     await stopServer(ours);
     await database.stop();
-    if (profile) console.log(`our server's CPU profile: ${profileDir}`);
+    if (profile) console.log(`CPU profiles: ours in ${profileDir}, the peer's in ${path.join(profileDir, 'peer')}`);
   }
 }
 
