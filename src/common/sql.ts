@@ -61,10 +61,13 @@ export class LeanTable<T> {
   private readonly props: { name: string; column: string; reference: boolean; timestamp: boolean }[];
   private readonly prototype: object;
   readonly table: string;
+  /** The entity class the rows are made as. */
+  readonly entity: Function;
 
   constructor(em: EntityManager, entity: EntityName<T & object>) {
     const meta = em.getMetadata().get(entity);
     this.table = meta.tableName;
+    this.entity = meta.class as Function;
     this.props = meta.props
       .filter((prop) => !prop.lazy && prop.fieldNames?.length === 1 && prop.persist !== false && (prop.kind === 'scalar' || prop.kind === 'm:1'))
       .map((prop) => ({
@@ -121,6 +124,56 @@ export class LeanTable<T> {
     return this.props.length;
   }
 
+  /** Whether the rows carry this property as a column. */
+  has(property: string): boolean {
+    return this.props.some((p) => p.name === property);
+  }
+
+  /** The property a column holds. */
+  propertyOf(column: string): string {
+    const found = this.props.find((p) => p.column === column);
+    if (!found) throw new Error(`${this.table} has no column ${column}`);
+    return found.name;
+  }
+
+  /**
+   * Rows of only these properties (in the table's order): reading another throws, so such rows may
+   * only reach code that reads nothing else (see graphql/reads.ts).
+   */
+  subset(properties: readonly string[]): RowShape<T> {
+    const key = [...properties].sort().join(',');
+    let shape = this.subsets.get(key);
+    if (!shape) {
+      const wanted = new Set(properties);
+      const props = this.props.filter((p) => wanted.has(p.name));
+      if (props.length !== wanted.size) throw new Error(`${this.table} has no column for some of ${[...wanted].join(', ')}`);
+      // Below the rows' prototype: reading a property left out throws, so a read nobody declared fails
+      // loudly (and in tests) instead of answering undefined.
+      const prototype = Object.create(this.prototype) as object;
+      for (const p of this.props) {
+        if (wanted.has(p.name)) continue;
+        Object.defineProperty(prototype, p.name, {
+          get: () => {
+            throw new Error(`${this.table}.${p.column} was not read for this field: declare what the resolver reads (graphql/reads.ts)`);
+          },
+          set(this: object, value: unknown) {
+            Object.defineProperty(this, p.name, { value, writable: true, enumerable: true, configurable: true });
+          },
+          enumerable: false,
+          configurable: true,
+        });
+      }
+      this.subsets.set(key, (shape = new Subset<T>(this, props, prototype)));
+    }
+    return shape;
+  }
+  private readonly subsets = new Map<string, RowShape<T>>();
+
+  /** The json values of jsonRows, qualified by alias. */
+  jsonValues(alias: string): string {
+    return jsonValuesOf(this.props, alias);
+  }
+
   /** Where a column sits in a jsonRows row. */
   indexOf(column: string): number {
     this.positions ??= new Map(this.props.map((p, i) => [p.column, i]));
@@ -135,13 +188,58 @@ export class LeanTable<T> {
    * none), each row an array of its columns (in `columns` order, no names repeated) followed by the
    * `extra` values (nested arrays, for instance), in the given order (qualified by the same alias).
    */
-  jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = []): SqlFragment {
-    // Timestamps as their text (what a plain read returns), not json's ISO form.
-    const values = joinSql([rawSql(this.props.map((p) => `${alias}."${p.column}"${p.timestamp ? '::text' : ''}`).join(', ')), ...extra], ', ');
+  jsonRows(alias: string, where: SqlFragment, orderBy: string, extra: SqlFragment[] = [], shape: RowShape<T> = this): SqlFragment {
+    const values = joinSql([rawSql(shape.jsonValues(alias)), ...extra], ', ');
     return sql`(SELECT coalesce(json_agg(json_build_array(${values})${rawSql(orderBy ? ` ORDER BY ${orderBy}` : '')}), '[]')
       FROM ${rawSql(this.table)} ${rawSql(alias)} WHERE ${where})`;
   }
 }
+
+/** How rows that came through jsonRows are laid out and made: every column (a LeanTable) or some (its subset). */
+export interface RowShape<T> {
+  readonly width: number;
+  indexOf(column: string): number;
+  mapJson(values: unknown[]): T;
+  jsonValues(alias: string): string;
+}
+
+class Subset<T> implements RowShape<T> {
+  private readonly positions: Map<string, number>;
+  constructor(
+    private readonly table: LeanTable<T>,
+    private readonly props: { name: string; column: string; reference: boolean; timestamp: boolean }[],
+    private readonly prototype: object,
+  ) {
+    this.positions = new Map(props.map((p, i) => [p.column, i]));
+  }
+
+  get width(): number {
+    return this.props.length;
+  }
+
+  indexOf(column: string): number {
+    const i = this.positions.get(column);
+    if (i === undefined) throw new Error(`this read of ${this.table.table} has no column ${column}`);
+    return i;
+  }
+
+  mapJson(values: unknown[]): T {
+    const out = Object.create(this.prototype) as Record<string, unknown>;
+    for (let i = 0; i < this.props.length; i++) {
+      const p = this.props[i];
+      const value = values[i];
+      out[p.name] = p.reference ? (value == null ? null : { id: value }) : value;
+    }
+    return out as T;
+  }
+
+  jsonValues(alias: string): string {
+    return jsonValuesOf(this.props, alias);
+  }
+}
+
+/** Timestamps as their text (what a plain read returns), not json's ISO form. */
+const jsonValuesOf = (props: { column: string; timestamp: boolean }[], alias: string) => props.map((p) => `${alias}."${p.column}"${p.timestamp ? '::text' : ''}`).join(', ');
 
 /** Runs on the EntityManager's transaction when it has one: a read inside a mutation must not take a second pool connection. */
 export async function queryRows<R = Record<string, unknown>>(em: EntityManager, fragment: SqlFragment): Promise<R[]> {

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager, EntityName } from '@mikro-orm/postgresql';
-import { LeanTable, joinSql, queryRows, rawSql, sql, type SqlFragment } from '../common/sql.js';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { LeanTable, joinSql, queryRows, rawSql, sql, type RowShape, type SqlFragment } from '../common/sql.js';
 
 /**
  * The loader shapes every module needs. Each batch is one `IN` query; results come back in key
@@ -23,25 +24,37 @@ export function byIdLoader<T extends { id: string }>(em: EntityManager, entity: 
  */
 export interface ForeignKeyRelation<T> {
   table: LeanTable<T>;
-  /** The correlated subquery: this relation's rows for the parent key `parentKey`, as json. */
-  json(parentKey: SqlFragment, alias: string, extra?: SqlFragment[]): SqlFragment;
+  /** What every read of this relation needs beside what its fields read (undefined: every column, always). */
+  reads: readonly string[] | undefined;
+  /** The correlated subquery: this relation's rows for the parent key `parentKey`, as json (every column, or the shape's). */
+  json(parentKey: SqlFragment, alias: string, extra?: SqlFragment[], shape?: RowShape<T>): SqlFragment;
   /** Primes the loader with one parent's rows as the json array returned them (extra values stay on the raw rows). */
   prime(key: string, rows: unknown[][]): void;
+  /**
+   * Holds one parent's rows of some columns only (the shape's) for the fields `nodes` of one parsed
+   * query: only a resolver of one of those fields, passing its info to loadThen, is given them.
+   */
+  primeFor(nodes: readonly FieldNode[], key: string, rows: unknown[][], shape: RowShape<T>): void;
 }
 
-export type ForeignKeyLoader<T> = DataLoader<string, T[]> & { relation: ForeignKeyRelation<T>; peek(key: string): T[] | undefined };
+export type ForeignKeyLoader<T> = DataLoader<string, T[]> & {
+  relation: ForeignKeyRelation<T>;
+  peek(key: string): T[] | undefined;
+  peekFor(node: FieldNode, key: string): T[] | undefined;
+};
 
 /** A loader that can also answer at once, without a promise, for what it already holds. */
-export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | undefined };
+export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | undefined; peekFor?(node: FieldNode, key: string): V | undefined };
 
 /**
  * `then` applied to the loader's value for `key`: at once when the loader already holds it (primed by
  * a joined statement, loaded earlier in the request, or served from the reference snapshot),
  * otherwise once it has loaded. A field resolver returning this stays synchronous whenever it can,
  * so graphql-js completes the field without a promise and the object under it without Promise.all.
+ * With the field's info, rows a statement read for exactly this field (some columns only) come first.
  */
-export function loadThen<V, R>(loader: Peekable<V>, key: string, then: (value: V) => R): R | Promise<R> {
-  const value = loader.peek?.(key);
+export function loadThen<V, R>(loader: Peekable<V>, key: string, then: (value: V) => R, info?: GraphQLResolveInfo): R | Promise<R> {
+  const value = (info && loader.peekFor?.(info.fieldNodes[0], key)) ?? loader.peek?.(key);
   return value !== undefined ? then(value) : loader.load(key).then(then);
 }
 
@@ -102,6 +115,8 @@ export function byForeignKeyLoader<T extends object>(
     where?: Partial<Record<keyof T & string, string | boolean>>;
     /** Order within each group, when it depends on reference data rather than on columns of the rows. */
     sort?: (a: T, b: T) => number;
+    /** What `sort` reads of the rows (without it, reads of some columns only are not made for this loader). */
+    sortReads?: (keyof T & string)[];
   } = {},
 ): ForeignKeyLoader<T> {
   const { table, fk, orderOn, conditionsOn } = shapeOf(em, entity, foreignKey, orderBy, options.where) as ForeignKeyShape & { table: LeanTable<T> };
@@ -127,10 +142,14 @@ export function byForeignKeyLoader<T extends object>(
       return group;
     });
   });
+  // Rows of some columns, by the field node they were read for (see primeFor).
+  const partial = new Map<FieldNode, Map<string, T[]>>();
   const relation: ForeignKeyRelation<T> = {
     table,
-    json: (parentKey, alias, extra) =>
-      table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra),
+    // The id, the foreign key, and what the order reads: every read of some columns includes them.
+    reads: options.sort && !options.sortReads ? undefined : ['id', foreignKey, ...(options.sortReads ?? [])].filter((p) => table.has(p)),
+    json: (parentKey, alias, extra, shape) =>
+      table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra, shape),
     prime(key, raw) {
       const rows = raw.map((r) => table.mapJson(r));
       if (options.sort) rows.sort(options.sort);
@@ -138,8 +157,17 @@ export function byForeignKeyLoader<T extends object>(
       held.set(key, rows);
       loader.prime(key, rows);
     },
+    primeFor(nodes, key, raw, shape) {
+      const rows = raw.map((r) => shape.mapJson(r));
+      if (options.sort) rows.sort(options.sort);
+      for (const node of nodes) {
+        let byKey = partial.get(node);
+        if (!byKey) partial.set(node, (byKey = new Map()));
+        if (!byKey.has(key)) byKey.set(key, rows);
+      }
+    },
   };
-  return Object.assign(loader, { relation, peek: (key: string) => held.get(key) });
+  return Object.assign(loader, { relation, peek: (key: string) => held.get(key), peekFor: (node: FieldNode, key: string) => partial.get(node)?.get(key) });
 }
 
 /**

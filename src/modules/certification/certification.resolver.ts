@@ -1,4 +1,5 @@
 import { MAX_PAGE_SIZE } from '../../graphql/connection.js';
+import { Reads } from '../../graphql/reads.js';
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../../graphql/context.js';
 import { loadedOr } from '../../graphql/loader-utils.js';
@@ -24,16 +25,19 @@ export class CertificationResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Valid on the day (today when omitted): validFrom ≤ day ≤ validUntil.' })
+  @Reads<Certification>('validFrom', 'validUntil')
   isValid(@Root() certification: Certification, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): boolean {
     return certificationValidOn(certification, on ?? today());
   }
 
   @FieldResolver(() => Int, { description: 'Days from today to the last valid day: 0 when it expires today, negative once expired.' })
+  @Reads<Certification>('validUntil')
   daysUntilExpiry(@Root() certification: Certification): number {
     return daysBetween(today(), certification.validUntil);
   }
 
   @FieldResolver(() => Supplier)
+  @Reads<Certification>('supplier')
   supplier(@Root() certification: Certification, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
     return loadedOr(certification.supplier, ctx.loaders.supplierById);
   }

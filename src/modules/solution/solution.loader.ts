@@ -27,15 +27,18 @@ export function createSolutionLoaders(em: EntityManager, reference: ReferenceSna
     solutionsBySupplier: byForeignKeyLoader(em, Solution, 'supplier', { name: 'asc', id: 'asc' }),
     assessmentsBySolution: byForeignKeyLoader(em, CapabilityAssessment, 'solution', {}, {
       sort: byNumber((a) => a.capability, reference.capabilities),
+      sortReads: ['capability'],
     }),
     epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', {}, {
       sort: (a, b) => {
         const [x, y] = [reference.epics.get(a.epic.id), reference.epics.get(b.epic.id)];
         return (x?.reference ?? '').localeCompare(y?.reference ?? '', 'en', { numeric: true });
       },
+      sortReads: ['epic'],
     }),
     complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', {}, {
       sort: byNumber((a) => a.standard, reference.standards),
+      sortReads: ['standard'],
     }),
     solutionsByCapability: windowedConnectionLoader(em, Solution, {
       table: 'solution',

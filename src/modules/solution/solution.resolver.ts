@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Reads, ReadsRows } from '../../graphql/reads.js';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
 import { loadedOr, loadThen } from '../../graphql/loader-utils.js';
@@ -37,25 +39,36 @@ export class SolutionResolver {
   }
 
   @FieldResolver(() => Supplier)
+  @Reads<Solution>('supplier')
   supplier(@Root() solution: Solution, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
     return loadedOr(solution.supplier, ctx.loaders.supplierById);
   }
 
   @FieldResolver(() => [Lot], { description: 'The framework lots the solution is offered under.' })
+  @Reads<Solution>('id')
   lots(@Root() solution: Solution, @Ctx() ctx: Context): Promise<Lot[]> {
     return ctx.loaders.lotsBySolution.load(solution.id);
   }
 
   @FieldResolver(() => [CapabilityAssessment], { description: 'Capability assessments, in capability order.' })
+  @Reads<Solution>('id', 'supplier')
+  @ReadsRows<CapabilityAssessment>('verificationStatus')
   capabilities(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): CapabilityAssessment[] | Promise<CapabilityAssessment[]> {
-    return loadThen(ctx.loaders.assessmentsBySolution, solution.id, (all) => visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed));
+    return loadThen(
+      ctx.loaders.assessmentsBySolution,
+      solution.id,
+      (all) => visibleEvidence(all, ctx.viewer, solution.supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed),
+      info,
+    );
   }
 
   @FieldResolver(() => [EpicAssessment], { description: 'Epic results, in epic order.' })
+  @Reads<Solution>('id', 'supplier')
   epics(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
@@ -65,6 +78,7 @@ export class SolutionResolver {
   }
 
   @FieldResolver(() => [StandardCompliance], { description: 'Standards compliance, in standard order.' })
+  @Reads<Solution>('id', 'supplier')
   standards(
     @Root() solution: Solution,
     @Ctx() ctx: Context,
@@ -77,6 +91,7 @@ export class SolutionResolver {
 @Resolver(() => CapabilityAssessment)
 export class CapabilityAssessmentResolver {
   @FieldResolver(() => Capability)
+  @Reads<CapabilityAssessment>('capability')
   capability(@Root() assessment: CapabilityAssessment, @Ctx() ctx: Context): Promise<Capability> | Capability {
     return loadedOr(assessment.capability, ctx.loaders.capabilityById);
   }
@@ -85,6 +100,7 @@ export class CapabilityAssessmentResolver {
 @Resolver(() => EpicAssessment)
 export class EpicAssessmentResolver {
   @FieldResolver(() => Epic)
+  @Reads<EpicAssessment>('epic')
   epic(@Root() assessment: EpicAssessment, @Ctx() ctx: Context): Promise<Epic> | Epic {
     return loadedOr(assessment.epic, ctx.loaders.epicById);
   }
@@ -93,6 +109,7 @@ export class EpicAssessmentResolver {
 @Resolver(() => StandardCompliance)
 export class StandardComplianceResolver {
   @FieldResolver(() => Standard)
+  @Reads<StandardCompliance>('standard')
   standard(@Root() compliance: StandardCompliance, @Ctx() ctx: Context): Promise<Standard> | Standard {
     return loadedOr(compliance.standard, ctx.loaders.standardById);
   }

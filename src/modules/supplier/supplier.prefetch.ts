@@ -23,7 +23,7 @@ function supplierRelations(ctx: Context): Prefetch[] {
 
 /** The selected relations of a page of suppliers, as columns of the page's own statement (alias `s`). */
 export function supplierPageRelations(ctx: Context, info: GraphQLResolveInfo) {
-  const { columns, prime } = relationColumns('s', info, ['edges', 'node'], supplierRelations(ctx));
+  const { columns, prime } = relationColumns('s', LeanTable.of(ctx.em, Supplier) as LeanTable<unknown>, info, ['edges', 'node'], supplierRelations(ctx));
   return columns.length ? { columns, onRow: prime } : undefined;
 }
 

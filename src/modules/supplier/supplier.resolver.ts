@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../graphql/context.js';
 import { ConnectionType, PageArgs, type Connection } from '../../graphql/connection.js';
 import { loadedOr, loadThen } from '../../graphql/loader-utils.js';
+import { Reads, ReadsRows } from '../../graphql/reads.js';
 import { DateScalar, today } from '../../graphql/scalars.js';
 import { Certification, certificationValidOn, CertificationType } from '../certification/certification.entity.js';
 import { DsptAssessment, dsptCurrentOn } from '../dspt/dspt.entity.js';
@@ -42,17 +43,23 @@ export class SupplierResolver {
   }
 
   @FieldResolver(() => [Certification], { description: 'Verified certificates, by type; only those valid on validOn when given.' })
+  @ReadsRows<Certification>('verificationStatus', 'validFrom', 'validUntil', 'type')
   certifications(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('validOn', () => DateScalar, { nullable: true }) validOn?: string | null,
     @Arg('types', () => [CertificationType], { nullable: true }) types?: CertificationType[] | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): Certification[] | Promise<Certification[]> {
-    return loadThen(ctx.loaders.certificationsBySupplier, supplier.id, (all) =>
-      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
-        (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
-      ),
+    return loadThen(
+      ctx.loaders.certificationsBySupplier,
+      supplier.id,
+      (all) =>
+        visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter(
+          (c) => (!validOn || certificationValidOn(c, validOn)) && (!types?.length || types.includes(c.type)),
+        ),
+      info,
     );
   }
 
@@ -60,32 +67,37 @@ export class SupplierResolver {
     nullable: true,
     description: 'The DSPT publication current on asOf (today when omitted): the latest one whose currency window contains the day.',
   })
+  @ReadsRows<DsptAssessment>('verificationStatus', 'publishedOn', 'currentUntil', 'cycle')
   currentDspt(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): DsptAssessment | null | Promise<DsptAssessment | null> {
     const on = asOf ?? today();
     const current = (history: DsptAssessment[]) =>
       history.find((d) => d.verificationStatus !== 'REJECTED' && d.verificationStatus !== 'WITHDRAWN' && dsptCurrentOn(d, on)) ?? null;
-    const history = this.dsptHistory(supplier, ctx, includeUnverified);
+    const history = this.dsptHistory(supplier, ctx, info, includeUnverified);
     return Array.isArray(history) ? current(history) : history.then(current);
   }
 
   @FieldResolver(() => [DsptAssessment], { description: 'Every verified DSPT publication under the supplier’s ODS code, newest first.' })
+  @ReadsRows<DsptAssessment>('verificationStatus')
   dsptHistory(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): DsptAssessment[] | Promise<DsptAssessment[]> {
     const visible = (all: DsptAssessment[]) => visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed);
-    return supplier.odsCode ? loadThen(ctx.loaders.dsptByOdsCode, supplier.odsCode, visible) : visible([]);
+    return supplier.odsCode ? loadThen(ctx.loaders.dsptByOdsCode, supplier.odsCode, visible, info) : visible([]);
   }
 
   @FieldResolver(() => [FrameworkAward], { description: 'Awards on framework lots, oldest first, whatever their status.' })
-  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context): FrameworkAward[] | Promise<FrameworkAward[]> {
-    return loadThen(ctx.loaders.awardsBySupplier, supplier.id, (awards) => awards);
+  @ReadsRows<FrameworkAward>()
+  frameworkAwards(@Root() supplier: Supplier, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): FrameworkAward[] | Promise<FrameworkAward[]> {
+    return loadThen(ctx.loaders.awardsBySupplier, supplier.id, (awards) => awards, info);
   }
 
   @Authorized(Role.SUPPLIER)
@@ -151,21 +163,30 @@ export class SupplierResolver {
   }
 
   @FieldResolver(() => [KpiReport], { description: 'Verified KPI reports, by KPI code and period.' })
+  @ReadsRows<KpiReport>('verificationStatus', 'kpiCode')
   kpiReports(
     @Root() supplier: Supplier,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
     @Arg('kpiCode', () => String, { nullable: true }) kpiCode?: string | null,
     @Arg('includeUnverified', () => Boolean, { nullable: true, description: INCLUDE_UNVERIFIED }) includeUnverified?: boolean | null,
   ): KpiReport[] | Promise<KpiReport[]> {
-    return loadThen(ctx.loaders.kpiReportsBySupplier, supplier.id, (all) =>
-      visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter((k) => !kpiCode || k.kpiCode === kpiCode),
+    return loadThen(
+      ctx.loaders.kpiReportsBySupplier,
+      supplier.id,
+      (all) => visibleEvidence(all, ctx.viewer, supplier.id, includeUnverified, IdentityErrors.unverifiedNotAllowed).filter((k) => !kpiCode || k.kpiCode === kpiCode),
+      info,
     );
   }
 
   @FieldResolver(() => [Solution], { description: 'Solutions, by name: published ones, and all of them for the supplier itself and the assurance team.' })
-  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context): Solution[] | Promise<Solution[]> {
-    return loadThen(ctx.loaders.solutionsBySupplier, supplier.id, (all) =>
-      canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED),
+  @ReadsRows<Solution>('publicationStatus')
+  solutions(@Root() supplier: Supplier, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): Solution[] | Promise<Solution[]> {
+    return loadThen(
+      ctx.loaders.solutionsBySupplier,
+      supplier.id,
+      (all) => (canSeePrivateEvidenceOf(ctx.viewer, supplier.id) ? all : all.filter((s) => s.publicationStatus === PublicationStatus.PUBLISHED)),
+      info,
     );
   }
 }
@@ -173,11 +194,13 @@ export class SupplierResolver {
 @Resolver(() => FrameworkAward)
 export class FrameworkAwardResolver {
   @FieldResolver(() => Lot)
+  @Reads<FrameworkAward>('lot')
   lot(@Root() award: FrameworkAward, @Ctx() ctx: Context): Promise<Lot> | Lot {
     return loadedOr(award.lot, ctx.loaders.lotById);
   }
 
   @FieldResolver(() => Supplier)
+  @Reads<FrameworkAward>('supplier')
   supplier(@Root() award: FrameworkAward, @Ctx() ctx: Context): Promise<Supplier> | Supplier {
     return loadedOr(award.supplier, ctx.loaders.supplierById);
   }
@@ -201,12 +224,14 @@ export class FrameworkAwardResolver {
 
   @Authorized(Role.ASSURANCE, Role.SUPPLIER)
   @FieldResolver(() => String, { nullable: true, description: 'Why the award was suspended: for the assurance team and the supplier itself.' })
+  @Reads<FrameworkAward>('supplier', 'suspensionReason')
   suspensionReason(@Root() award: FrameworkAward, @Ctx() ctx: Context): string | null {
     if (!canSeePrivateEvidenceOf(ctx.viewer, award.supplier.id)) throw IdentityErrors.notYours('framework award');
     return award.suspensionReason ?? null;
   }
 
   @FieldResolver(() => AwardStatus, { description: 'The status on a day (today when omitted): an ACTIVE award past its expiry is EXPIRED.' })
+  @Reads<FrameworkAward>('recordedStatus', 'expiresOn')
   status(@Root() award: FrameworkAward, @Arg('on', () => DateScalar, { nullable: true }) on?: string | null): AwardStatus {
     return awardStatusOn(award, on ?? today());
   }
