@@ -193,7 +193,7 @@ describe("the commissioner's shortlist", () => {
 
     // Mine flips a decision still at its default (no rationale) without giving one: refused, nothing
     // written. (Not "the second row": which row holds the one decided at creation depends on ids.)
-    const rationales = await page.locator('textarea[name^="rationale-"]').evaluateAll((els) => els.map((el) => (el as HTMLTextAreaElement).value));
+    const rationales = await page.locator('textarea[name^="rationale-"]').evaluateAll((els) => els.map((el) => (el as unknown as { value: string }).value));
     const i = rationales.findIndex((r) => r === '');
     expect(i).toBeGreaterThanOrEqual(0);
     const solutionId = await page.locator(`input[name="solutionId-${i}"]`).getAttribute('value');

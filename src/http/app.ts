@@ -127,9 +127,11 @@ async function serveGraphQL(apollo: ApolloServer<Context>, context: (req: http.I
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status || 200;
   if (response.body.kind === 'complete') {
-    const text = response.body.string;
-    res.setHeader('Content-Length', Buffer.byteLength(text));
-    res.end(req.method === 'HEAD' ? undefined : text);
+    // Encoded once: its length is the header's, and the socket takes the bytes as they are (a string
+    // was measured for its length, then encoded again on the way out).
+    const bytes = Buffer.from(response.body.string, 'utf8');
+    res.setHeader('Content-Length', bytes.length);
+    res.end(req.method === 'HEAD' ? undefined : bytes);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
