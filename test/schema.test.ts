@@ -33,9 +33,13 @@ describe('field resolvers called directly (src/graphql/direct-resolvers.ts)', ()
     // Relations read on every catalogue page, with and without scalar arguments.
     for (const field of ['Supplier.certifications', 'Supplier.currentDspt', 'Supplier.solutions', 'FrameworkAward.lot', 'Solution.capabilities', 'FrameworkAward.status'])
       expect(direct).toContain(field);
+    // Root queries with scalar arguments too.
+    for (const field of ['Query.supplier', 'Query.solution', 'Query.frameworks']) expect(direct).toContain(field);
     // Role-guarded fields keep type-graphql's auth check; @Args() classes keep their validation.
-    for (const field of ['Supplier.profileChanges', 'Supplier.pendingProfileChange', 'FrameworkAward.suspensionReason', 'Framework.suppliers', 'Competition.scores'])
+    for (const field of ['Supplier.profileChanges', 'Supplier.pendingProfileChange', 'FrameworkAward.suspensionReason', 'Framework.suppliers', 'Competition.scores', 'Query.suppliers', 'Query.evidenceQueue'])
       expect(direct).not.toContain(field);
+    // Nothing that changes anything.
+    expect(direct.filter((f) => f.startsWith('Mutation.'))).toEqual([]);
   });
 
   it('answers a field with a scalar argument without a promise, as the method itself does', async () => {

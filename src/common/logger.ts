@@ -8,6 +8,18 @@ export interface Logger {
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/** pino's isoTime, formatted once per millisecond: under load several lines share each one. */
+let lastMs = -1;
+let lastTime = '';
+function isoTimeByMillisecond(): string {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    lastTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastTime;
+}
+
 /**
  * The service's logger: pino, JSON lines on stdout (LOG_LEVEL sets the level). Every line is kept,
  * but written in batches: lines gather in a buffer that is written asynchronously once it holds
@@ -28,7 +40,7 @@ export function createPinoLogger(): Logger {
     {
       level: process.env.LOG_LEVEL || 'info',
       base: undefined,
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeByMillisecond,
       formatters: { level: (label) => ({ level: label }) },
     },
     destination,

@@ -24,20 +24,24 @@ export function directFieldResolvers(schema: GraphQLSchema, resolverClasses: rea
   const enums = new Set<unknown>(storage.enums.map((e) => e.enumObj));
   const instances = new Map<Function, Record<string, (...args: unknown[]) => unknown>>();
   const made: string[] = [];
+  const queryType = schema.getQueryType();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!(type instanceof GraphQLObjectType) || type.name.startsWith('__')) continue;
-    const objectClass = storage.objectTypes.find((o) => o.name === type.name)?.target;
-    if (!objectClass) continue;
+    // The root queries too (a supplier by id): the same handler, with no root.
+    const objectClass = type === queryType ? undefined : storage.objectTypes.find((o) => o.name === type.name)?.target;
+    if (!objectClass && type !== queryType) continue;
     for (const field of Object.values(type.getFields())) {
       const original = field.resolve;
       if (!original) continue;
-      const candidates = storage.fieldResolvers.filter(
-        (fr) =>
-          fr.kind === 'external' &&
-          fr.schemaName === field.name &&
-          resolverClasses.includes(fr.target) &&
-          (fr.getObjectType?.() === objectClass || objectClass.prototype instanceof (fr.getObjectType?.() as Function)),
-      );
+      const candidates = objectClass
+        ? storage.fieldResolvers.filter(
+            (fr) =>
+              fr.kind === 'external' &&
+              fr.schemaName === field.name &&
+              resolverClasses.includes(fr.target) &&
+              (fr.getObjectType?.() === objectClass || objectClass.prototype instanceof (fr.getObjectType?.() as Function)),
+          )
+        : storage.queries.filter((q) => q.schemaName === field.name && resolverClasses.includes(q.target));
       if (candidates.length !== 1) continue;
       const [fr] = candidates;
       if (fr.middlewares?.length || fr.roles || !fr.params) continue;
