@@ -4,19 +4,23 @@ import type { Context } from '../../graphql/context.js';
 import { readWithRelations, relationColumns, type Prefetch } from '../../graphql/prefetch.js';
 import { Supplier } from './supplier.entity.js';
 
-/** A supplier's one-to-many relations that one statement can read beside it (see graphql/prefetch.ts). */
+/**
+ * A supplier's one-to-many relations that one statement can read beside it (see graphql/prefetch.ts).
+ * Each relation is looked up only when the query selects it: looking it up makes its module's
+ * loaders for the request.
+ */
 function supplierRelations(ctx: Context): Prefetch[] {
   const { loaders } = ctx;
   return [
-    { fields: ['certifications'], relation: loaders.certificationsBySupplier.relation, parentColumn: 'id' },
-    { fields: ['currentDspt', 'dsptHistory'], relation: loaders.dsptByOdsCode.relation, parentColumn: 'ods_code' },
-    { fields: ['frameworkAwards'], relation: loaders.awardsBySupplier.relation, parentColumn: 'id' },
-    { fields: ['kpiReports'], relation: loaders.kpiReportsBySupplier.relation, parentColumn: 'id' },
+    { fields: ['certifications'], get relation() { return loaders.certificationsBySupplier.relation; }, parentColumn: 'id' },
+    { fields: ['currentDspt', 'dsptHistory'], get relation() { return loaders.dsptByOdsCode.relation; }, parentColumn: 'ods_code' },
+    { fields: ['frameworkAwards'], get relation() { return loaders.awardsBySupplier.relation; }, parentColumn: 'id' },
+    { fields: ['kpiReports'], get relation() { return loaders.kpiReportsBySupplier.relation; }, parentColumn: 'id' },
     {
       fields: ['solutions'],
-      relation: loaders.solutionsBySupplier.relation,
+      get relation() { return loaders.solutionsBySupplier.relation; },
       parentColumn: 'id',
-      children: [{ fields: ['capabilities'], relation: loaders.assessmentsBySolution.relation, parentColumn: 'id' }],
+      children: [{ fields: ['capabilities'], get relation() { return loaders.assessmentsBySolution.relation; }, parentColumn: 'id' }],
     },
   ];
 }
