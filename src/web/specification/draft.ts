@@ -45,11 +45,12 @@ export const QUANTITY_UNITS: { value: PriceUnit; text: string }[] = [
 /** Rows for units the suppliers name (no JavaScript: a fixed number). */
 export const NAMED_QUANTITY_ROWS = 2;
 
-export const CRITERION_TYPES: CriterionType[] = ['CAPABILITY', 'EPIC', 'STANDARD', 'CERTIFICATION', 'DSPT', 'FRAMEWORK', 'INTEGRATION', 'HOSTING', 'KPI'];
+/** Every criterion type, in the form's order: a type the API adds and this map lacks does not compile. */
 export const CRITERION_LABELS: Record<CriterionType, string> = {
   CAPABILITY: 'Capability', EPIC: 'Epic', STANDARD: 'Standard', CERTIFICATION: 'Certification', DSPT: 'DSPT status',
   FRAMEWORK: 'Framework or lots', INTEGRATION: 'Integrations', HOSTING: 'Hosting', KPI: 'KPI performance',
 };
+export const CRITERION_TYPES = Object.keys(CRITERION_LABELS) as CriterionType[];
 /** The form field an error about a whole criterion points to: the first field its type needs. */
 const FIRST_FIELD: Record<CriterionType, keyof RequirementRow> = {
   CAPABILITY: 'capability', EPIC: 'epic', STANDARD: 'standard', CERTIFICATION: 'certification', DSPT: 'minimumDsptStatus',
