@@ -62,6 +62,9 @@ async function shutdown(signal: string): Promise<void> {
 async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // A promise one request's work left rejected and unheard (a library's, say) is logged, not fatal:
+  // Node's default would end the process and every other request with it.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
   let config;
   try {

@@ -99,6 +99,28 @@ describe('reading only the columns a query needs', () => {
     expect(compared).toBeGreaterThan(300);
   }, 120_000);
 
+  it('gives rows read for a fragment in one place only to places that select no more under it', async () => {
+    const sid = (await api.db.sql(`SELECT s.id FROM solution s WHERE s.supplier_id = $1 AND s.publication_status = 'PUBLISHED' LIMIT 1`, [own])).rows[0]?.id;
+    const cases: [string, Record<string, unknown>][] = [
+      // A field inside a fragment is one node wherever the fragment is spread; the second place adds a column.
+      [`query($id: ID!) { a: supplier(id: $id) { ...F } b: supplier(id: $id) { ...F certifications { certificateNumber } } } fragment F on Supplier { certifications { id } }`, { id: own }],
+      [`query($id: ID!) { b: supplier(id: $id) { ...F certifications { certificateNumber } } a: supplier(id: $id) { ...F } } fragment F on Supplier { certifications { id } }`, { id: own }],
+      [`query($id: ID!) { a: supplier(id: $id) { ...F } b: suppliers(first: 25) { edges { node { ...F certifications { certificateNumber certifyingBody } } } } } fragment F on Supplier { certifications { id } }`, { id: own }],
+      [`query($id: ID!) { a: supplier(id: $id) { ...F } s: solutions(first: 5) { edges { node { supplier { ...F certifications { certificateNumber } } } } } } fragment F on Supplier { certifications { id } }`, { id: own }],
+      [`query($id: ID!) { a: supplier(id: $id) { ...W frameworkAwards { id } } b: suppliers(first: 25) { edges { node { ...W frameworkAwards { awardedOn status lot { number } } } } } } fragment W on Supplier { solutions { id } }`, { id: own }],
+      ...(sid
+        ? ([[`query($id: ID!, $sid: ID!) { a: supplier(id: $id) { solutions { ...S } } b: solution(id: $sid) { ...S capabilities { assessedOn } } } fragment S on Solution { capabilities { id } }`, { id: own, sid }]] as [string, Record<string, unknown>][])
+        : []),
+    ];
+    for (const [text, variables] of cases) {
+      for (const viewer of [as.public(), as.supplier(own), as.assurance()]) {
+        const [chosen, every] = await both(text, variables, viewer);
+        expect(every.errors).toBeUndefined();
+        expect({ text, data: chosen.data, errors: chosen.errors }).toEqual({ text, data: every.data, errors: every.errors });
+      }
+    }
+  });
+
   it('leaves out the columns nothing reads, and reads every column beside a field whose reads are unknown', async () => {
     const page = `{ suppliers(first: 5) { edges { node { id solutions { name capabilities { result capability { reference } } } } } } }`;
     statements.length = 0;

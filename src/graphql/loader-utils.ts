@@ -40,11 +40,11 @@ export interface ForeignKeyRelation<T> {
 export type ForeignKeyLoader<T> = DataLoader<string, T[]> & {
   relation: ForeignKeyRelation<T>;
   peek(key: string): T[] | undefined;
-  peekFor(node: FieldNode, key: string): T[] | undefined;
+  peekFor(nodes: readonly FieldNode[], key: string): T[] | undefined;
 };
 
 /** A loader that can also answer at once, without a promise, for what it already holds. */
-export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | undefined; peekFor?(node: FieldNode, key: string): V | undefined };
+export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | undefined; peekFor?(nodes: readonly FieldNode[], key: string): V | undefined };
 
 /**
  * `then` applied to the loader's value for `key`: at once when the loader already holds it (primed by
@@ -54,7 +54,7 @@ export type Peekable<V> = DataLoader<string, V> & { peek?(key: string): V | unde
  * With the field's info, rows a statement read for exactly this field (some columns only) come first.
  */
 export function loadThen<V, R>(loader: Peekable<V>, key: string, then: (value: V) => R, info?: GraphQLResolveInfo): R | Promise<R> {
-  const value = (info && loader.peekFor?.(info.fieldNodes[0], key)) ?? loader.peek?.(key);
+  const value = (info && loader.peekFor?.(info.fieldNodes, key)) ?? loader.peek?.(key);
   return value !== undefined ? then(value) : loader.load(key).then(then);
 }
 
@@ -142,8 +142,15 @@ export function byForeignKeyLoader<T extends object>(
       return group;
     });
   });
-  // Rows of some columns, by the field node they were read for (see primeFor).
-  const partial = new Map<FieldNode, Map<string, T[]>>();
+  // Rows of some columns, by the first of the field nodes they were read for, with all of those nodes.
+  // A field inside a fragment is one node wherever the fragment is spread, merged at each place with
+  // different siblings: rows read for one place serve another only when every node merged there was
+  // merged where they were read (so everything selected there was selected then).
+  const partial = new Map<FieldNode, Map<string, { nodes: ReadonlySet<FieldNode>; rows: T[] }[]>>();
+  const peekFor = (nodes: readonly FieldNode[], key: string): T[] | undefined => {
+    for (const entry of partial.get(nodes[0])?.get(key) ?? []) if (nodes.every((n) => entry.nodes.has(n))) return entry.rows;
+    return undefined;
+  };
   const relation: ForeignKeyRelation<T> = {
     table,
     // The id, the foreign key, and what the order reads: every read of some columns includes them.
@@ -160,14 +167,17 @@ export function byForeignKeyLoader<T extends object>(
     primeFor(nodes, key, raw, shape) {
       const rows = raw.map((r) => shape.mapJson(r));
       if (options.sort) rows.sort(options.sort);
+      const entry = { nodes: new Set(nodes), rows };
       for (const node of nodes) {
         let byKey = partial.get(node);
         if (!byKey) partial.set(node, (byKey = new Map()));
-        if (!byKey.has(key)) byKey.set(key, rows);
+        const entries = byKey.get(key);
+        if (entries) entries.push(entry);
+        else byKey.set(key, [entry]);
       }
     },
   };
-  return Object.assign(loader, { relation, peek: (key: string) => held.get(key), peekFor: (node: FieldNode, key: string) => partial.get(node)?.get(key) });
+  return Object.assign(loader, { relation, peek: (key: string) => held.get(key), peekFor });
 }
 
 /**
