@@ -31,10 +31,15 @@ export interface ForeignKeyRelation<T> {
   /** Primes the loader with one parent's rows as the json array returned them (extra values stay on the raw rows). */
   prime(key: string, rows: unknown[][]): void;
   /**
-   * Holds one parent's rows of some columns only (the shape's) for the fields `nodes` of one parsed
-   * query: only a resolver of one of those fields, passing its info to loadThen, is given them.
+   * Holds one parent's rows of some columns only (the shape's) for the field nodes of one parsed
+   * query they were read for: only a resolver of those fields, passing its info to loadThen, is given them.
    */
-  primeFor(nodes: readonly FieldNode[], key: string, rows: unknown[][], shape: RowShape<T>): void;
+  primeFor(group: NodeGroup, key: string, rows: unknown[][], shape: RowShape<T>): void;
+}
+
+/** The field nodes merged at one place of a parsed query (made once, with the query's plan). */
+export interface NodeGroup {
+  readonly nodes: ReadonlySet<FieldNode>;
 }
 
 export type ForeignKeyLoader<T> = DataLoader<string, T[]> & {
@@ -142,13 +147,18 @@ export function byForeignKeyLoader<T extends object>(
       return group;
     });
   });
-  // Rows of some columns, by the first of the field nodes they were read for, with all of those nodes.
-  // A field inside a fragment is one node wherever the fragment is spread, merged at each place with
-  // different siblings: rows read for one place serve another only when every node merged there was
-  // merged where they were read (so everything selected there was selected then).
-  const partial = new Map<FieldNode, Map<string, { nodes: ReadonlySet<FieldNode>; rows: T[] }[]>>();
+  // Rows of some columns, by the group of field nodes they were read for. A field inside a fragment is
+  // one node wherever the fragment is spread, merged at each place with different siblings: rows read
+  // for one place serve another only when every node merged there is in their group (so everything
+  // selected there was selected where they were read).
+  const byGroup = new Map<NodeGroup, Map<string, T[]>>();
+  const groupsOf = new Map<FieldNode, NodeGroup[]>();
   const peekFor = (nodes: readonly FieldNode[], key: string): T[] | undefined => {
-    for (const entry of partial.get(nodes[0])?.get(key) ?? []) if (nodes.every((n) => entry.nodes.has(n))) return entry.rows;
+    for (const group of groupsOf.get(nodes[0]) ?? []) {
+      if (nodes.length > 1 && !nodes.every((n) => group.nodes.has(n))) continue;
+      const rows = byGroup.get(group)!.get(key);
+      if (rows) return rows;
+    }
     return undefined;
   };
   const relation: ForeignKeyRelation<T> = {
@@ -158,23 +168,26 @@ export function byForeignKeyLoader<T extends object>(
     json: (parentKey, alias, extra, shape) =>
       table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra, shape),
     prime(key, raw) {
+      if (held.has(key)) return;
       const rows = raw.map((r) => table.mapJson(r));
       if (options.sort) rows.sort(options.sort);
-      if (held.has(key)) return;
       held.set(key, rows);
       loader.prime(key, rows);
     },
-    primeFor(nodes, key, raw, shape) {
+    primeFor(group, key, raw, shape) {
+      let rowsByKey = byGroup.get(group);
+      if (!rowsByKey) {
+        byGroup.set(group, (rowsByKey = new Map()));
+        for (const node of group.nodes) {
+          const groups = groupsOf.get(node);
+          if (groups) groups.push(group);
+          else groupsOf.set(node, [group]);
+        }
+      }
+      if (rowsByKey.has(key)) return;
       const rows = raw.map((r) => shape.mapJson(r));
       if (options.sort) rows.sort(options.sort);
-      const entry = { nodes: new Set(nodes), rows };
-      for (const node of nodes) {
-        let byKey = partial.get(node);
-        if (!byKey) partial.set(node, (byKey = new Map()));
-        const entries = byKey.get(key);
-        if (entries) entries.push(entry);
-        else byKey.set(key, [entry]);
-      }
+      rowsByKey.set(key, rows);
     },
   };
   return Object.assign(loader, { relation, peek: (key: string) => held.get(key), peekFor });

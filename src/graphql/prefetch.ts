@@ -2,7 +2,7 @@ import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLResolveI
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { joinSql, queryRowsPrepared, rawSql, sql, SqlFragment, type LeanTable, type RowShape } from '../common/sql.js';
 import { propsReadBy, rowPropsReadBy } from './reads.js';
-import type { ForeignKeyRelation } from './loader-utils.js';
+import type { ForeignKeyRelation, NodeGroup } from './loader-utils.js';
 
 /**
  * One statement instead of one per relation. A resolver returning parents (a page of suppliers, one
@@ -63,7 +63,7 @@ interface Chosen {
   column: string;
   children: Chosen[];
   /** The parent's fields this relation was read for (every alias): only they are given rows of some columns. */
-  nodes: FieldNode[];
+  group: NodeGroup;
   shape?: RowShape<unknown>;
 }
 
@@ -82,7 +82,7 @@ function choose(specs: Prefetch[], parent: Function, fields: Map<string, FieldNo
     if (!nodes.length) return;
     const under = fieldsOf(nodes, fragments);
     const children = spec.children?.length ? choose(spec.children, spec.relation.table.entity, under, fragments, besideKnown) : [];
-    chosen.push({ spec: i, column: `__r${chosen.length}`, children, nodes, shape: besideKnown ? shapeFor(spec, parent, fields, under, children) : undefined });
+    chosen.push({ spec: i, column: `__r${chosen.length}`, children, group: { nodes: new Set(nodes) }, shape: besideKnown ? shapeFor(spec, parent, fields, under, children) : undefined });
   });
   return chosen;
 }
@@ -132,7 +132,7 @@ function prime(chosen: Chosen[], specs: Prefetch[], parent: Record<string, unkno
     const key = Array.isArray(parent) ? parent[parentShape!.indexOf(spec.parentColumn)] : parent[spec.parentColumn];
     const rows = ((Array.isArray(parent) ? parent[parentShape!.width + i] : parent[c.column]) ?? []) as unknown[][];
     if (key == null) continue;
-    if (c.shape) spec.relation.primeFor(c.nodes, String(key), rows, c.shape);
+    if (c.shape) spec.relation.primeFor(c.group, String(key), rows, c.shape);
     else spec.relation.prime(String(key), rows);
     if (c.children.length) for (const row of rows) prime(c.children, spec.children!, row, c.shape ?? (spec.relation.table as RowShape<unknown>));
   }
