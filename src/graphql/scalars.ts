@@ -19,6 +19,9 @@ const outOfRange = (value: string) =>
  * variable's here, and graphql-js names the field.
  */
 const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+/** Days in a month of the Gregorian calendar (month 1 to 12). */
+const daysInMonth = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 
 export const DateScalar = new GraphQLScalarType({
   ...base,
@@ -26,7 +29,7 @@ export const DateScalar = new GraphQLScalarType({
   // Most dates served come from PostgreSQL `date` columns as text, already valid calendar days: the
   // cheap shape check answers those; anything else goes through graphql-scalars' full validation.
   serialize(value) {
-    if (typeof value === 'string' && ISO_DAY.test(value) && Number(value.slice(8)) <= 28) return value;
+    if (typeof value === 'string' && ISO_DAY.test(value) && Number(value.slice(8)) <= daysInMonth(Number(value.slice(0, 4)), Number(value.slice(5, 7)))) return value;
     return base.serialize!(value);
   },
   description: `A calendar date in ISO 8601 form, YYYY-MM-DD (no time, no zone), from ${DATE_RANGE.min} to ${DATE_RANGE.max}.`,
