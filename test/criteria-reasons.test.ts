@@ -7,13 +7,13 @@ import { framework } from '../src/modules/matching/criteria/framework.js';
 import { standard } from '../src/modules/matching/criteria/standard.js';
 import type { MatchParameters } from '../src/modules/matching/criteria/rule.js';
 import { OutcomeStatus } from '../src/modules/matching/matching.types.js';
-import { CriterionType } from '../src/modules/specification/specification.entity.js';
+import { CriterionType } from '../src/modules/matching/criteria/index.js';
 
 /**
  * Reason sentences for evidence that falls short of the day it must hold from: judged before (or on)
  * the contract start, and re-judged during the term (the alerts re-judge running contracts daily).
  */
-const criterion = { type: CriterionType.DSPT as const, minimumDsptStatus: DsptStatus.STANDARDS_MET };
+const criterion = { type: CriterionType.DSPT, minimumDsptStatus: DsptStatus.STANDARDS_MET };
 const publication: Record<string, unknown> = { id: '6f1c2a8e-1111-4111-8111-111111111111', cycle: '2025-26', status: 'STANDARDS_MET', published_on: '2026-06-01', current_until: '2027-06-30' };
 const judged = { col: (name: string) => publication[name], row: {} };
 const params = (over: Partial<MatchParameters>) => ({ requirements: [], frameworkCodes: [], end: '2028-12-31', kpis: [], current: false, reference: undefined as never, ...over }) as MatchParameters;
@@ -55,7 +55,7 @@ describe('the same wording for certificates and framework awards', () => {
   it('a certificate not valid on the day: when the contract starts, or while it has been running', () => {
     const row: Record<string, unknown> = { id: 'c1', certificate_number: 'IS-1', certifying_body: 'BSI', valid_from: '2024-07-01', valid_until: '2027-06-30' };
     const judgedCert = { col: (name: string) => row[name], row: {} };
-    const c = { type: CriterionType.CERTIFICATION as const, certification: CertificationType.ISO_27001 };
+    const c = { type: CriterionType.CERTIFICATION, certification: CertificationType.ISO_27001 };
     expect(certification.explain(c as never, OutcomeStatus.NOT_MET, judgedCert, before).reason).toBe(
       'ISO/IEC 27001 certificate IS-1 is not valid when the contract starts on 2027-09-01 (valid 2024-07-01 to 2027-06-30).',
     );
@@ -68,7 +68,7 @@ describe('the same wording for certificates and framework awards', () => {
     const row: Record<string, unknown> = { id: 'a1', expires_on: '2027-06-30', lot_id: 'lot-1' };
     const judgedAward = { col: (name: string) => row[name], row: {} };
     const reference = { lots: new Map([['lot-1', { number: 1, framework: { id: 'fw-1' } }]]), frameworks: new Map([['fw-1', { code: 'DCS' }]]) } as never;
-    const c = { type: CriterionType.FRAMEWORK as const, frameworks: ['DCS'] };
+    const c = { type: CriterionType.FRAMEWORK, frameworks: ['DCS'] };
     expect(framework.explain(c as never, OutcomeStatus.NOT_MET, judgedAward, { ...before, reference }).reason).toBe('DCS lot 1 award expired on 2027-06-30, before the contract starts on 2027-09-01.');
     expect(framework.explain(c as never, OutcomeStatus.NOT_MET, judgedAward, { ...during, reference }).reason).toBe(
       'DCS lot 1 award expired on 2027-06-30, which has passed: the contract has been running since 2027-01-01 (judged on 2027-07-01).',
@@ -78,7 +78,7 @@ describe('the same wording for certificates and framework awards', () => {
   it('a standard’s remediation plan: due before or after the contract starts, or the day judged while it runs', () => {
     const row: Record<string, unknown> = { id: 's1', status: 'NOT_MET', remediation_due_on: '2027-08-01' };
     const judgedStandard = { col: (name: string) => row[name], row: {} };
-    const c = { type: CriterionType.STANDARD as const, standard: 'DCB0129', allowRemediationPlan: true };
+    const c = { type: CriterionType.STANDARD, standard: 'DCB0129', allowRemediationPlan: true };
     expect(standard.explain(c as never, OutcomeStatus.MET, judgedStandard, before).reason).toBe(
       'DCB0129 is not yet met; its remediation plan is due on 2027-08-01, before the contract starts on 2027-09-01.',
     );

@@ -1,13 +1,14 @@
 import { CertificationType } from '../../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../../src/modules/dspt/dspt.entity.js';
-import { CriterionType, RequirementPriority, type Criterion } from '../../src/modules/specification/specification.entity.js';
+import { CriterionType, type TypedCriterion } from '../../src/modules/matching/criteria/index.js';
+import { RequirementPriority } from '../../src/modules/specification/specification.entity.js';
 
 export interface RequirementSeed {
   code: string;
   title: string;
   priority: RequirementPriority;
   weight: number;
-  criterion: Criterion;
+  criterion: TypedCriterion;
 }
 
 const { MUST, SHOULD } = RequirementPriority;

@@ -3,18 +3,9 @@ import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { MatchCost } from '../price/price.types.js';
 import { ConnectionType } from '../../graphql/connection.js';
 import { Requirement } from '../specification/specification.entity.js';
+import { OutcomeStatus } from './outcome-status.js';
 
-export enum OutcomeStatus {
-  MET = 'MET',
-  NOT_MET = 'NOT_MET',
-  PARTIAL = 'PARTIAL',
-  LAPSES_DURING_TERM = 'LAPSES_DURING_TERM',
-  NO_EVIDENCE = 'NO_EVIDENCE',
-}
-registerEnumType(OutcomeStatus, {
-  name: 'OutcomeStatus',
-  description: 'How a supplier stands against one requirement for the whole contract term. Only MET satisfies it.',
-});
+export { OutcomeStatus };
 
 @ObjectType({ description: 'A record an outcome rests on: which certificate, DSPT publication, assessment or KPI report.' })
 export class EvidenceRef {

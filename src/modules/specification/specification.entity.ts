@@ -4,11 +4,10 @@ import { Check, Entity, Enum, Index, ManyToMany, ManyToOne, PrimaryKey, Property
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { addDays, addMonths } from '../../common/dates.js';
 import { DateScalar, DateTimeScalar } from '../../graphql/scalars.js';
-import { CertificationType } from '../certification/certification.entity.js';
-import { DsptStatus } from '../dspt/dspt.entity.js';
 import { Organisation } from '../organisation/organisation.entity.js';
-import { AssessmentResult, HostingType, Integration } from '../solution/solution.entity.js';
+import { Criterion } from '../matching/criteria/criterion.input.js';
 import type { TypedCriterion } from '../matching/criteria/index.js';
+import { KpiDirection } from './kpi-direction.js';
 import { PriceUnit, quantityKey } from '../price/price.entity.js';
 import type { CostParameters } from '../price/price.store.js';
 
@@ -17,56 +16,6 @@ export enum RequirementPriority {
   SHOULD = 'SHOULD',
 }
 registerEnumType(RequirementPriority, { name: 'RequirementPriority', description: 'MUST requirements decide eligibility; SHOULD requirements are scored by weight.' });
-
-export enum CriterionType {
-  CAPABILITY = 'CAPABILITY',
-  EPIC = 'EPIC',
-  STANDARD = 'STANDARD',
-  CERTIFICATION = 'CERTIFICATION',
-  DSPT = 'DSPT',
-  FRAMEWORK = 'FRAMEWORK',
-  INTEGRATION = 'INTEGRATION',
-  HOSTING = 'HOSTING',
-  KPI = 'KPI',
-}
-registerEnumType(CriterionType, { name: 'CriterionType', description: 'What evidence a requirement is checked against.' });
-
-export enum KpiDirection {
-  AT_LEAST = 'AT_LEAST',
-  AT_MOST = 'AT_MOST',
-}
-registerEnumType(KpiDirection, { name: 'KpiDirection' });
-
-@ObjectType({ description: 'A framework lot named by framework code and lot number.' })
-@InputType('CriterionLotInput')
-export class CriterionLot {
-  @Field() framework!: string;
-  @Field(() => Int) number!: number;
-}
-
-/**
- * One checkable condition, as GraphQL carries it: one flat object, of which only the fields of its
- * type are set. Which fields each type takes, and what they mean, is its rule's business
- * (src/modules/matching/criteria/); inside the code a criterion is TypedCriterion, a discriminated union.
- */
-@ObjectType({ description: 'One checkable condition; only the fields of its type are set.' })
-@InputType('CriterionInput', { description: 'One checkable condition: give the fields its type needs (see Criterion).' })
-export class Criterion {
-  @Field(() => CriterionType) type!: CriterionType;
-  @Field(() => String, { nullable: true }) capability?: string | null;
-  @Field(() => AssessmentResult, { nullable: true }) minimumAssessment?: AssessmentResult | null;
-  @Field(() => String, { nullable: true }) epic?: string | null;
-  @Field(() => String, { nullable: true }) standard?: string | null;
-  @Field(() => Boolean, { nullable: true, description: 'A remediation plan due by contract start also satisfies it, unless it is overdue (due before the day judged, the standard still not met).' }) allowRemediationPlan?: boolean | null;
-  @Field(() => CertificationType, { nullable: true }) certification?: CertificationType | null;
-  @Field(() => DsptStatus, { nullable: true }) minimumDsptStatus?: DsptStatus | null;
-  @Field(() => [String], { nullable: true }) frameworks?: string[] | null;
-  @Field(() => [CriterionLot], { nullable: true }) lots?: CriterionLot[] | null;
-  @Field(() => [Integration], { nullable: true }) integrations?: Integration[] | null;
-  @Field(() => [HostingType], { nullable: true }) hostingTypes?: HostingType[] | null;
-  @Field(() => String, { nullable: true, description: 'A KPI code the specification sets a target for.' }) kpiCode?: string | null;
-  @Field(() => Int, { nullable: true, description: 'How many of the latest reported periods must meet the target (3 when omitted).' }) periods?: number | null;
-}
 
 @ObjectType({ description: 'A named, versioned set of requirements: national (no owner) or a buyer organisation’s own.' })
 @Entity({ tableName: 'requirement_set' })

@@ -3,7 +3,8 @@ import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Matches, Max, MaxLength
 import { IsNotBlank } from '../../common/validators.js';
 import { PageArgs } from '../../graphql/connection.js';
 import { DateScalar } from '../../graphql/scalars.js';
-import { Criterion, RequirementPriority, SpecificationKpi, SpecificationQuantity } from './specification.entity.js';
+import { Criterion } from '../matching/criteria/criterion.input.js';
+import { RequirementPriority, SpecificationKpi, SpecificationQuantity } from './specification.entity.js';
 
 /** The most a specification may hold of each: what its lists are priced by (graphql/cost.ts). */
 export const SPECIFICATION_LIMITS = { requirementSets: 20, requirements: 100, kpis: 30, serviceRecipients: 2000, quantities: 20 } as const;

@@ -15,8 +15,9 @@ import { hasVisibleText } from '../../common/text.js';
 import { SpecificationErrors } from './specification.errors.js';
 import { organisationTreeIds, shortlistCount } from './specification.store.js';
 import type { RequirementInput, SpecificationInput } from './specification.inputs.js';
-import { ruleFor, type TypedCriterion } from '../matching/criteria/index.js';
-import { Criterion, Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi, type SpecificationQuantity } from './specification.entity.js';
+import type { Criterion } from '../matching/criteria/criterion.input.js';
+import { fieldsOf, ruleFor, type TypedCriterion } from '../matching/criteria/index.js';
+import { Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi, type SpecificationQuantity } from './specification.entity.js';
 
 /** A criterion's input fields, by name. */
 type InputFields = Record<string, unknown>;
@@ -148,7 +149,7 @@ export class SpecificationService {
   private cleanCriterion(criterion: Criterion): TypedCriterion {
     const rule = ruleFor(criterion.type);
     const picked: InputFields = { type: criterion.type };
-    for (const field of rule.fields) {
+    for (const field of fieldsOf(rule)) {
       const value = (criterion as unknown as InputFields)[field];
       if (value !== undefined && value !== null) picked[field] = value;
     }
@@ -243,7 +244,7 @@ export class SpecificationService {
     const rule = ruleFor(c.type);
     const fail = (message: string) => SpecificationErrors.badCriterion(field, `${requirement.code}: ${message}`);
     const given = c as unknown as InputFields;
-    const takes: readonly string[] = rule.fields;
+    const takes = fieldsOf(rule);
     const extra = Object.keys(c).filter((k) => k !== 'type' && given[k] !== undefined && given[k] !== null && !takes.includes(k));
     if (extra.length) throw fail(`a ${c.type} criterion does not take ${extra.join(', ')}.`);
     const problem = rule.validate(c as unknown as Parameters<typeof rule.validate>[0], { reference: this.ctx.reference, kpis });

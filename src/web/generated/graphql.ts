@@ -193,14 +193,23 @@ export type CriterionLotInput = {
 
 /** What evidence a requirement is checked against. */
 export type CriterionType =
+  /** A verified assessment of the solution against this capability, at least minimumAssessment (PASSED_PARTIAL when omitted). */
   | 'CAPABILITY'
+  /** A certificate of this type, verified, valid for the whole contract term. */
   | 'CERTIFICATION'
+  /** The supplier's latest verified DSPT publication by the day judged is at least this status, and current when the contract starts. */
   | 'DSPT'
+  /** A verified PASSED result for this epic on the solution. */
   | 'EPIC'
+  /** An active award on any of these frameworks (any lot) or these lots, running until the contract ends. */
   | 'FRAMEWORK'
+  /** The solution is hosted as any one of these. */
   | 'HOSTING'
+  /** The solution offers every one of these integrations (some of them: PARTIAL). */
   | 'INTEGRATION'
+  /** The supplier's last `periods` verified reports of this KPI (3 when omitted), up to the month judged, all meet the specification's target. */
   | 'KPI'
+  /** Verified compliance with this standard; with allowRemediationPlan, a verified plan due by the contract start also counts unless it is overdue on the day judged (due that day still counts). */
   | 'STANDARD';
 
 export type DsptPublicationInput = {

@@ -3,13 +3,12 @@ import { rawSql, sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { ASSESSMENT_ORDER, AssessmentResult } from '../../solution/solution.entity.js';
 import { capabilityPassed } from '../../solution/solution.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { d, field, fields, rank, referenceId, type CriterionRule } from './rule.js';
 
-/** A verified assessment of the solution against this capability, at least minimumAssessment (PASSED_PARTIAL when omitted). */
+// What it asks: its rule's description below.
 export interface CapabilityCriterion {
-  type: CriterionType.CAPABILITY;
+  type: 'CAPABILITY';
   capability: string;
   minimumAssessment?: AssessmentResult;
 }
@@ -17,8 +16,9 @@ export interface CapabilityCriterion {
 const minimumOf = (c: CapabilityCriterion) => c.minimumAssessment ?? AssessmentResult.PASSED_PARTIAL;
 
 export const capability: CriterionRule<CapabilityCriterion> = {
-  type: CriterionType.CAPABILITY,
-  fields: ['capability', 'minimumAssessment'],
+  type: 'CAPABILITY',
+  description: 'A verified assessment of the solution against this capability, at least minimumAssessment (PASSED_PARTIAL when omitted).',
+  inputs: { capability: { graphql: () => String }, minimumAssessment: { graphql: () => AssessmentResult } },
   validate: (c, { reference }) => (c.capability && findByReference(reference.capabilities, c.capability) ? null : 'name a capability in the catalogue, e.g. C5.'),
   clean: (c) => ({ ...c, capability: c.capability!.toUpperCase() }),
 

@@ -1,20 +1,20 @@
 import { sql } from '../../../common/sql.js';
 import { certificationValidThrough } from '../../certification/certification.store.js';
-import { CERTIFICATION_LABELS, type CertificationType } from '../../certification/certification.entity.js';
+import { CERTIFICATION_LABELS, CertificationType } from '../../certification/certification.entity.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { d, duringTerm, field, fields, type CriterionRule } from './rule.js';
 
-/** A certificate of this type, verified, valid for the whole contract term. */
+// What it asks: its rule's description below.
 export interface CertificationCriterion {
-  type: CriterionType.CERTIFICATION;
+  type: 'CERTIFICATION';
   certification: CertificationType;
 }
 
 export const certification: CriterionRule<CertificationCriterion> = {
-  type: CriterionType.CERTIFICATION,
-  fields: ['certification'],
+  type: 'CERTIFICATION',
+  description: 'A certificate of this type, verified, valid for the whole contract term.',
+  inputs: { certification: { graphql: () => CertificationType } },
   validate: (c) => (c.certification ? null : 'name a certification type.'),
   clean: (c) => ({ type: c.type, certification: c.certification! }),
 

@@ -1,20 +1,20 @@
 import { sql } from '../../../common/sql.js';
-import { DSPT_ORDER, type DsptStatus } from '../../dspt/dspt.entity.js';
+import { DSPT_ORDER, DsptStatus } from '../../dspt/dspt.entity.js';
 import { dsptAtLeast, dsptNotLapsedBy, dsptPublishedBy } from '../../dspt/dspt.store.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { d, field, fields, rank, shortOfStart, type CriterionRule } from './rule.js';
 
-/** The supplier's latest verified DSPT publication by the day judged is at least this status, and current at the start. */
+// What it asks: its rule's description below.
 export interface DsptCriterion {
-  type: CriterionType.DSPT;
+  type: 'DSPT';
   minimumDsptStatus: DsptStatus;
 }
 
 export const dspt: CriterionRule<DsptCriterion> = {
-  type: CriterionType.DSPT,
-  fields: ['minimumDsptStatus'],
+  type: 'DSPT',
+  description: "The supplier's latest verified DSPT publication by the day judged is at least this status, and current when the contract starts.",
+  inputs: { minimumDsptStatus: { graphql: () => DsptStatus } },
   validate: (c) => (c.minimumDsptStatus ? null : 'give a minimumDsptStatus.'),
   clean: (c) => ({ type: c.type, minimumDsptStatus: c.minimumDsptStatus! }),
 

@@ -1,18 +1,18 @@
 import { findByReference } from '../../reference/reference-cache.js';
 import { sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
 import { field, fields, referenceId, type CriterionRule } from './rule.js';
 
-/** A verified PASSED result for this epic on the solution. */
+// What it asks: its rule's description below.
 export interface EpicCriterion {
-  type: CriterionType.EPIC;
+  type: 'EPIC';
   epic: string;
 }
 
 export const epic: CriterionRule<EpicCriterion> = {
-  type: CriterionType.EPIC,
-  fields: ['epic'],
+  type: 'EPIC',
+  description: 'A verified PASSED result for this epic on the solution.',
+  inputs: { epic: { graphql: () => String } },
   validate: (c, { reference }) => (c.epic && findByReference(reference.epics, c.epic) ? null : 'name an epic in the catalogue, e.g. C5E1.'),
   clean: (c) => ({ type: c.type, epic: c.epic!.toUpperCase() }),
 

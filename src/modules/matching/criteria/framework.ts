@@ -1,12 +1,19 @@
+import { Field, InputType, Int, ObjectType } from 'type-graphql';
 import { sql } from '../../../common/sql.js';
 import { activeAwardThrough, awardStandingBy } from '../../supplier/framework-award.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { d, field, fields, frameworkMatcher, lotIds, shortOfStart, unique, type CriterionRule, type MatchParameters } from './rule.js';
 
-/** An active award on any of these frameworks (any lot) or these lots, running until the contract ends. */
+@ObjectType({ description: 'A framework lot named by framework code and lot number.' })
+@InputType('CriterionLotInput')
+export class CriterionLot {
+  @Field() framework!: string;
+  @Field(() => Int) number!: number;
+}
+
+// What it asks: its rule's description below.
 export interface FrameworkCriterion {
-  type: CriterionType.FRAMEWORK;
+  type: 'FRAMEWORK';
   frameworks?: string[];
   lots?: { framework: string; number: number }[];
 }
@@ -14,8 +21,9 @@ export interface FrameworkCriterion {
 const lotsOf = (c: FrameworkCriterion, p: MatchParameters) => lotIds(p, frameworkMatcher((c.frameworks ?? []).map((code) => code.toUpperCase()), c.lots ?? []));
 
 export const framework: CriterionRule<FrameworkCriterion> = {
-  type: CriterionType.FRAMEWORK,
-  fields: ['frameworks', 'lots'],
+  type: 'FRAMEWORK',
+  description: 'An active award on any of these frameworks (any lot) or these lots, running until the contract ends.',
+  inputs: { frameworks: { graphql: () => [String] }, lots: { graphql: () => [CriterionLot] } },
   validate(c, { reference }) {
     if (!c.frameworks?.length && !c.lots?.length) return 'name frameworks or lots.';
     const frameworks = [...reference.frameworks.values()];

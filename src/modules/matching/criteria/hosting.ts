@@ -1,18 +1,18 @@
 import { sql } from '../../../common/sql.js';
-import type { HostingType } from '../../solution/solution.entity.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { HostingType } from '../../solution/solution.entity.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { unique, type CriterionRule } from './rule.js';
 
-/** The solution is hosted as any one of these. */
+// What it asks: its rule's description below.
 export interface HostingCriterion {
-  type: CriterionType.HOSTING;
+  type: 'HOSTING';
   hostingTypes: HostingType[];
 }
 
 export const hosting: CriterionRule<HostingCriterion> = {
-  type: CriterionType.HOSTING,
-  fields: ['hostingTypes'],
+  type: 'HOSTING',
+  description: 'The solution is hosted as any one of these.',
+  inputs: { hostingTypes: { graphql: () => [HostingType] } },
   validate: (c) => (c.hostingTypes?.length ? null : 'name at least one hosting type.'),
   clean: (c) => ({ type: c.type, hostingTypes: unique(c.hostingTypes!, (h) => h) }),
 

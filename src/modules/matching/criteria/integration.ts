@@ -1,17 +1,17 @@
 import { sql } from '../../../common/sql.js';
-import type { Integration } from '../../solution/solution.entity.js';
-import { CriterionType } from '../../specification/specification.entity.js';
+import { Integration } from '../../solution/solution.entity.js';
 import { unique, type CriterionRule } from './rule.js';
 
-/** The solution offers every one of these integrations (some of them: PARTIAL). */
+// What it asks: its rule's description below.
 export interface IntegrationCriterion {
-  type: CriterionType.INTEGRATION;
+  type: 'INTEGRATION';
   integrations: Integration[];
 }
 
 export const integration: CriterionRule<IntegrationCriterion> = {
-  type: CriterionType.INTEGRATION,
-  fields: ['integrations'],
+  type: 'INTEGRATION',
+  description: 'The solution offers every one of these integrations (some of them: PARTIAL).',
+  inputs: { integrations: { graphql: () => [Integration] } },
   validate: (c) => (c.integrations?.length ? null : 'name at least one integration.'),
   clean: (c) => ({ type: c.type, integrations: unique(c.integrations!, (x) => x) }),
 

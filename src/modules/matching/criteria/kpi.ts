@@ -1,12 +1,13 @@
+import { Int } from 'type-graphql';
 import { rawSql, sql, type SqlFragment } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
-import { CriterionType, KpiDirection } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { KpiDirection } from '../../specification/kpi-direction.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { kpiOf, type CriterionRule } from './rule.js';
 
-/** The supplier's last `periods` verified reports of this KPI (3 when omitted), up to the month judged, all meet the specification's target. */
+// What it asks: its rule's description below.
 export interface KpiCriterion {
-  type: CriterionType.KPI;
+  type: 'KPI';
   kpiCode: string;
   periods?: number;
 }
@@ -14,8 +15,12 @@ export interface KpiCriterion {
 const periodsOf = (c: KpiCriterion) => c.periods ?? 3;
 
 export const kpi: CriterionRule<KpiCriterion> = {
-  type: CriterionType.KPI,
-  fields: ['kpiCode', 'periods'],
+  type: 'KPI',
+  description: "The supplier's last `periods` verified reports of this KPI (3 when omitted), up to the month judged, all meet the specification's target.",
+  inputs: {
+    kpiCode: { graphql: () => String, description: 'A KPI code the specification sets a target for.' },
+    periods: { graphql: () => Int, description: 'How many of the latest reported periods must meet the target (3 when omitted).' },
+  },
   validate(c, { kpis }) {
     if (!c.kpiCode || !kpis.some((k) => k.code === c.kpiCode)) return 'name a KPI this specification sets a target for.';
     if (c.periods != null && (c.periods < 1 || c.periods > 24)) return 'periods must be 1 to 24.';

@@ -1,8 +1,10 @@
 import type { CostParameters } from '../../price/price.store.js';
 import { findByReference, type ReferenceSnapshot } from '../../reference/reference-cache.js';
 import { rawSql, sql, type SqlFragment } from '../../../common/sql.js';
-import type { CriterionType, Requirement, SpecificationKpi } from '../../specification/specification.entity.js';
-import type { EvidenceRef, OutcomeStatus } from '../matching.types.js';
+import type { Field } from 'type-graphql';
+import type { Requirement, SpecificationKpi } from '../../specification/specification.entity.js';
+import type { EvidenceRef } from '../matching.types.js';
+import type { OutcomeStatus } from '../outcome-status.js';
 
 /**
  * What one criterion type is, in one place: the fields it takes and how they are checked, when a
@@ -11,10 +13,16 @@ import type { EvidenceRef, OutcomeStatus } from '../matching.types.js';
  * (criteria/index.ts) holds one rule per CriterionType; the specification service, the matcher and
  * the explanations only ever go through it.
  */
-export interface CriterionRule<C extends { type: CriterionType }> {
+export interface CriterionRule<C extends { type: string }> {
+  /** The type's name: a value of the CriterionType enum, which the registry makes from its rules. */
   readonly type: C['type'];
-  /** The input fields this type takes (anything else given is refused). */
-  readonly fields: readonly CriterionField<C>[];
+  /** What the type checks, in a sentence (the enum value's description). */
+  readonly description: string;
+  /**
+   * The input fields this type takes, each with its GraphQL type (anything else given is refused).
+   * The flat CriterionInput is every rule's fields; two rules naming one field must give it one type.
+   */
+  readonly inputs: { readonly [F in CriterionField<C>]-?: InputField };
   /** Why the input does not make a criterion of this type (a message after the requirement's code), or null. */
   validate(input: Loose<C>, context: ValidationContext): string | null;
   /** The criterion as stored, from its validated input fields (null ones dropped): names upper-cased, lists once per value. */
@@ -27,11 +35,17 @@ export interface CriterionRule<C extends { type: CriterionType }> {
   explain(criterion: C, status: OutcomeStatus, judged: JudgedRow, p: MatchParameters): Explanation;
 }
 
+/** How a criterion field is declared in GraphQL (always nullable in the flat input). */
+export interface InputField {
+  graphql: NonNullable<Parameters<typeof Field>[0]>;
+  description?: string;
+}
+
 /** A criterion's own fields (all but its type). */
 export type CriterionField<C> = Exclude<keyof C, 'type'>;
 
 /** The input as given: every field of the type optional and nullable. */
-export type Loose<C extends { type: CriterionType }> = { type: C['type'] } & { [F in CriterionField<C>]?: C[F] | null };
+export type Loose<C extends { type: string }> = { type: C['type'] } & { [F in CriterionField<C>]?: C[F] | null };
 
 export interface ValidationContext {
   reference: ReferenceSnapshot;

@@ -1,23 +1,27 @@
 import { findByReference } from '../../reference/reference-cache.js';
 import { sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
-import { CriterionType } from '../../specification/specification.entity.js';
-import { OutcomeStatus } from '../matching.types.js';
+import { OutcomeStatus } from '../outcome-status.js';
 import { againstStart, d, field, fields, referenceId, type CriterionRule } from './rule.js';
 
-/**
- * Verified compliance with this standard; with allowRemediationPlan, a verified plan due by the
- * contract start also counts unless it is overdue on the day judged (due that day still counts).
- */
+// What it asks: its rule's description below.
 export interface StandardCriterion {
-  type: CriterionType.STANDARD;
+  type: 'STANDARD';
   standard: string;
   allowRemediationPlan?: boolean;
 }
 
 export const standard: CriterionRule<StandardCriterion> = {
-  type: CriterionType.STANDARD,
-  fields: ['standard', 'allowRemediationPlan'],
+  type: 'STANDARD',
+  description:
+    'Verified compliance with this standard; with allowRemediationPlan, a verified plan due by the contract start also counts unless it is overdue on the day judged (due that day still counts).',
+  inputs: {
+    standard: { graphql: () => String },
+    allowRemediationPlan: {
+      graphql: () => Boolean,
+      description: 'A remediation plan due by contract start also satisfies it, unless it is overdue (due before the day judged, the standard still not met).',
+    },
+  },
   validate: (c, { reference }) => (c.standard && findByReference(reference.standards, c.standard) ? null : 'name a standard in the catalogue, e.g. S25.'),
   clean: (c) => ({ ...c, standard: c.standard!.toUpperCase() }),
 
