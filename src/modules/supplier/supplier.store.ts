@@ -10,6 +10,12 @@ import { activeAwardOn } from './framework-award.store.js';
 import { Supplier } from './supplier.entity.js';
 import type { SupplierFilter } from './supplier.inputs.js';
 
+/** Each framework's active suppliers with an active award on it on day `on`, as (parent_key: framework, child_id: supplier) pairs. */
+export const activeSuppliersByFramework = (frameworkIds: readonly string[], on: string): SqlFragment =>
+  sql`SELECT DISTINCT l.framework_id AS parent_key, fa.supplier_id AS child_id
+    FROM framework_award fa JOIN lot l ON l.id = fa.lot_id JOIN supplier sp ON sp.id = fa.supplier_id
+    WHERE sp.active AND ${activeAwardOn('fa', on)} AND l.framework_id IN (${frameworkIds})`;
+
 /** Catalogue rules, as SQL over a supplier aliased `s`. */
 export function supplierConditions(filter: SupplierFilter, on: string, rule: EvidenceRule = VERIFIED_ONLY): SqlFragment[] {
   const where: SqlFragment[] = [];
