@@ -5,7 +5,7 @@ import { queryRows } from '../src/common/sql.js';
 import { createContext } from '../src/graphql/context.js';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
-import { CRITERIA, CriterionType } from '../src/modules/matching/criteria/index.js';
+import { CRITERIA, CriterionType, fieldsOf, ruleFor } from '../src/modules/matching/criteria/index.js';
 import { eligibleQuery, matchQuery, type MatchParameters } from '../src/modules/matching/matching.store.js';
 import { MatchingService } from '../src/modules/matching/matching.service.js';
 import { AssessmentResult, ComplianceStatus, EpicOutcome, HostingType, Integration } from '../src/modules/solution/solution.entity.js';
@@ -166,6 +166,20 @@ describe(`criterion rules on a randomised catalogue (CRITERIA_SEED=${SEED})`, ()
   it('every criterion type is in the registry and exercised here', () => {
     expect(Object.keys(CRITERIA).sort()).toEqual(Object.values(CriterionType).sort());
     expect(Object.keys(VARIANTS).sort()).toEqual(Object.values(CriterionType).sort());
+  });
+
+  it('the API\'s CriterionType and CriterionInput are made from the rules: one value per rule, described by it; every field a rule takes, and no other', async () => {
+    const result = await api.query(`{ type: __type(name: "CriterionType") { enumValues { name description } }
+      input: __type(name: "CriterionInput") { inputFields { name type { kind } } } }`);
+    expect(result.errors).toBeUndefined();
+    const values = result.data!.type.enumValues as { name: CriterionType; description: string }[];
+    expect(values.map((v) => v.name).sort()).toEqual(Object.values(CriterionType).sort());
+    for (const v of values) expect(v.description).toBe(ruleFor(v.name).description);
+    const fields = result.data!.input.inputFields as { name: string; type: { kind: string } }[];
+    const declared = new Set(Object.values(CriterionType).flatMap((t) => fieldsOf(ruleFor(t))));
+    expect(fields.map((f) => f.name).sort()).toEqual(['type', ...declared].sort());
+    // Only `type` is required: the rest belong to one type or another.
+    expect(fields.filter((f) => f.type.kind === 'NON_NULL').map((f) => f.name)).toEqual(['type']);
   });
 
   it('for every criterion type, the projected MET set, the evidence tables\' MET set and the judged statuses agree', async () => {
