@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { readProfile, selfTimes, type ProfileNode } from './cpuprofile.js';
 
 /**
  * A flame graph of a V8 CPU profile (node --cpu-prof), as one self-contained SVG: each box a function
@@ -9,16 +10,6 @@ import path from 'node:path';
  *
  *   node dist/bench/flamegraph.js <file.cpuprofile | directory (newest)> <out.svg> [--title "..."]
  */
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-}
 interface Frame {
   name: string;
   where: string;
@@ -44,31 +35,22 @@ function colour(frame: Frame): string {
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-let file = process.argv[2];
 const out = process.argv[3];
-if (!file || !out) throw new Error('usage: flamegraph <file.cpuprofile | directory> <out.svg> [--title "..."]');
-if (fs.statSync(file).isDirectory()) {
-  file = fs
-    .readdirSync(file)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => path.join(file, f))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-}
+if (!process.argv[2] || !out) throw new Error('usage: flamegraph <file.cpuprofile | directory> <out.svg> [--title "..."]');
+const { file, profile } = readProfile(process.argv[2]);
 const titleAt = process.argv.indexOf('--title');
 const title = titleAt > 0 ? process.argv[titleAt + 1] : path.basename(file);
 
-const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + Math.max(0, profile.timeDeltas[i] ?? 0)));
+const self = selfTimes(profile);
 
 // Merge every sampled stack into one tree by function (name and place), so a function called from
 // the same callers is one box however many V8 nodes it had.
 const root: Frame = { name: 'all', where: '', value: 0, children: new Map() };
 for (const [id, us] of self) {
-  const stack: Node[] = [];
+  const stack: ProfileNode[] = [];
   for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) stack.push(byId.get(n)!);
   stack.reverse();
   const leaf = stack[stack.length - 1].callFrame.functionName;

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { readProfile, selfTimes } from './cpuprofile.js';
 
 /**
  * A text "flame" summary of a V8 CPU profile (node --cpu-prof): the functions with the most self
@@ -7,17 +7,6 @@ import path from 'node:path';
  *
  *   node dist/bench/profile-summary.js <file.cpuprofile | directory (newest)> [--top N]
  */
-interface Node {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-}
-
 function where(url: string): string {
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1];
@@ -26,22 +15,12 @@ function where(url: string): string {
   return url.startsWith('node:') ? 'node' : url || '(native)';
 }
 
-let file = process.argv[2];
-if (!file) throw new Error('a .cpuprofile file or a directory is required');
-if (fs.statSync(file).isDirectory()) {
-  const newest = fs
-    .readdirSync(file)
-    .filter((f) => f.endsWith('.cpuprofile'))
-    .map((f) => path.join(file, f))
-    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0];
-  file = newest;
-}
+if (!process.argv[2]) throw new Error('a .cpuprofile file or a directory is required');
+const { file, profile } = readProfile(process.argv[2]);
 const topIndex = process.argv.indexOf('--top');
 const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 15;
-const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const self = selfTimes(profile);
 
 const fns = new Map<string, number>();
 const pkgs = new Map<string, number>();
