@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CertificationType } from '../src/modules/certification/certification.entity.js';
 import { DsptStatus } from '../src/modules/dspt/dspt.entity.js';
-import { AssessmentResult, HostingType } from '../src/modules/solution/solution.entity.js';
+import { AssessmentResult, ComplianceStatus, EpicOutcome, HostingType } from '../src/modules/solution/solution.entity.js';
 import { addDays, today } from '../src/graphql/scalars.js';
 import assert from 'node:assert';
 import { countStatements } from '../src/common/request-scope.js';
@@ -37,6 +37,18 @@ beforeAll(async () => {
   await insertSuppliers(api.orm, [
     ...bulk(120),
     {
+      name: 'Ordered Evidence Ltd',
+      // Entered out of order: a solution's evidence is listed by reference number, numbers compared as numbers.
+      solutions: [
+        {
+          name: 'Ordered Evidence',
+          capabilities: { C10: AssessmentResult.PASSED_FULL, C9: AssessmentResult.PASSED_FULL, C2: AssessmentResult.PASSED_FULL },
+          epics: { C10E1: EpicOutcome.PASSED, C9E2: EpicOutcome.PASSED, C1E1: EpicOutcome.PASSED, C9E10: EpicOutcome.PASSED },
+          standards: { S10: ComplianceStatus.MET, S9: ComplianceStatus.MET, S1: ComplianceStatus.MET },
+        },
+      ],
+    },
+    {
       name: 'Expiring Soon Ltd',
       certs: [
         { type: CertificationType.ISO_27001, from: addDays(now, -700), until: addDays(now, 10), number: 'SOON-10' },
@@ -57,6 +69,26 @@ const NESTED = `query($first: Int) { suppliers(first: $first) { edges { node {
   frameworkAwards { status lot { number name framework { code name } } }
   solutions { name capabilities { result capability { reference name } } }
 } } } }`;
+
+describe('order of a solution\'s evidence', () => {
+  it('lists capabilities, epics and standards by reference number (C9 before C10, C9E2 before C9E10), on a page and alone', async () => {
+    const pick = `name solutions { id capabilities { capability { reference } } epics { epic { reference } } standards { standard { reference } } }`;
+    const page = await api.query(`{ suppliers(first: 10, filter: { capabilities: ["C9", "C10"] }) { edges { node { ${pick} } } } }`);
+    expect(page.errors, JSON.stringify(page.errors)).toBeUndefined();
+    const found = page.data!.suppliers.edges.map((e: any) => e.node).find((n: any) => n.name === 'Ordered Evidence Ltd');
+    const expected = { capabilities: ['C2', 'C9', 'C10'], epics: ['C1E1', 'C9E2', 'C9E10', 'C10E1'], standards: ['S1', 'S9', 'S10'] };
+    const refs = (solution: any) => ({
+      capabilities: solution.capabilities.map((a: any) => a.capability.reference),
+      epics: solution.epics.map((a: any) => a.epic.reference),
+      standards: solution.standards.map((a: any) => a.standard.reference),
+    });
+    expect(refs(found.solutions[0])).toEqual(expected);
+    // One solution by id: read through the loaders rather than the page's prefetch.
+    const alone = await api.query(`query($id: ID!) { solution(id: $id) { capabilities { capability { reference } } epics { epic { reference } } standards { standard { reference } } } }`, { id: found.solutions[0].id });
+    expect(alone.errors).toBeUndefined();
+    expect(refs(alone.data!.solution)).toEqual(expected);
+  });
+});
 
 describe('no N+1', () => {
   it('answers the nested catalogue query in the same few statements at 10 and at 100 per page', async () => {

@@ -109,6 +109,15 @@ function shapeOf(em: EntityManager, entity: EntityName<any>, foreignKey: string,
   return shape;
 }
 
+/** Rows in place by a number worked out once per row, not twice per comparison (a comparator looking rows up in the reference snapshot was 1.3% of a catalogue page's CPU); ties keep their order. */
+function sortByKey<T>(rows: T[], key: (row: T) => number): void {
+  if (rows.length < 2) return;
+  const keys = rows.map(key);
+  const order = keys.map((_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
+  const sorted = order.map((i) => rows[i]);
+  for (let i = 0; i < rows.length; i++) rows[i] = sorted[i];
+}
+
 /** Rows grouped by a foreign key (a one-to-many relation), each group in the given order. */
 export function byForeignKeyLoader<T extends object>(
   em: EntityManager,
@@ -118,9 +127,9 @@ export function byForeignKeyLoader<T extends object>(
   options: {
     /** Further equality conditions on properties, e.g. visibility rules. */
     where?: Partial<Record<keyof T & string, string | boolean>>;
-    /** Order within each group, when it depends on reference data rather than on columns of the rows. */
-    sort?: (a: T, b: T) => number;
-    /** What `sort` reads of the rows (without it, reads of some columns only are not made for this loader). */
+    /** Order within each group, when it depends on reference data rather than on columns of the rows: a number per row, ascending. */
+    sortKey?: (row: T) => number;
+    /** What `sortKey` reads of the rows (without it, reads of some columns only are not made for this loader). */
     sortReads?: (keyof T & string)[];
   } = {},
 ): ForeignKeyLoader<T> {
@@ -142,7 +151,7 @@ export function byForeignKeyLoader<T extends object>(
     }
     return keys.map((key) => {
       const group = groups.get(key) ?? [];
-      if (options.sort) group.sort(options.sort);
+      if (options.sortKey) sortByKey(group, options.sortKey);
       held.set(key, group);
       return group;
     });
@@ -164,13 +173,13 @@ export function byForeignKeyLoader<T extends object>(
   const relation: ForeignKeyRelation<T> = {
     table,
     // The id, the foreign key, and what the order reads: every read of some columns includes them.
-    reads: options.sort && !options.sortReads ? undefined : ['id', foreignKey, ...(options.sortReads ?? [])].filter((p) => table.has(p)),
+    reads: options.sortKey && !options.sortReads ? undefined : ['id', foreignKey, ...(options.sortReads ?? [])].filter((p) => table.has(p)),
     json: (parentKey, alias, extra, shape) =>
       table.jsonRows(alias, joinSql([sql`${rawSql(`${alias}."${fk}"`)} = ${parentKey}`, ...conditionsOn(alias)], ' AND '), orderOn(alias), extra, shape),
     prime(key, raw) {
       if (held.has(key)) return;
       const rows = raw.map((r) => table.mapJson(r));
-      if (options.sort) rows.sort(options.sort);
+      if (options.sortKey) sortByKey(rows, options.sortKey);
       held.set(key, rows);
       loader.prime(key, rows);
     },
@@ -186,7 +195,7 @@ export function byForeignKeyLoader<T extends object>(
       }
       if (rowsByKey.has(key)) return;
       const rows = raw.map((r) => shape.mapJson(r));
-      if (options.sort) rows.sort(options.sort);
+      if (options.sortKey) sortByKey(rows, options.sortKey);
       rowsByKey.set(key, rows);
     },
   };

@@ -14,30 +14,40 @@ import {
 } from './solution.entity.js';
 import { solutionsByCapabilityPairs } from './solution.store.js';
 
+/** Each epic's place when epics are in the order of their references, numbers compared as numbers (C10E2 after C9E1): once per snapshot. */
+const epicRanksBySnapshot = new WeakMap<ReferenceSnapshot['epics'], Map<string, number>>();
+function epicOrder(reference: ReferenceSnapshot): Map<string, number> {
+  let ranks = epicRanksBySnapshot.get(reference.epics);
+  if (!ranks) {
+    const collator = new Intl.Collator('en', { numeric: true });
+    const epics = [...reference.epics.values()].sort((a, b) => collator.compare(a.reference, b.reference));
+    epicRanksBySnapshot.set(reference.epics, (ranks = new Map(epics.map((e, i) => [e.id, i]))));
+  }
+  return ranks;
+}
+
 /** Capabilities, epics and standards sort by their reference number, read from the reference snapshot. */
 export function createSolutionLoaders(em: EntityManager, reference: ReferenceSnapshot) {
   const byNumber =
     <T, R extends { id: string }>(ref: (row: T) => R, rows: Map<string, R & { number: number }>) =>
-    (a: T, b: T) =>
-      (rows.get(ref(a).id)?.number ?? 0) - (rows.get(ref(b).id)?.number ?? 0);
+    (row: T) =>
+      rows.get(ref(row).id)?.number ?? 0;
+  const epicRanks = epicOrder(reference);
   const solutionLots = byForeignKeyLoader(em, SolutionLot, 'solution', { lot: 'asc' });
   return {
     solutionById: byIdLoader(em, Solution),
     // Every solution and every piece of evidence, whatever its status: field resolvers decide what the viewer sees.
     solutionsBySupplier: byForeignKeyLoader(em, Solution, 'supplier', { name: 'asc', id: 'asc' }),
     assessmentsBySolution: byForeignKeyLoader(em, CapabilityAssessment, 'solution', {}, {
-      sort: byNumber((a) => a.capability, reference.capabilities),
+      sortKey: byNumber((a) => a.capability, reference.capabilities),
       sortReads: ['capability'],
     }),
     epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', {}, {
-      sort: (a, b) => {
-        const [x, y] = [reference.epics.get(a.epic.id), reference.epics.get(b.epic.id)];
-        return (x?.reference ?? '').localeCompare(y?.reference ?? '', 'en', { numeric: true });
-      },
+      sortKey: (a) => epicRanks.get(a.epic.id) ?? -1,
       sortReads: ['epic'],
     }),
     complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', {}, {
-      sort: byNumber((a) => a.standard, reference.standards),
+      sortKey: byNumber((a) => a.standard, reference.standards),
       sortReads: ['standard'],
     }),
     solutionsByCapability: windowedConnectionLoader(em, Solution, {
