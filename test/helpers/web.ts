@@ -8,6 +8,17 @@ import type { Viewer } from '../../src/modules/identity/identity.viewer.js';
 import { launchBrowser } from './browser.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
+/** Whether the promise settled within ms (its failure still thrown). */
+async function within(ms: number, promise: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What a browser test needs: a seeded database, the real server on a loopback port, and Chromium. */
 export interface WebServer {
   db: TestDatabase;
@@ -29,9 +40,12 @@ export async function startWebServer(options: Partial<AppOptions> = {}): Promise
     base,
     browser,
     async close() {
-      await browser.close();
-      await app.stop();
-      await db.drop();
+      // Each step bounded, so a hang names itself rather than timing out the whole hook (seen once on a
+      // loaded CI machine: web-practice's afterAll timed out at 120 s, step unknown). A Chromium that will
+      // not close is left to Playwright, which kills the browsers it launched when the worker exits.
+      if (!(await within(20_000, browser.close()))) console.warn('Chromium did not close within 20 s; left to exit with the worker');
+      if (!(await within(30_000, app.stop()))) throw new Error('app.stop() did not finish within 30 s (a pooled connection still held?)');
+      if (!(await within(30_000, db.drop()))) throw new Error('dropping the test database did not finish within 30 s');
     },
   };
 }
