@@ -103,6 +103,13 @@ describe('service specifications', () => {
     expect(trail.rows[1]).toMatchObject({ before: 'Versioned', after: 'Versioned v2' });
   });
 
+  it('stores a criterion as its type\'s fields only: an empty list given beside a full one is dropped, names upper-cased, values once', async () => {
+    const res = await api.query(CREATE, { input: input({ requirements: [{ code: 'F-1', title: 'On HSSF', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: ['hssf', 'HSSF'], lots: [] } }] }) }, as.buyer('02T'));
+    expect(res.errors).toBeUndefined();
+    const [row] = (await api.db.sql(`SELECT criterion FROM requirement WHERE specification_id = $1 AND code = 'F-1'`, [res.data!.createSpecification.id])).rows;
+    expect(row.criterion).toEqual({ type: 'FRAMEWORK', frameworks: ['HSSF'] });
+  });
+
   it('handles more concurrent mutations than the pool has connections (reads inside a mutation use its transaction)', async () => {
     const results = await Promise.all(Array.from({ length: 12 }, (_, i) => api.query(CREATE, { input: input({ title: `Concurrent ${i}` }) }, as.buyer('02T'))));
     expect(results.map((r) => r.errors?.[0]?.extensions?.code ?? 'ok')).toEqual(Array(12).fill('ok'));
@@ -115,6 +122,7 @@ describe('service specifications', () => {
     ['a KPI requirement with no KPI target', { requirements: [{ code: 'K-1', title: 'x', priority: 'MUST', criterion: { type: 'KPI', kpiCode: 'NOT_SET' } }] }, 'requirements.0.criterion'],
     ['a criterion with fields of another type', { requirements: [{ code: 'C-1', title: 'x', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C5', certification: 'ISO_27001' } }] }, 'requirements.0.criterion'],
     ['an unknown capability', { requirements: [{ code: 'C-1', title: 'x', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C999' } }] }, 'requirements.0.criterion'],
+    ['a list of more values than any criterion takes', { requirements: [{ code: 'F-1', title: 'x', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: Array(101).fill('HSSF') } }] }, 'requirements.0.criterion'],
     ['an unknown lot', { requirements: [{ code: 'F-1', title: 'x', priority: 'MUST', criterion: { type: 'FRAMEWORK', lots: [{ framework: 'DCS', number: 7 }] } }] }, 'requirements.0.criterion'],
     ['duplicate requirement codes', { requirements: [{ code: 'D-1', title: 'x', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } }, { code: 'D-1', title: 'y', priority: 'SHOULD', criterion: { type: 'HOSTING', hostingTypes: ['PUBLIC_CLOUD'] } }] }, 'requirements.1.code'],
     ['a weight above 100', { requirements: [{ code: 'W-1', title: 'x', priority: 'SHOULD', weight: 101, criterion: { type: 'HOSTING', hostingTypes: ['PUBLIC_CLOUD'] } }] }, 'weight'],

@@ -37,8 +37,8 @@ export const framework: CriterionRule<FrameworkCriterion> = {
   // Each list is stored once per value: no criterion names more lots or frameworks than exist.
   clean: (c) => ({
     type: c.type,
-    ...(c.frameworks ? { frameworks: unique(c.frameworks.map((f) => f.toUpperCase()), (f) => f) } : {}),
-    ...(c.lots ? { lots: unique(c.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number })), (l) => `${l.framework}/${l.number}`) } : {}),
+    ...(c.frameworks?.length ? { frameworks: unique(c.frameworks.map((f) => f.toUpperCase()), (f) => f) } : {}),
+    ...(c.lots?.length ? { lots: unique(c.lots.map((l) => ({ framework: l.framework.toUpperCase(), number: l.number })), (l) => `${l.framework}/${l.number}`) } : {}),
   }),
 
   met: (c, p) => ({
