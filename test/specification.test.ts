@@ -122,7 +122,7 @@ describe('service specifications', () => {
     ['a KPI requirement with no KPI target', { requirements: [{ code: 'K-1', title: 'x', priority: 'MUST', criterion: { type: 'KPI', kpiCode: 'NOT_SET' } }] }, 'requirements.0.criterion'],
     ['a criterion with fields of another type', { requirements: [{ code: 'C-1', title: 'x', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C5', certification: 'ISO_27001' } }] }, 'requirements.0.criterion'],
     ['an unknown capability', { requirements: [{ code: 'C-1', title: 'x', priority: 'MUST', criterion: { type: 'CAPABILITY', capability: 'C999' } }] }, 'requirements.0.criterion'],
-    ['a list of more values than any criterion takes', { requirements: [{ code: 'F-1', title: 'x', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: Array(101).fill('HSSF') } }] }, 'requirements.0.criterion'],
+    ['a list of more values than any criterion takes', { requirements: [{ code: 'F-1', title: 'x', priority: 'MUST', criterion: { type: 'FRAMEWORK', frameworks: Array(1001).fill('HSSF') } }] }, 'requirements.0.criterion'],
     ['an unknown lot', { requirements: [{ code: 'F-1', title: 'x', priority: 'MUST', criterion: { type: 'FRAMEWORK', lots: [{ framework: 'DCS', number: 7 }] } }] }, 'requirements.0.criterion'],
     ['duplicate requirement codes', { requirements: [{ code: 'D-1', title: 'x', priority: 'MUST', criterion: { type: 'DSPT', minimumDsptStatus: 'STANDARDS_MET' } }, { code: 'D-1', title: 'y', priority: 'SHOULD', criterion: { type: 'HOSTING', hostingTypes: ['PUBLIC_CLOUD'] } }] }, 'requirements.1.code'],
     ['a weight above 100', { requirements: [{ code: 'W-1', title: 'x', priority: 'SHOULD', weight: 101, criterion: { type: 'HOSTING', hostingTypes: ['PUBLIC_CLOUD'] } }] }, 'weight'],

@@ -20,7 +20,7 @@ import { fieldsOf, ruleFor, type TypedCriterion } from '../matching/criteria/ind
 import { Requirement, RequirementSet, ServiceSpecification, type SpecificationKpi, type SpecificationQuantity } from './specification.entity.js';
 
 /** The most values a criterion's list field takes. */
-export const MAX_CRITERION_VALUES = 100;
+export const MAX_CRITERION_VALUES = 1000;
 
 /** A criterion's input fields, by name. */
 type InputFields = Record<string, unknown>;
@@ -250,7 +250,7 @@ export class SpecificationService {
     const takes = fieldsOf(rule);
     const extra = Object.keys(c).filter((k) => k !== 'type' && given[k] !== undefined && given[k] !== null && !takes.includes(k));
     if (extra.length) throw fail(`a ${c.type} criterion does not take ${extra.join(', ')}.`);
-    // No list a criterion takes has more distinct values than this (frameworks' lots are the most); a longer one is refused before any rule walks it.
+    // Far more than any list has distinct values (repeats are stored once: test/hardening.test.ts sends 500 lots); a longer one is refused before any rule walks it.
     const long = takes.find((k) => Array.isArray(given[k]) && (given[k] as unknown[]).length > MAX_CRITERION_VALUES);
     if (long) throw fail(`${long} takes at most ${MAX_CRITERION_VALUES} values.`);
     const problem = rule.validate(c as unknown as Parameters<typeof rule.validate>[0], { reference: this.ctx.reference, kpis });
