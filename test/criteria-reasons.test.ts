@@ -6,7 +6,7 @@ import { dspt } from '../src/modules/matching/criteria/dspt.js';
 import { framework } from '../src/modules/matching/criteria/framework.js';
 import { standard } from '../src/modules/matching/criteria/standard.js';
 import type { MatchParameters } from '../src/modules/matching/criteria/rule.js';
-import { OutcomeStatus } from '../src/modules/matching/matching.types.js';
+import { OutcomeStatus } from '../src/modules/matching/outcome-status.js';
 import { CriterionType } from '../src/modules/matching/criteria/index.js';
 
 /**

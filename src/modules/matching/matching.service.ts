@@ -11,7 +11,8 @@ import { candidateCountQuery, costRankingQuery, matchQuery, rankingQuery, type C
 import { costLoader } from '../price/price.loader.js';
 
 type MatchKey = [boolean, number, string, string, string];
-import { MatchOrder, OutcomeStatus, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
+import { OutcomeStatus } from './outcome-status.js';
+import { MatchOrder, type EvidenceRef, type RequirementOutcome, type SupplierMatch } from './matching.types.js';
 
 type Row = Record<string, unknown>;
 

@@ -5,8 +5,6 @@ import { ConnectionType } from '../../graphql/connection.js';
 import { Requirement } from '../specification/specification.entity.js';
 import { OutcomeStatus } from './outcome-status.js';
 
-export { OutcomeStatus };
-
 @ObjectType({ description: 'A record an outcome rests on: which certificate, DSPT publication, assessment or KPI report.' })
 export class EvidenceRef {
   @Field({ description: 'e.g. CERTIFICATION, DSPT_ASSESSMENT, CAPABILITY_ASSESSMENT, FRAMEWORK_AWARD, KPI_REPORT, SOLUTION' })

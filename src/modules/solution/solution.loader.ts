@@ -14,25 +14,17 @@ import {
 } from './solution.entity.js';
 import { solutionsByCapabilityPairs } from './solution.store.js';
 
-/** Each epic's place when epics are in the order of their references, numbers compared as numbers (C10E2 after C9E1): once per snapshot. */
-const epicRanksBySnapshot = new WeakMap<ReferenceSnapshot['epics'], Map<string, number>>();
-function epicOrder(reference: ReferenceSnapshot): Map<string, number> {
-  let ranks = epicRanksBySnapshot.get(reference.epics);
-  if (!ranks) {
-    const collator = new Intl.Collator('en', { numeric: true });
-    const epics = [...reference.epics.values()].sort((a, b) => collator.compare(a.reference, b.reference));
-    epicRanksBySnapshot.set(reference.epics, (ranks = new Map(epics.map((e, i) => [e.id, i]))));
-  }
-  return ranks;
-}
-
 /** Capabilities, epics and standards sort by their reference number, read from the reference snapshot. */
 export function createSolutionLoaders(em: EntityManager, reference: ReferenceSnapshot) {
   const byNumber =
     <T, R extends { id: string }>(ref: (row: T) => R, rows: Map<string, R & { number: number }>) =>
     (row: T) =>
       rows.get(ref(row).id)?.number ?? 0;
-  const epicRanks = epicOrder(reference);
+  // An epic C<n>E<m> by its capability's number n, then its own m (one not in the snapshot first).
+  const epicKey = (id: string) => {
+    const epic = reference.epics.get(id);
+    return epic ? (reference.capabilities.get(epic.capability.id)?.number ?? 0) * 1000 + epic.number : -1;
+  };
   const solutionLots = byForeignKeyLoader(em, SolutionLot, 'solution', { lot: 'asc' });
   return {
     solutionById: byIdLoader(em, Solution),
@@ -43,7 +35,7 @@ export function createSolutionLoaders(em: EntityManager, reference: ReferenceSna
       sortReads: ['capability'],
     }),
     epicAssessmentsBySolution: byForeignKeyLoader(em, EpicAssessment, 'solution', {}, {
-      sortKey: (a) => epicRanks.get(a.epic.id) ?? -1,
+      sortKey: (a) => epicKey(a.epic.id),
       sortReads: ['epic'],
     }),
     complianceBySolution: byForeignKeyLoader(em, StandardCompliance, 'solution', {}, {

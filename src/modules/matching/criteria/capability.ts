@@ -6,7 +6,6 @@ import { capabilityPassed } from '../../solution/solution.store.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { d, field, fields, rank, referenceId, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface CapabilityCriterion {
   type: 'CAPABILITY';
   capability: string;

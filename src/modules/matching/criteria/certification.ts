@@ -5,7 +5,6 @@ import { verifiedBy } from '../../evidence/evidence.store.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { d, duringTerm, field, fields, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface CertificationCriterion {
   type: 'CERTIFICATION';
   certification: CertificationType;

@@ -5,7 +5,6 @@ import { verifiedBy } from '../../evidence/evidence.store.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { d, field, fields, rank, shortOfStart, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface DsptCriterion {
   type: 'DSPT';
   minimumDsptStatus: DsptStatus;

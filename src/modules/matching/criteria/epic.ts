@@ -3,7 +3,6 @@ import { sql } from '../../../common/sql.js';
 import { verifiedBy } from '../../evidence/evidence.store.js';
 import { field, fields, referenceId, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface EpicCriterion {
   type: 'EPIC';
   epic: string;

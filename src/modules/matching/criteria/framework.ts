@@ -11,7 +11,6 @@ export class CriterionLot {
   @Field(() => Int) number!: number;
 }
 
-// What it asks: its rule's description below.
 export interface FrameworkCriterion {
   type: 'FRAMEWORK';
   frameworks?: string[];

@@ -3,7 +3,6 @@ import { HostingType } from '../../solution/solution.entity.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { unique, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface HostingCriterion {
   type: 'HOSTING';
   hostingTypes: HostingType[];

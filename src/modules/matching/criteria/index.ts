@@ -73,4 +73,5 @@ const sameType = (a: unknown, b: unknown): boolean =>
 // Every field of the union as the flat input carries it: optional, nullable, of the one type every rule gives it.
 type FieldsOf<C> = C extends unknown ? { [F in Exclude<keyof C, 'type'>]-?: Exclude<C[F], undefined> } : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
-export type FlatCriterionFields = { [F in keyof UnionToIntersection<FieldsOf<TypedCriterion>>]?: UnionToIntersection<FieldsOf<TypedCriterion>>[F] | null };
+type AllFields = UnionToIntersection<FieldsOf<TypedCriterion>>;
+export type FlatCriterionFields = { [F in keyof AllFields]?: AllFields[F] | null };

@@ -2,7 +2,6 @@ import { sql } from '../../../common/sql.js';
 import { Integration } from '../../solution/solution.entity.js';
 import { unique, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface IntegrationCriterion {
   type: 'INTEGRATION';
   integrations: Integration[];

@@ -5,7 +5,6 @@ import { KpiDirection } from '../../specification/kpi-direction.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { kpiOf, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface KpiCriterion {
   type: 'KPI';
   kpiCode: string;

@@ -4,7 +4,6 @@ import { verifiedBy } from '../../evidence/evidence.store.js';
 import { OutcomeStatus } from '../outcome-status.js';
 import { againstStart, d, field, fields, referenceId, type CriterionRule } from './rule.js';
 
-// What it asks: its rule's description below.
 export interface StandardCriterion {
   type: 'STANDARD';
   standard: string;
